@@ -1,0 +1,14 @@
+/**
+ * Clustering: partition customers into segments. The public API of `src/cluster`, re-exported by name.
+ * @module
+ */
+
+export {
+  kmeans,
+  predictKMeans,
+  KMEANS_DEFAULTS,
+  type KMeansAlgorithm,
+  type KMeansIteration,
+  type KMeansOptions,
+  type KMeansResult,
+} from './k-means.js';

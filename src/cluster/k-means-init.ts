@@ -1,0 +1,180 @@
+/**
+ * Seeding for k-means: greedy k-means++ and uniform random rows, with scikit-learn's choices of how to draw.
+ * Internal: trusts its typed arrays.
+ * @module
+ */
+
+import type { Random } from '../util/random.js';
+import type { KMeansData } from './k-means-steps.js';
+
+/** Scratch for `kmeansPlusPlus`, allocated once per `kmeans()` call and reused across `nInit` runs. */
+export interface PlusPlusScratch {
+  /** Squared distance of each point to its nearest chosen centre. */
+  closest: Float64Array;
+  /** Running sum of `w · closest`, searched to draw candidates. */
+  cumulative: Float64Array;
+  /** Candidate indices and their potentials for one round. */
+  candidates: Int32Array;
+  potentials: Float64Array;
+}
+
+/** Local trials per centre in greedy k-means++: `2 + ⌊ln k⌋`, scikit-learn's choice. */
+export function localTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
+export function createPlusPlusScratch(n: number, k: number): PlusPlusScratch {
+  const trials = localTrials(k);
+  return {
+    closest: new Float64Array(n),
+    cumulative: new Float64Array(n),
+    candidates: new Int32Array(trials),
+    potentials: new Float64Array(trials),
+  };
+}
+
+/** Smallest i with `cumulative[i] ≥ r` (numpy's `searchsorted(side='left')`), clipped to n − 1. */
+function searchCumulative(cumulative: Float64Array, n: number, r: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n ? lo : n - 1;
+}
+
+/** One index drawn with probability proportional to `w` (uniformly when `w` is null). */
+function drawWeighted(w: Float64Array | null, n: number, total: number, rng: Random): number {
+  if (w === null) return rng.int(n);
+  const r = rng.next() * total;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    acc += w[i]!;
+    if (acc > r && w[i]! > 0) return i;
+  }
+  // Rounding left r at the very top: take the last point that has weight.
+  for (let i = n - 1; i >= 0; i--) if (w[i]! > 0) return i;
+  return n - 1;
+}
+
+/**
+ * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, "k-means++: The advantages of careful seeding", SODA; the
+ * greedy variant with `2 + ⌊ln k⌋` local trials is §"Greedy" of their tech report and scikit-learn's
+ * `_kmeans_plusplus`): the first centre is a weighted-uniform row; each next one draws that many candidates with
+ * probability ∝ w·D(x)² and keeps the candidate that lowers the potential Σ w·D(x)² the most.
+ *
+ * Each round reads the data twice — once to score all candidates together, once to fold the winner into `closest` —
+ * rather than once per candidate, so memory traffic does not grow with the number of trials.
+ *
+ * @param out - receives the k × d centres (rows of `data.x`).
+ * @returns the chosen row indices.
+ */
+export function kmeansPlusPlus(
+  data: KMeansData,
+  k: number,
+  rng: Random,
+  out: Float64Array,
+  scratch: PlusPlusScratch,
+): Int32Array {
+  const { x, n, d, w } = data;
+  const { closest, cumulative, candidates, potentials } = scratch;
+  const trials = candidates.length;
+  const chosen = new Int32Array(k);
+  let totalWeight = n;
+  if (w !== null) {
+    totalWeight = 0;
+    for (let i = 0; i < n; i++) totalWeight += w[i]!;
+  }
+
+  const first = drawWeighted(w, n, totalWeight, rng);
+  chosen[0] = first;
+  out.set(x.subarray(first * d, first * d + d), 0);
+  let potential = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const diff = x[i * d + t]! - x[first * d + t]!;
+      s += diff * diff;
+    }
+    closest[i] = s;
+    potential += w === null ? s : w[i]! * s;
+  }
+
+  for (let c = 1; c < k; c++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += w === null ? closest[i]! : w[i]! * closest[i]!;
+      cumulative[i] = acc;
+    }
+    for (let q = 0; q < trials; q++) {
+      candidates[q] = searchCumulative(cumulative, n, rng.next() * potential);
+      potentials[q] = 0;
+    }
+    for (let i = 0; i < n; i++) {
+      const xo = i * d;
+      const ci = closest[i]!;
+      const wi = w === null ? 1 : w[i]!;
+      for (let q = 0; q < trials; q++) {
+        const co = candidates[q]! * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = x[xo + t]! - x[co + t]!;
+          s += diff * diff;
+        }
+        potentials[q]! += wi * (s < ci ? s : ci);
+      }
+    }
+    let best = 0;
+    for (let q = 1; q < trials; q++) if (potentials[q]! < potentials[best]!) best = q;
+    const pick = candidates[best]!;
+    potential = potentials[best]!;
+    const po = pick * d;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = x[i * d + t]! - x[po + t]!;
+        s += diff * diff;
+      }
+      if (s < closest[i]!) closest[i] = s;
+    }
+    chosen[c] = pick;
+    out.set(x.subarray(po, po + d), c * d);
+  }
+  return chosen;
+}
+
+/**
+ * k distinct rows chosen at random (scikit-learn's `init='random'`): uniformly, or with probability ∝ weight
+ * without replacement when weights are given.
+ *
+ * @throws RangeError when fewer than k rows have positive weight.
+ */
+export function randomRows(data: KMeansData, k: number, rng: Random, out: Float64Array): Int32Array {
+  const { x, n, d, w } = data;
+  let chosen: Int32Array;
+  if (w === null) {
+    chosen = rng.sampleIndices(n, k);
+  } else {
+    chosen = new Int32Array(k);
+    const remaining = Float64Array.from(w);
+    let total = 0;
+    let positive = 0;
+    for (let i = 0; i < n; i++) {
+      total += remaining[i]!;
+      if (remaining[i]! > 0) positive++;
+    }
+    if (positive < k) {
+      throw new RangeError(`init 'random' needs k = ${k} rows with positive sampleWeight, found ${positive}`);
+    }
+    for (let c = 0; c < k; c++) {
+      const i = drawWeighted(remaining, n, total, rng);
+      chosen[c] = i;
+      total -= remaining[i]!;
+      remaining[i] = 0;
+    }
+  }
+  for (let c = 0; c < k; c++) out.set(x.subarray(chosen[c]! * d, chosen[c]! * d + d), c * d);
+  return chosen;
+}

@@ -1,0 +1,329 @@
+/**
+ * k-means clustering with scikit-learn's `KMeans` semantics: greedy k-means++ or random seeding, best of `nInit`
+ * runs by inertia, relative tolerance, empty-cluster relocation, and exact accelerated variants for large inputs.
+ * @module
+ */
+
+import { inertiaCore } from '../metrics/inertia.js';
+import { assertNever } from '../util/errors.js';
+import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
+import { Random } from '../util/random.js';
+import { elkan } from './k-means-elkan.js';
+import { hamerly } from './k-means-hamerly.js';
+import { createPlusPlusScratch, kmeansPlusPlus, randomRows } from './k-means-init.js';
+import { lloyd } from './k-means-lloyd.js';
+import { type KMeansCore, type KMeansData, KMeansWorkspace } from './k-means-steps.js';
+
+/**
+ * Which iteration to run. All give the same labels (up to exact distance ties) — they differ only in speed:
+ * - `'lloyd'`: every point against every centroid each iteration (blocked for cache); the reference.
+ * - `'elkan'`: Elkan 2003, k lower bounds per point; best pruning, O(n·k) memory.
+ * - `'hamerly'`: Hamerly 2010, one lower bound per point; fastest in low dimension.
+ * - `'auto'`: `'hamerly'` when d ≤ 50, else `'elkan'` (measured: see CONTEXT.md).
+ */
+export type KMeansAlgorithm = 'lloyd' | 'elkan' | 'hamerly' | 'auto';
+
+/** Progress of one iteration, passed to `onIteration`. */
+export interface KMeansIteration {
+  /** Index of the run among `nInit` (0-based). */
+  run: number;
+  /** Iteration within the run (0-based). */
+  iteration: number;
+  /**
+   * Σ w·‖x − c‖² of this iteration's assignment against the centroids it was made with. Never rises from one
+   * iteration to the next (up to rounding): that is Lloyd's descent property.
+   */
+  inertia: number;
+  /** Sum of squared centroid movements in this iteration's update (compared with the scaled `tol`). */
+  centerShift: number;
+  /** Points whose label changed in this iteration's assignment (all n in iteration 0). */
+  changed: number;
+}
+
+/** Options for `kmeans`; everything but `k` has a default (see `KMEANS_DEFAULTS`). */
+export interface KMeansOptions {
+  /** Number of clusters, an integer in [1, rows]. */
+  k: number;
+  /** `'k-means++'` (default), `'random'` rows, or explicit k × d initial centroids. */
+  init?: 'k-means++' | 'random' | MatrixLike;
+  /** Independent seedings to run, keeping the lowest inertia. Default 10, or 1 with explicit centroids. */
+  nInit?: number;
+  /** Maximum iterations per run. Default 300. */
+  maxIter?: number;
+  /**
+   * Relative tolerance: a run stops when the sum of squared centroid shifts is ≤ `tol` × the mean per-feature
+   * variance of X. Default 1e-4. 0 runs until labels stop changing (or `maxIter`).
+   */
+  tol?: number;
+  /** Default `'auto'`. */
+  algorithm?: KMeansAlgorithm;
+  /** Seed for the seeding draws; the same seed gives the same result. Default 0. */
+  seed?: number;
+  /** Non-negative weight per row (e.g. customer value); weights the centroids, inertia and k-means++ draws. */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every iteration of every run. Costs one extra pass over the data per iteration. */
+  onIteration?: (progress: KMeansIteration) => void;
+}
+
+/** The documented defaults merged into `KMeansOptions`. */
+export const KMEANS_DEFAULTS = {
+  init: 'k-means++',
+  nInit: 10,
+  maxIter: 300,
+  tol: 1e-4,
+  algorithm: 'auto',
+  seed: 0,
+} as const satisfies Partial<KMeansOptions>;
+
+/** The best run of `kmeans`. */
+export interface KMeansResult {
+  /** Cluster of each row, in [0, k). Matches `predictKMeans(centroids, k, X)` up to exact ties. */
+  labels: Int32Array;
+  /** k × cols centroids, row-major. */
+  centroids: Float64Array;
+  k: number;
+  cols: number;
+  /** Σ w·‖x − c_label‖² for the returned labels and centroids. */
+  inertia: number;
+  /** Iterations of the best run (as scikit-learn's `n_iter_`). */
+  iterations: number;
+  /** Whether the best run stopped on tolerance or stable labels rather than at `maxIter`. */
+  converged: boolean;
+}
+
+/** Dimension above which `'auto'` prefers Elkan's k bounds per point over Hamerly's single one. */
+const AUTO_HAMERLY_MAX_DIM = 50;
+
+function selectCore(algorithm: KMeansAlgorithm, d: number): KMeansCore {
+  switch (algorithm) {
+    case 'lloyd':
+      return lloyd;
+    case 'elkan':
+      return elkan;
+    case 'hamerly':
+      return hamerly;
+    case 'auto':
+      return d <= AUTO_HAMERLY_MAX_DIM ? hamerly : elkan;
+    default:
+      return assertNever(algorithm, 'algorithm');
+  }
+}
+
+function checkInteger(value: unknown, name: string, min: number, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new RangeError(`${name} must be an integer ${range}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkWeights(sampleWeight: ArrayLike<number>, n: number): Float64Array | null {
+  if (typeof sampleWeight !== 'object' || sampleWeight === null || typeof sampleWeight.length !== 'number') {
+    throw new TypeError(`sampleWeight must be an array of numbers, got ${String(sampleWeight)}`);
+  }
+  if (sampleWeight.length !== n) {
+    throw new RangeError(`sampleWeight has length ${sampleWeight.length}, expected ${n} (rows of X)`);
+  }
+  const w = new Float64Array(n);
+  let total = 0;
+  let allOnes = true;
+  for (let i = 0; i < n; i++) {
+    const v = sampleWeight[i]!;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new RangeError(`sampleWeight[${i}] is ${String(v)}: weights must be finite and ≥ 0`);
+    }
+    w[i] = v;
+    total += v;
+    if (v !== 1) allOnes = false;
+  }
+  if (!(total > 0)) throw new RangeError('sampleWeight sums to 0: at least one row needs a positive weight');
+  // Unit weights take the unweighted (incremental, exact-count) paths.
+  return allOnes ? null : w;
+}
+
+/** Centred copy of X (as scikit-learn does before fitting, for accuracy), its column means, and mean variance. */
+function centre(m: Matrix): { x: Float64Array; mean: Float64Array; meanVariance: number } {
+  const { data, rows: n, cols: d } = m;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += data[i * d + t]!;
+  for (let t = 0; t < d; t++) mean[t]! /= n;
+  const x = new Float64Array(n * d);
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < d; t++) {
+      const v = data[i * d + t]! - mean[t]!;
+      x[i * d + t] = v;
+      sq += v * v;
+    }
+  }
+  return { x, mean, meanVariance: sq / (n * d) };
+}
+
+/** Whether two labelings are the same partition up to renumbering (scikit-learn's `_is_same_clustering`). */
+function sameClustering(a: Int32Array, b: Int32Array, k: number, map: Int32Array): boolean {
+  map.fill(-1);
+  for (let i = 0; i < a.length; i++) {
+    const la = a[i]!;
+    const lb = b[i]!;
+    if (map[la] === -1) map[la] = lb;
+    else if (map[la] !== lb) return false;
+  }
+  return k > 0;
+}
+
+/**
+ * Partitions the rows of X into k clusters minimising inertia (within-cluster sum of squares), with the semantics
+ * of scikit-learn's `KMeans` (1.x): same seeding strategy, stopping rule (`tol` scaled by the mean feature
+ * variance; strict convergence when labels repeat), final assignment step, empty-cluster relocation and choice of
+ * the best of `nInit` runs. Given the same initial centroids it reproduces scikit-learn's labels; random draws use
+ * segmint's own generator, so seeded runs match scikit-learn in quality, not bit for bit.
+ *
+ * Algorithms: Lloyd 1982; Elkan 2003; Hamerly 2010; seeding Arthur & Vassilvitskii 2007 (see the `k-means-*`
+ * files). Memory: a centred Float64 copy of X plus O(n) (O(n·k) for `'elkan'`).
+ *
+ * @throws TypeError for a wrong type (e.g. an unknown `init` string); RangeError for a bad value (non-finite data,
+ * empty input, k outside [1, rows], centroids of the wrong shape, negative weights), naming the value.
+ *
+ * @example
+ * const { labels, centroids, inertia } = kmeans(
+ *   [[1, 1], [1.2, 0.8], [8, 8], [8.1, 7.9]],
+ *   { k: 2, seed: 42 },
+ * );
+ * // labels: two pairs, e.g. Int32Array [0, 0, 1, 1]; centroids: Float64Array of 2 × 2
+ */
+export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`kmeans options must be an object with at least k, got ${String(options)}`);
+  }
+  const m = toMatrix(X, 'X');
+  const { rows: n, cols: d } = m;
+  const k = checkInteger(options.k, 'k', 1, n);
+  const init = options.init ?? KMEANS_DEFAULTS.init;
+  const explicit = typeof init !== 'string';
+  if (!explicit && init !== 'k-means++' && init !== 'random') {
+    throw new TypeError(`init must be 'k-means++', 'random' or a k × d matrix of centroids, got '${init}'`);
+  }
+  // Explicit centroids make every run identical, so one is enough (scikit-learn warns and does the same).
+  const nInit = explicit ? 1 : checkInteger(options.nInit ?? KMEANS_DEFAULTS.nInit, 'nInit', 1);
+  if (explicit && options.nInit !== undefined) checkInteger(options.nInit, 'nInit', 1);
+  const maxIter = checkInteger(options.maxIter ?? KMEANS_DEFAULTS.maxIter, 'maxIter', 1);
+  const tol = options.tol ?? KMEANS_DEFAULTS.tol;
+  if (typeof tol !== 'number' || !Number.isFinite(tol) || tol < 0) {
+    throw new RangeError(`tol must be a finite number ≥ 0, got ${String(tol)}`);
+  }
+  const algorithm = options.algorithm ?? KMEANS_DEFAULTS.algorithm;
+  if (!['lloyd', 'elkan', 'hamerly', 'auto'].includes(algorithm)) {
+    throw new TypeError(`algorithm must be 'lloyd', 'elkan', 'hamerly' or 'auto', got '${String(algorithm)}'`);
+  }
+  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
+  }
+  const onIteration = options.onIteration;
+  if (onIteration !== undefined && typeof onIteration !== 'function') {
+    throw new TypeError(`onIteration must be a function, got ${typeof onIteration}`);
+  }
+  const w = options.sampleWeight === undefined ? null : checkWeights(options.sampleWeight, n);
+
+  const { x, mean, meanVariance } = centre(m);
+  const explicitCenters = new Float64Array(k * d);
+  if (explicit) {
+    const c = toMatrix(init, 'init');
+    if (c.rows !== k) throw new RangeError(`init has ${c.rows} centroids but k is ${k}`);
+    if (c.cols !== d) throw new RangeError(`init centroids have ${c.cols} columns but X has ${d}`);
+    for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) explicitCenters[j * d + t] = c.data[j * d + t]! - mean[t]!;
+  }
+
+  const data: KMeansData = { x, n, d, w };
+  const core = selectCore(algorithm, d);
+  const ws = new KMeansWorkspace(n, d, k);
+  const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, k) : null;
+  const rng = new Random(seed);
+  const labels = new Int32Array(n);
+  const centers = new Float64Array(k * d);
+  let bestLabels = new Int32Array(n);
+  let bestCenters = new Float64Array(k * d);
+  let bestInertia = Infinity;
+  let bestIterations = 0;
+  let bestConverged = false;
+  const map = new Int32Array(k);
+  const control = { maxIter, tol: tol * meanVariance, run: 0, onIteration };
+
+  for (let run = 0; run < nInit; run++) {
+    if (explicit) centers.set(explicitCenters);
+    else if (plusPlus !== null) kmeansPlusPlus(data, k, rng, centers, plusPlus);
+    else randomRows(data, k, rng, centers);
+    control.run = run;
+    const outcome = core(data, k, centers, labels, control, ws);
+    const runInertia = inertiaCore(x, n, d, labels, centers, w);
+    // A lower inertia wins unless it is the same partition (then the gain is rounding noise), as in scikit-learn.
+    if (run === 0 || (runInertia < bestInertia && !sameClustering(labels, bestLabels, k, map))) {
+      bestLabels.set(labels);
+      bestCenters.set(centers);
+      bestInertia = runInertia;
+      bestIterations = outcome.iterations;
+      bestConverged = outcome.converged;
+    }
+  }
+  if (nInit === 1) {
+    // Nothing to compare against: hand over the run's buffers rather than copies.
+    bestLabels = labels;
+    bestCenters = centers;
+  }
+  for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) bestCenters[j * d + t]! += mean[t]!;
+  return {
+    labels: bestLabels,
+    centroids: bestCenters,
+    k,
+    cols: d,
+    inertia: bestInertia,
+    iterations: bestIterations,
+    converged: bestConverged,
+  };
+}
+
+/**
+ * Nearest centroid for each row of X (squared Euclidean distance from explicit differences; ties go to the lowest
+ * centroid index). Assigns new customers to the segments of a fitted `kmeans` result.
+ *
+ * @param centroids - k × X.cols centroids, row-major (`KMeansResult.centroids`).
+ * @throws RangeError when the centroid count or dimension does not match, or a value is not finite.
+ *
+ * @example
+ * const fit = kmeans(train, { k: 4 });
+ * const labels = predictKMeans(fit.centroids, fit.k, toMatrix(newRows));
+ */
+export function predictKMeans(centroids: Float64Array, k: number, X: Matrix): Int32Array {
+  if (!(centroids instanceof Float64Array)) throw new TypeError('centroids must be a Float64Array (k × d)');
+  checkInteger(k, 'k', 1);
+  const m = toMatrix(X, 'X');
+  const { data, rows: n, cols: d } = m;
+  if (centroids.length !== k * d) {
+    throw new RangeError(`centroids has length ${centroids.length}, expected k × X.cols = ${k} × ${d} = ${k * d}`);
+  }
+  for (let q = 0; q < centroids.length; q++) {
+    if (!Number.isFinite(centroids[q]!)) {
+      throw new RangeError(`centroids[${q}] is ${centroids[q]}: values must be finite numbers`);
+    }
+  }
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    let best = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < k; j++) {
+      const co = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = data[xo + t]! - centroids[co + t]!;
+        s += diff * diff;
+      }
+      if (s < bestD) {
+        bestD = s;
+        best = j;
+      }
+    }
+    labels[i] = best;
+  }
+  return labels;
+}

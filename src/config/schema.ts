@@ -1,0 +1,134 @@
+/**
+ * The run configuration: what a `segmint.yaml` may say, its defaults, and validation that reports every problem
+ * at once with where it is.
+ * @module
+ */
+import { z } from 'zod';
+
+const encoding = z.enum(['utf-8', 'utf-16', 'latin-1']);
+const readSettings = {
+  path: z.string().min(1),
+  format: z.enum(['csv', 'parquet', 'json']).optional(),
+  delimiter: z.string().min(1).max(4).optional(),
+  header: z.boolean().optional(),
+  encoding: encoding.optional(),
+  /** strptime format for dates, e.g. '%d/%m/%Y %H:%M'; detected when absent. */
+  dateFormat: z.string().min(1).optional(),
+};
+
+export const TransactionsSchema = z.strictObject({
+  ...readSettings,
+  columns: z
+    .strictObject({
+      customerId: z.string().optional(),
+      invoiceId: z.string().optional(),
+      date: z.string().optional(),
+      quantity: z.string().optional(),
+      unitPrice: z.string().optional(),
+      amount: z.string().optional(),
+      product: z.string().optional(),
+      country: z.string().optional(),
+    })
+    .default({}),
+});
+
+export const CustomersSchema = z.strictObject({
+  ...readSettings,
+  columns: z.strictObject({ customerId: z.string().optional() }).default({}),
+  /** Attributes to one-hot encode; detected (text columns with few values) when absent. */
+  categorical: z.array(z.string()).optional(),
+  /** Numeric attributes used as they are; detected when absent. */
+  numeric: z.array(z.string()).optional(),
+  /** Ordered categories encoded as their rank, e.g. { size: [S, M, L] }. */
+  ordinal: z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(2)).default({}),
+});
+
+export const EventsSchema = z.strictObject({
+  ...readSettings,
+  columns: z
+    .strictObject({ customerId: z.string().optional(), timestamp: z.string().optional(), type: z.string().optional() })
+    .default({}),
+});
+
+const keepDrop = z.enum(['keep', 'drop']);
+
+export const QualitySchema = z.strictObject({
+  /** Exact duplicate lines: drop all but the first (default) or keep. */
+  duplicates: keepDrop.default('drop'),
+  /** Cancellations and returns: net them against purchases (default) or drop them. */
+  cancellations: z.enum(['net', 'drop']).default('net'),
+  /** Lines whose amount is zero. */
+  zeroAmounts: keepDrop.default('drop'),
+  /** Lines with a negative unit price (e.g. bad-debt adjustments). */
+  negativePrices: keepDrop.default('drop'),
+  /** Dates after the latest allowed date (default: the time of the run). */
+  maxDate: z.string().optional(),
+  /** Dates before this are out of range (default 1990-01-01). */
+  minDate: z.string().default('1990-01-01'),
+  /** Product codes that are not products (postage, fees, manual adjustments): kept unless listed here. */
+  excludeProducts: z.array(z.string()).default([]),
+  /** Extreme line amounts: Tukey's far-out fence on log(1 + |amount|), reported; `drop` removes them. */
+  outliers: z.strictObject({ fence: z.number().positive().default(3), action: keepDrop.default('keep') }).default({ fence: 3, action: 'keep' }),
+});
+
+export const FeaturesSchema = z.strictObject({
+  /** Reference date for recency (ISO); default: the day after the last valid transaction. */
+  asOf: z.string().optional(),
+  /** Features to cluster on; default: the behavioural features (and engagement when events are given). */
+  cluster: z.array(z.string()).min(1).optional(),
+  /** Features to log1p before scaling; default: money and count features. */
+  log1p: z.array(z.string()).optional(),
+  scaling: z.enum(['standard', 'robust', 'minmax']).default('standard'),
+  /** Categories kept per categorical attribute before the rest is grouped as "other". */
+  maxCategories: z.number().int().min(1).max(100).default(12),
+});
+
+export const SegmentationSchema = z.strictObject({
+  method: z.enum(['kmeans']).default('kmeans'),
+  k: z.union([z.literal('auto'), z.number().int().min(1).max(100)]).default('auto'),
+  kMin: z.number().int().min(2).default(2),
+  kMax: z.number().int().min(2).max(100).default(10),
+  nInit: z.number().int().min(1).max(100).default(10),
+  maxIter: z.number().int().min(1).default(300),
+  seed: z.number().int().default(42),
+  /** Customers sampled to sweep k on large data (every customer is still assigned). */
+  sweepSampleSize: z.number().int().min(100).default(50_000),
+  /** Customers sampled to estimate the silhouette. */
+  silhouetteSampleSize: z.number().int().min(100).default(10_000),
+});
+
+export const OutputSchema = z.strictObject({
+  dir: z.string().min(1).default('segmint-out'),
+  /** Keep working data in memory instead of a DuckDB file in the output folder. */
+  memory: z.boolean().default(false),
+  /** Write report.html. */
+  report: z.boolean().default(true),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    transactions: TransactionsSchema,
+    customers: CustomersSchema.optional(),
+    events: EventsSchema.optional(),
+    quality: QualitySchema.default(QualitySchema.parse({})),
+    features: FeaturesSchema.default(FeaturesSchema.parse({})),
+    segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
+    output: OutputSchema.default(OutputSchema.parse({})),
+  })
+  .superRefine((c, ctx) => {
+    if (c.segmentation.kMin > c.segmentation.kMax) {
+      ctx.addIssue({ code: 'custom', path: ['segmentation', 'kMin'], message: `kMin (${c.segmentation.kMin}) is larger than kMax (${c.segmentation.kMax})` });
+    }
+    for (const [path, v] of [
+      [['features', 'asOf'], c.features.asOf],
+      [['quality', 'maxDate'], c.quality.maxDate],
+      [['quality', 'minDate'], c.quality.minDate],
+    ] as const) {
+      if (v !== undefined && Number.isNaN(Date.parse(v))) {
+        ctx.addIssue({ code: 'custom', path: [...path], message: `"${v}" is not a date (use YYYY-MM-DD)` });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,136 @@
+/**
+ * The default, embedded engine: DuckDB in-process through `@duckdb/node-api`, keeping its working data in a
+ * file in the output folder (or in memory).
+ * @module
+ */
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { DuckDBDialect } from './duckdb-dialect.js';
+import type { ColumnInput, ColumnKind, Engine, FetchedColumn, Row, SqlParam } from './engine.js';
+
+export interface DuckDBEngineOptions {
+  /** Database file, or ':memory:'. */
+  path: string;
+  /** Worker threads DuckDB may use (default: all cores). */
+  threads?: number;
+  /** Memory limit, e.g. '4GB'. */
+  memoryLimit?: string;
+  /** Folder for spilling to disk. */
+  tempDirectory?: string;
+}
+
+const CHUNK = 2048;
+
+export class DuckDBEngine implements Engine {
+  readonly dialect = new DuckDBDialect();
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
+    const config: Record<string, string> = {};
+    if (options.threads) config['threads'] = String(options.threads);
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+    const instance = await DuckDBInstance.create(options.path, config);
+    const conn = await instance.connect();
+    return new DuckDBEngine(instance, conn);
+  }
+
+  async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    if (params && params.length > 0) await this.conn.run(sql, params as DuckDBValue[]);
+    else await this.conn.run(sql);
+  }
+
+  async query(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params ? (params as DuckDBValue[]) : undefined);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  async columns(sql: string, kinds: readonly ColumnKind[], params?: readonly SqlParam[]): Promise<FetchedColumn[]> {
+    const result = await this.conn.run(sql, params ? (params as DuckDBValue[]) : undefined);
+    if (result.columnCount !== kinds.length) {
+      throw new RangeError(`query returned ${result.columnCount} columns, expected ${kinds.length}`);
+    }
+    const chunks = await result.fetchAllChunks();
+    let n = 0;
+    for (const c of chunks) n += c.rowCount;
+    const out: FetchedColumn[] = kinds.map((k) =>
+      k === 'double' ? new Float64Array(n) : k === 'int32' ? new Int32Array(n) : new Array<string | null>(n),
+    );
+    let offset = 0;
+    for (const chunk of chunks) {
+      const rows = chunk.rowCount;
+      for (let c = 0; c < kinds.length; c++) {
+        const vector = chunk.getColumnVector(c);
+        const target = out[c]!;
+        if (target instanceof Float64Array) {
+          for (let i = 0; i < rows; i++) {
+            const v = vector.getItem(i);
+            target[offset + i] = v === null ? NaN : Number(v);
+          }
+        } else if (target instanceof Int32Array) {
+          for (let i = 0; i < rows; i++) {
+            const v = vector.getItem(i);
+            if (v === null) throw new TypeError(`column ${c} has NULL where an integer was expected`);
+            target[offset + i] = Number(v);
+          }
+        } else {
+          for (let i = 0; i < rows; i++) {
+            const v = vector.getItem(i);
+            target[offset + i] = v === null ? null : String(v);
+          }
+        }
+      }
+      offset += rows;
+    }
+    return out;
+  }
+
+  async createTable(table: string, columns: readonly ColumnInput[]): Promise<void> {
+    const q = (s: string) => this.dialect.quoteIdent(s);
+    const sqlType = (k: ColumnKind) => (k === 'double' ? 'DOUBLE' : k === 'int32' ? 'INTEGER' : 'VARCHAR');
+    const types: DuckDBType[] = columns.map((c) => (c.kind === 'double' ? DOUBLE : c.kind === 'int32' ? INTEGER : VARCHAR));
+    await this.conn.run(
+      `CREATE OR REPLACE TABLE ${q(table)} (${columns.map((c) => `${q(c.name)} ${sqlType(c.kind)}`).join(', ')})`,
+    );
+    const n = columns[0]?.values.length ?? 0;
+    for (const c of columns) {
+      if (c.values.length !== n) throw new RangeError(`column ${c.name} has ${c.values.length} values, expected ${n}`);
+    }
+    const appender = await this.conn.createAppender(table);
+    try {
+      for (let start = 0; start < n; start += CHUNK) {
+        const end = Math.min(n, start + CHUNK);
+        const chunk = DuckDBDataChunk.create(types, end - start);
+        for (let c = 0; c < columns.length; c++) {
+          const vals = columns[c]!.values;
+          const slice: DuckDBValue[] = [];
+          for (let i = start; i < end; i++) {
+            const v = vals[i] as number | string | null;
+            slice.push(typeof v === 'number' && Number.isNaN(v) ? null : v);
+          }
+          chunk.setColumnValues(c, slice);
+        }
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Per-customer features, computed in SQL from the clean tables: behaviour from transactions (recency,
+ * frequency, net monetary value, order value, tenure, inter-purchase interval, products, returns), engagement
+ * from events, and encoded customer attributes. Produces table `features` with one row per segmentable customer.
+ * @module
+ */
+import type { Engine } from '../engine/index.js';
+import type { CustomerAttribute } from '../quality/index.js';
+import { BEHAVIOUR_FEATURES, type FeatureDef, type FeatureSpec } from './feature-spec.js';
+
+export interface FeatureContext {
+  /** Transactions have a product column. */
+  hasProduct: boolean;
+  /** Event types to count (when events were given). */
+  eventTypes?: string[];
+  /** Customer attributes (when a customers file was given). */
+  attributes?: CustomerAttribute[];
+  /** Fixed reference date (ISO), else the day after the last purchase. */
+  asOf?: string;
+  maxCategories: number;
+}
+
+export interface FeaturesResult {
+  table: 'features';
+  asOf: string;
+  asOfFrom: 'config' | 'data';
+  features: FeatureDef[];
+  customers: number;
+  /** Customers in the clean data not segmented, and why. */
+  excluded: { reason: string; count: number }[];
+}
+
+/**
+ * Builds the `features` table. With `spec` (scoring new data with a saved model) the same encodings, levels and
+ * imputation values are used; without it they are fitted here.
+ */
+export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: FeatureSpec): Promise<FeaturesResult> {
+  const d = engine.dialect;
+  const q = (s: string) => d.quoteIdent(s);
+  const days = (from: string, to: string) => d.daysBetween(from, to);
+
+  let asOf: string;
+  let asOfFrom: 'config' | 'data';
+  if (ctx.asOf) {
+    asOf = new Date(ctx.asOf).toISOString().slice(0, 10);
+    asOfFrom = 'config';
+  } else {
+    const [r] = await engine.query(
+      `SELECT strftime(date_trunc('day', max(ts)) + INTERVAL 1 DAY, '%Y-%m-%d') AS d FROM tx WHERE NOT is_return`,
+    );
+    asOf = String(r?.['d'] ?? new Date().toISOString().slice(0, 10));
+    asOfFrom = 'data';
+  }
+  const asOfTs = `${d.quoteString(asOf)}::TIMESTAMP`;
+
+  // Behaviour. An order is a purchase when its non-return lines add up to more than zero.
+  await engine.exec(`
+    CREATE OR REPLACE TABLE customer_behaviour AS
+    WITH orders AS (
+      SELECT customer_id, coalesce(invoice_id, strftime(ts, '%Y-%m-%d %H:%M:%S')) AS order_id, min(ts) AS ts,
+        coalesce(sum(amount) FILTER (WHERE NOT is_return), 0) AS gross,
+        coalesce(-sum(amount) FILTER (WHERE is_return), 0) AS returned
+      FROM tx GROUP BY 1, 2
+    ), per AS (
+      SELECT customer_id,
+        count(*) FILTER (WHERE gross > 0) AS frequency,
+        max(ts) FILTER (WHERE gross > 0) AS last_ts,
+        min(ts) FILTER (WHERE gross > 0) AS first_ts,
+        sum(gross) AS gross,
+        sum(returned) AS returned
+      FROM orders GROUP BY 1
+    )${ctx.hasProduct ? `, products AS (SELECT customer_id, count(DISTINCT product) AS distinct_products FROM tx WHERE NOT is_return GROUP BY 1)` : ''}
+    SELECT per.customer_id,
+      ${days('last_ts', asOfTs)} AS recency_days,
+      frequency::DOUBLE AS frequency,
+      gross - returned AS monetary,
+      gross / frequency AS avg_order_value,
+      ${days('first_ts', asOfTs)} AS tenure_days,
+      CASE WHEN frequency > 1 THEN ${days('first_ts', 'last_ts')} / (frequency - 1) ELSE ${days('first_ts', asOfTs)} END AS interpurchase_days,
+      ${ctx.hasProduct ? 'coalesce(products.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
+      least(1.0, returned / gross) AS return_rate
+    FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}
+    WHERE frequency > 0 AND last_ts <= ${asOfTs}`);
+
+  const defs: FeatureDef[] = BEHAVIOUR_FEATURES.filter((f) => ctx.hasProduct || f.name !== 'distinct_products').map((f) => ({
+    ...f,
+    source: 'behaviour' as const,
+  }));
+  const selects: string[] = defs.map((f) => `b.${q(f.name)}`);
+  const joins: string[] = [];
+
+  // Engagement.
+  const eventTypes = spec ? spec.features.filter((f) => f.eventType && f.eventType !== '*').map((f) => f.eventType!) : ctx.eventTypes;
+  if (eventTypes) {
+    const typeCols = eventTypes.map((t) => ({ t, name: `events_${snake(t)}` }));
+    await engine.exec(`
+      CREATE OR REPLACE TABLE customer_engagement AS
+      SELECT customer_id, count(*)::DOUBLE AS engagement_events,
+        count(DISTINCT CAST(ts AS DATE))::DOUBLE AS engagement_active_days,
+        ${days('max(ts)', asOfTs)} AS engagement_recency_days
+        ${typeCols.map((c) => `, count(*) FILTER (WHERE type = ${d.quoteString(c.t)})::DOUBLE AS ${q(c.name)}`).join('')}
+      FROM events WHERE ts <= ${asOfTs} GROUP BY 1`);
+    // A customer with no events: counts 0, recency = the span of the events data (never seen engaging).
+    const [span] = await engine.query(`SELECT ${days('min(ts)', asOfTs)} AS s FROM events`);
+    const never = Number(span?.['s'] ?? 0);
+    joins.push('LEFT JOIN customer_engagement e USING (customer_id)');
+    const eng: FeatureDef[] = [
+      { name: 'engagement_events', label: 'Engagement events', source: 'engagement', eventType: '*' },
+      { name: 'engagement_active_days', label: 'Days with engagement', source: 'engagement', eventType: '*' },
+      { name: 'engagement_recency_days', label: 'Days since last engagement', source: 'engagement', eventType: '*' },
+      ...typeCols.map((c) => ({ name: c.name, label: `Events: ${c.t.replaceAll('_', ' ')}`, source: 'engagement' as const, eventType: c.t })),
+    ];
+    for (const f of eng) {
+      const fill = f.name === 'engagement_recency_days' ? d.number(Math.max(0, never)) : '0';
+      selects.push(`coalesce(e.${q(f.name)}, ${fill}) AS ${q(f.name)}`);
+    }
+    defs.push(...eng);
+  }
+
+  // Attributes.
+  const attrDefs = spec ? spec.features.filter((f) => f.source === 'attribute') : await fitAttributeDefs(engine, ctx);
+  if (attrDefs.length > 0) {
+    joins.push('LEFT JOIN customers c USING (customer_id)');
+    for (const f of attrDefs) {
+      if (f.oneHot) {
+        const a = `c.${q(f.oneHot.attribute)}`;
+        const levels = attrDefs.filter((g) => g.oneHot?.attribute === f.oneHot!.attribute && g.oneHot.level !== null && g.oneHot.level !== '\u0000other');
+        const cond =
+          f.oneHot.level === null
+            ? `${a} IS NULL`
+            : f.oneHot.level === '\u0000other'
+              ? `${a} IS NOT NULL AND ${a} NOT IN (${levels.map((g) => d.quoteString(g.oneHot!.level!)).join(', ') || 'NULL'})`
+              : `${a} = ${d.quoteString(f.oneHot.level)}`;
+        selects.push(`CASE WHEN ${cond} THEN 1.0 ELSE 0.0 END AS ${q(f.name)}`);
+      } else if (f.ordinal) {
+        selects.push(`c.${q(f.ordinal.attribute)} AS ${q(f.name)}`);
+      } else if (f.attribute?.kind === 'date') {
+        selects.push(`${days(`c.${q(f.attribute.column)}`, asOfTs)} AS ${q(f.name)}`);
+      } else if (f.attribute) {
+        selects.push(`c.${q(f.attribute.column)} AS ${q(f.name)}`);
+      }
+    }
+    defs.push(...attrDefs);
+  }
+
+  await engine.exec(`
+    CREATE OR REPLACE TABLE features_raw AS
+    SELECT b.customer_id, ${selects.join(', ')} FROM customer_behaviour b ${joins.join(' ')}`);
+
+  // Impute missing values with the training median (saved in the spec for scoring).
+  const nullable = defs.filter((f) => f.source === 'attribute' && !f.oneHot);
+  if (!spec && nullable.length > 0) {
+    const [med] = await engine.query(`SELECT ${nullable.map((f, i) => `median(${q(f.name)}) AS m${i}`).join(', ')} FROM features_raw`);
+    nullable.forEach((f, i) => {
+      const m = Number(med?.[`m${i}`]);
+      f.impute = Number.isFinite(m) ? m : 0;
+    });
+  }
+  const finalCols = defs.map((f) =>
+    f.impute !== undefined ? `coalesce(${q(f.name)}, ${d.number(f.impute)}) AS ${q(f.name)}` : q(f.name),
+  );
+  await engine.exec(`
+    CREATE OR REPLACE TABLE features AS
+    SELECT customer_id, ${finalCols.join(', ')} FROM features_raw
+    ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id`);
+
+  const [counts] = await engine.query(`
+    SELECT (SELECT count(*) FROM features) AS n,
+      (SELECT count(DISTINCT customer_id) FROM tx) AS seen,
+      (SELECT count(DISTINCT customer_id) FROM tx WHERE customer_id NOT IN (SELECT customer_id FROM customer_behaviour)) AS no_purchase`);
+  const excluded: { reason: string; count: number }[] = [];
+  const noPurchase = Number(counts?.['no_purchase'] ?? 0);
+  if (noPurchase > 0) excluded.push({ reason: `no purchase ${asOfFrom === 'config' ? `on or before ${asOf}` : ''} (only returns or cancellations)`.replace('  ', ' '), count: noPurchase });
+  if (ctx.attributes || spec?.features.some((f) => f.source === 'attribute')) {
+    const [c] = await engine.query(`SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`);
+    const n = Number(c?.['n'] ?? 0);
+    if (n > 0) excluded.push({ reason: 'in the customers file but with no valid transaction', count: n });
+  }
+  return { table: 'features', asOf, asOfFrom, features: defs, customers: Number(counts?.['n'] ?? 0), excluded };
+}
+
+async function fitAttributeDefs(engine: Engine, ctx: FeatureContext): Promise<FeatureDef[]> {
+  const d = engine.dialect;
+  const q = (s: string) => d.quoteIdent(s);
+  const out: FeatureDef[] = [];
+  for (const a of ctx.attributes ?? []) {
+    const base = snake(a.name);
+    switch (a.kind) {
+      case 'numeric':
+        out.push({ name: base, label: a.name, source: 'attribute', attribute: { column: a.name, kind: 'numeric' } });
+        break;
+      case 'date':
+        out.push({ name: `${base}_days`, label: `Days since ${a.name}`, source: 'attribute', attribute: { column: a.name, kind: 'date' } });
+        break;
+      case 'ordinal':
+        out.push({ name: base, label: `${a.name} (rank)`, source: 'attribute', ordinal: { attribute: a.name, levels: a.levels ?? [] } });
+        break;
+      case 'categorical': {
+        // One-hot for the most frequent levels among segmented customers; the rest as "other", blanks as "missing".
+        const rows = await engine.query(
+          `SELECT c.${q(a.name)} AS v, count(*) AS n FROM customers c JOIN customer_behaviour USING (customer_id)
+           GROUP BY 1 ORDER BY n DESC, v NULLS LAST`,
+        );
+        const levels = rows.filter((r) => r['v'] !== null).map((r) => String(r['v']));
+        const kept = levels.slice(0, ctx.maxCategories);
+        const used = new Set<string>();
+        for (const level of kept) {
+          let name = `${base}_${snake(level) || 'value'}`;
+          while (used.has(name)) name += '_';
+          used.add(name);
+          out.push({ name, label: `${a.name} = ${level}`, source: 'attribute', oneHot: { attribute: a.name, level } });
+        }
+        if (levels.length > kept.length) {
+          out.push({ name: `${base}_other`, label: `${a.name} = other`, source: 'attribute', oneHot: { attribute: a.name, level: '\u0000other' } });
+        }
+        if (rows.some((r) => r['v'] === null)) {
+          out.push({ name: `${base}_missing`, label: `${a.name} missing`, source: 'attribute', oneHot: { attribute: a.name, level: null } });
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A safe snake_case column-name part. */
+export function snake(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
+}

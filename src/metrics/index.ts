@@ -1,0 +1,7 @@
+/**
+ * Metrics: how good a clustering is. The public API of `src/metrics`, re-exported by name.
+ * @module
+ */
+
+export { inertia } from './inertia.js';
+export { silhouetteSamples, silhouetteScore, type SilhouetteOptions } from './silhouette.js';

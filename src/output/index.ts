@@ -1,0 +1,2 @@
+export { Staging, writeFileAtomic, jsonReplacer } from './staging.js';
+export { fingerprint, type Fingerprint } from './fingerprint.js';

@@ -1,0 +1,105 @@
+/**
+ * `segmint assign`: scores customers with a saved model — the same reading, cleaning, features, transforms and
+ * model as the run that made it — and writes one row per customer with its segment.
+ * @module
+ */
+import { rename, rm } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { Config } from '../config/index.js';
+import { parseConfig } from '../config/index.js';
+import { DuckDBEngine, type Engine } from '../engine/index.js';
+import { FEATURE_ORDER, featureMatrix } from '../features/index.js';
+import { getSegmenter } from '../segment/index.js';
+import { InputError } from '../util/errors.js';
+import { prepare } from './prepare.js';
+import { readModelFile } from './model-file.js';
+import type { ProgressFn } from './run-pipeline.js';
+import type { InputQuality } from '../quality/index.js';
+
+export interface AssignOptions {
+  modelPath: string;
+  transactions: string;
+  customers?: string;
+  events?: string;
+  /** Output file: .csv or .parquet. */
+  out: string;
+  /** Reference date; default: as the model was trained (the day after the last purchase, or its fixed date). */
+  asOf?: string;
+  now?: Date;
+  onProgress?: ProgressFn;
+}
+
+export interface AssignResult {
+  out: string;
+  customers: number;
+  perSegment: { segment: number; name: string; size: number }[];
+  quality: InputQuality[];
+  asOf: string;
+}
+
+export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
+  const saved = await readModelFile(o.modelPath);
+  const spec = saved.features;
+  const needsCustomers = spec.features.some((f) => f.source === 'attribute');
+  const needsEvents = spec.features.some((f) => f.source === 'engagement');
+  if (needsCustomers && !o.customers) throw new InputError(`the model uses customer attributes: pass the customers file with --customers FILE`);
+  if (needsEvents && !o.events) throw new InputError(`the model uses engagement features: pass the events file with --events FILE`);
+  const format = o.out.toLowerCase().endsWith('.parquet') ? 'parquet' : o.out.toLowerCase().endsWith('.csv') ? 'csv' : null;
+  if (!format) throw new InputError(`--out must end in .csv or .parquet, got ${o.out}`);
+
+  const c = saved.config;
+  const config: Config = parseConfig(
+    {
+      ...c,
+      transactions: { ...c.transactions, path: o.transactions, columns: clean(saved.columns['transactions']) },
+      ...(needsCustomers && c.customers ? { customers: { ...c.customers, path: o.customers, columns: clean(saved.columns['customers']) } } : { customers: undefined }),
+      ...(needsEvents && c.events ? { events: { ...c.events, path: o.events, columns: clean(saved.columns['events']) } } : { events: undefined }),
+      features: { ...c.features, ...(o.asOf ? { asOf: o.asOf } : spec.asOfFrom === 'config' ? { asOf: spec.asOf } : {}) },
+      output: { dir: dirname(o.out), memory: true, report: false },
+    },
+    `model file ${o.modelPath}`,
+  );
+
+  const engine: Engine = await DuckDBEngine.open({ path: ':memory:' });
+  const tmp = join(dirname(o.out), `.${basename(o.out)}.tmp-${process.pid}`);
+  try {
+    const prep = await prepare(engine, config, o.now ?? new Date(), (s) => o.onProgress?.(s), spec);
+    o.onProgress?.('Assigning segments');
+    const { matrix, ids } = await featureMatrix(engine, spec.cluster);
+    if (matrix.rows === 0) throw new InputError(`no customer in ${o.transactions} has a valid purchase to score`);
+    const labels = getSegmenter(saved.model.method).assign(saved.model, matrix);
+    await engine.createTable('segment_labels', [
+      { name: 'customer_id', kind: 'text', values: ids },
+      { name: 'segment', kind: 'int32', values: labels },
+    ]);
+    await engine.createTable('segment_names', [
+      { name: 'segment', kind: 'int32', values: Int32Array.from(saved.segments.map((s) => s.segment - 1)) },
+      { name: 'segment_name', kind: 'text', values: saved.segments.map((s) => s.name) },
+    ]);
+    await mkdir(dirname(o.out), { recursive: true });
+    const query = `SELECT f.customer_id, l.segment + 1 AS segment, n.segment_name, f.* EXCLUDE (customer_id)
+      FROM features f JOIN segment_labels l USING (customer_id) JOIN segment_names n ON n.segment = l.segment
+      ${FEATURE_ORDER.replaceAll('customer_id', 'f.customer_id')}`;
+    await engine.exec(engine.dialect.copyTo(query, tmp, format));
+    const counts = new Map<number, number>();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    await engine.close();
+    await rename(tmp, o.out);
+    return {
+      out: o.out,
+      customers: matrix.rows,
+      perSegment: saved.segments.map((s) => ({ segment: s.segment, name: s.name, size: counts.get(s.segment - 1) ?? 0 })),
+      quality: prep.quality.inputs,
+      asOf: prep.features.asOf,
+    };
+  } catch (e) {
+    await engine.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+function clean(m: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(m ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

@@ -1,0 +1,61 @@
+/**
+ * model.json: everything needed to score new customers the way a run scored its own — how the inputs were read
+ * and cleaned, the feature specification with transform parameters, the fitted model and the segment names.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Config } from '../config/index.js';
+import type { FeatureSpec } from '../features/index.js';
+import type { SavedModel } from '../segment/index.js';
+import { InputError } from '../util/errors.js';
+
+export const MODEL_FORMAT = 'segmint-model';
+export const MODEL_VERSION = 1;
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  segmint: string;
+  createdAt: string;
+  /** The run's configuration less file paths: reading, cleaning, feature and segmentation settings. */
+  config: Omit<Config, 'output'>;
+  /** Column mappings the run resolved, by input. */
+  columns: Record<string, Record<string, string | undefined>>;
+  features: FeatureSpec;
+  model: SavedModel;
+  segments: { segment: number; name: string; size: number }[];
+  training: { customers: number; asOf: string; silhouette: number | null };
+}
+
+const ModelFileShape = z.object({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(MODEL_VERSION),
+  config: z.object({ transactions: z.object({}).passthrough() }).passthrough(),
+  columns: z.record(z.string(), z.record(z.string(), z.string().optional())),
+  features: z.object({ asOf: z.string(), cluster: z.array(z.object({ name: z.string() }).passthrough()).min(1) }).passthrough(),
+  model: z.object({ method: z.literal('kmeans'), k: z.number().int().min(1), centroids: z.array(z.array(z.number())).min(1) }),
+  segments: z.array(z.object({ segment: z.number(), name: z.string() }).passthrough()),
+}).passthrough();
+
+/** Reads and checks a model file. */
+export async function readModelFile(path: string): Promise<ModelFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`model file not found: ${path}`, { cause: e });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`model file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const r = ModelFileShape.safeParse(value);
+  if (!r.success) {
+    const where = r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ');
+    throw new InputError(`model file ${path} is not a segmint model (${where})`);
+  }
+  return value as ModelFile;
+}

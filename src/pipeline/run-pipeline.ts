@@ -1,0 +1,211 @@
+/**
+ * `segmint run`: ingest → quality → features → segmentation → profiles → outputs, on the embedded engine, with
+ * every output written all-or-nothing into the output folder.
+ * @module
+ */
+import type { Config } from '../config/index.js';
+import { DuckDBEngine, type Engine } from '../engine/index.js';
+import {
+  DEFAULT_CLUSTER,
+  DEFAULT_CLUSTER_ENGAGEMENT,
+  DEFAULT_LOG1P,
+  FEATURE_ORDER,
+  featureMatrix,
+  fitTransforms,
+  type FeatureSpec,
+} from '../features/index.js';
+import { getSegmenter, type SegmentationResult } from '../segment/index.js';
+import { profileSegments, type Profiles } from '../profile/index.js';
+import { renderReport } from '../report/index.js';
+import { Staging, fingerprint } from '../output/index.js';
+import { VERSION } from '../version.js';
+import { prepare, type Prepared } from './prepare.js';
+import { buildReportData } from './build-report-data.js';
+import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
+import type { Matrix } from '../util/matrix.js';
+
+/** Progress: a step started (fraction undefined) or advanced (0..1). */
+export type ProgressFn = (step: string, fraction?: number) => void;
+
+export interface RunOptions {
+  config: Config;
+  /** Time of the run (dates after it are out of range). */
+  now?: Date;
+  onProgress?: ProgressFn;
+  /** Command line, for run.json. */
+  argv?: string[];
+}
+
+export interface RunResult {
+  outDir: string;
+  files: string[];
+  customers: number;
+  k: number;
+  kReason: string;
+  silhouette: number;
+  segments: { segment: number; name: string; size: number; share: number; revenueShare: number }[];
+  quality: { inputRows: number; used: number; rejected: number }[];
+  timings: Record<string, number>;
+}
+
+/** Runs the whole pipeline. Throws InputError for bad input; leaves no partial output on failure. */
+export async function runPipeline(options: RunOptions): Promise<RunResult> {
+  const { config } = options;
+  const now = options.now ?? new Date();
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  let last = started;
+  let current = 'start';
+  const step = (name: string) => {
+    const t = performance.now();
+    timings[current] = (timings[current] ?? 0) + (t - last) / 1000;
+    last = t;
+    current = name;
+    options.onProgress?.(name);
+  };
+
+  const staging = await Staging.create(config.output.dir);
+  let engine: Engine | undefined;
+  try {
+    const fingerprints = Promise.all(
+      [config.transactions.path, config.customers?.path, config.events?.path].filter((p): p is string => !!p).map((p) => fingerprint(p).catch(() => null)),
+    );
+    engine = await DuckDBEngine.open({ path: config.output.memory ? ':memory:' : await staging.path('segmint.duckdb') });
+    const prep = await prepare(engine, config, now, step);
+
+    step('Scaling features');
+    const defs = prep.features.features;
+    const available = new Set(defs.map((f) => f.name));
+    const clusterNames =
+      config.features.cluster ??
+      [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) => available.has(n));
+    const log1p = config.features.log1p ?? DEFAULT_LOG1P;
+    const cluster = await fitTransforms(engine, defs, clusterNames, log1p, config.features.scaling);
+    const { matrix, ids } = await featureMatrix(engine, cluster);
+
+    step('Segmenting');
+    const segmenter = getSegmenter(config.segmentation.method);
+    const seg = segmenter.fit(matrix, config.segmentation, (message, fraction) => options.onProgress?.(`Segmenting: ${message}`, fraction));
+
+    step('Profiling segments');
+    await engine.createTable('segment_labels', [
+      { name: 'customer_id', kind: 'text', values: ids },
+      { name: 'segment', kind: 'int32', values: seg.labels },
+    ]);
+    const profiles = await profile(engine, prep, seg, log1p);
+
+    step('Writing outputs');
+    const spec: FeatureSpec = {
+      asOf: prep.features.asOf,
+      asOfFrom: prep.features.asOfFrom,
+      features: defs,
+      cluster,
+      scaling: config.features.scaling,
+    };
+    await writeSegments(engine, staging, profiles);
+    await writeRejects(engine, staging, prep);
+    const { output: _output, ...modelConfig } = config;
+    const model: ModelFile = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      segmint: VERSION,
+      createdAt: now.toISOString(),
+      config: stripPaths(modelConfig),
+      columns: prep.mappings,
+      features: spec,
+      model: seg.model,
+      segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size })),
+      training: { customers: matrix.rows, asOf: spec.asOf, silhouette: Number.isFinite(seg.silhouette) ? seg.silhouette : null },
+    };
+    await staging.writeJson('model.json', model);
+    await staging.writeJson('profiles.json', { ...profiles, features: defs.map((f) => ({ name: f.name, label: f.label, source: f.source, clustered: clusterNames.includes(f.name) })) });
+    await staging.writeJson('quality.json', qualityJson(prep));
+    if (config.output.report) {
+      step('Writing report');
+      const data = buildReportData({ config, prep, profiles, seg, matrix, clusterNames, log1p, now });
+      await staging.writeText('report.html', renderReport(data));
+    }
+    await engine.close();
+    engine = undefined;
+    step('done');
+    const result: RunResult = {
+      outDir: config.output.dir,
+      files: [],
+      customers: matrix.rows,
+      k: seg.k,
+      kReason: seg.kReason,
+      silhouette: seg.silhouette,
+      segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size, share: s.share, revenueShare: s.revenueShare })),
+      quality: prep.quality.inputs.map((q) => ({ inputRows: q.rows, used: q.used, rejected: q.rejected })),
+      timings,
+    };
+    await staging.writeJson('run.json', {
+      segmint: VERSION,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      engine: 'duckdb',
+      argv: options.argv ?? [],
+      startedAt: now.toISOString(),
+      seconds: (performance.now() - started) / 1000,
+      timings,
+      inputs: (await fingerprints).filter((f) => f !== null),
+      config,
+      result: { customers: result.customers, k: result.k, kReason: result.kReason, silhouette: result.silhouette, kSelection: seg.kSelection },
+    });
+    result.files = await staging.commit();
+    return result;
+  } catch (e) {
+    if (engine) await engine.close().catch(() => undefined);
+    await staging.abort();
+    throw e;
+  }
+}
+
+async function profile(engine: Engine, prep: Prepared, seg: SegmentationResult, log1p: readonly string[]): Promise<Profiles> {
+  const categories: { attribute: string; table: string; column: string }[] = [];
+  if (prep.hasCountry) {
+    await engine.exec(`CREATE OR REPLACE TABLE customer_country AS SELECT customer_id, mode(country) AS country FROM tx GROUP BY 1`);
+    categories.push({ attribute: 'country', table: 'customer_country', column: 'country' });
+  }
+  for (const a of prep.customers?.attributes ?? []) {
+    if (a.kind === 'categorical') categories.push({ attribute: a.name, table: 'customers', column: a.name });
+  }
+  return profileSegments(engine, { features: prep.features.features, log1p, categories, asOf: prep.features.asOf, k: seg.k });
+}
+
+async function writeSegments(engine: Engine, staging: Staging, profiles: Profiles): Promise<void> {
+  const d = engine.dialect;
+  await engine.createTable('segment_names', [
+    { name: 'segment', kind: 'int32', values: Int32Array.from(profiles.segments.map((s) => s.segment - 1)) },
+    { name: 'segment_name', kind: 'text', values: profiles.segments.map((s) => s.name) },
+  ]);
+  const query = `SELECT f.customer_id, l.segment + 1 AS segment, n.segment_name, f.* EXCLUDE (customer_id)
+    FROM features f JOIN segment_labels l USING (customer_id) JOIN segment_names n ON n.segment = l.segment
+    ${FEATURE_ORDER.replaceAll('customer_id', 'f.customer_id')}`;
+  await engine.exec(d.copyTo(query, await staging.path('segments.csv'), 'csv'));
+  await engine.exec(d.copyTo(query, await staging.path('segments.parquet'), 'parquet'));
+}
+
+async function writeRejects(engine: Engine, staging: Staging, prep: Prepared): Promise<void> {
+  for (const r of prep.rejects) {
+    await engine.exec(engine.dialect.copyTo(`SELECT * FROM ${engine.dialect.quoteIdent(r.table)}`, await staging.path(`rejects/${r.input}.csv`), 'csv'));
+  }
+}
+
+function qualityJson(prep: Prepared): unknown {
+  return {
+    balanced: prep.quality.inputs.every((i) => i.used + i.rejected === i.rows),
+    ...prep.quality,
+    rejectsFiles: Object.fromEntries(prep.rejects.map((r) => [r.input, `rejects/${r.input}.csv`])),
+  };
+}
+
+function stripPaths(c: Omit<Config, 'output'>): Omit<Config, 'output'> {
+  const strip = <T extends { path: string }>(x: T | undefined) => (x ? { ...x, path: '' } : undefined);
+  const out = { ...c, transactions: strip(c.transactions)! };
+  if (c.customers) out.customers = strip(c.customers)!;
+  if (c.events) out.events = strip(c.events)!;
+  return out;
+}
+
+export type { Matrix };

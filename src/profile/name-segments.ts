@@ -1,0 +1,71 @@
+/**
+ * Short, readable segment names from what sets each segment apart ("Recent high spenders", "Lapsed one-off
+ * buyers"): an adjective from timing or engagement, a noun from value or frequency, each picked from the
+ * feature with the largest standardised difference; names are made unique.
+ * @module
+ */
+import type { FeatureStats } from './profile-segments.js';
+
+interface Trait {
+  feature: string;
+  /** Word when the segment is higher than the base, and when lower. */
+  high: string;
+  low: string;
+}
+
+const ADJECTIVES: Trait[] = [
+  { feature: 'recency_days', high: 'Lapsed', low: 'Recent' },
+  { feature: 'tenure_days', high: 'Long-standing', low: 'New' },
+  { feature: 'engagement_events', high: 'Engaged', low: 'Unengaged' },
+  { feature: 'return_rate', high: 'Returning-heavy', low: '' },
+];
+const NOUNS: Trait[] = [
+  { feature: 'monetary', high: 'high spenders', low: 'low spenders' },
+  { feature: 'frequency', high: 'frequent buyers', low: 'one-off buyers' },
+  { feature: 'avg_order_value', high: 'big-basket buyers', low: 'small-basket buyers' },
+  { feature: 'distinct_products', high: 'broad shoppers', low: 'narrow shoppers' },
+];
+const QUALIFIERS: Trait[] = [...ADJECTIVES, ...NOUNS];
+const THRESHOLD = 0.3;
+
+function pick(stats: Record<string, FeatureStats>, traits: Trait[], exclude: Set<string>): { word: string; feature: string; z: number } | undefined {
+  let best: { word: string; feature: string; z: number } | undefined;
+  for (const t of traits) {
+    const z = stats[t.feature]?.z;
+    if (z === undefined || !Number.isFinite(z) || Math.abs(z) < THRESHOLD || exclude.has(t.feature)) continue;
+    const word = z > 0 ? t.high : t.low;
+    if (!word) continue;
+    if (!best || Math.abs(z) > Math.abs(best.z)) best = { word, feature: t.feature, z };
+  }
+  return best;
+}
+
+/** One name per segment, in order; unique. */
+export function nameSegments(stats: Record<string, FeatureStats>[]): string[] {
+  const names = stats.map((s) => {
+    const adj = pick(s, ADJECTIVES, new Set());
+    const noun = pick(s, NOUNS, new Set());
+    if (adj && noun) return `${adj.word} ${noun.word}`;
+    if (noun) return capitalise(noun.word);
+    if (adj) return `${adj.word} customers`;
+    return 'Typical customers';
+  });
+  // Disambiguate duplicates with the next strongest trait not already in the name, else a number.
+  const seen = new Map<string, number>();
+  for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
+  const used = new Set<string>();
+  return names.map((n, i) => {
+    if (seen.get(n) === 1) return n;
+    const inName = new Set(QUALIFIERS.filter((t) => n.includes(t.high) || (t.low && n.includes(t.low))).map((t) => t.feature));
+    const extra = pick(stats[i]!, QUALIFIERS, inName);
+    let candidate = extra ? `${n}, ${extra.word.toLowerCase()}` : n;
+    let k = 2;
+    while (used.has(candidate)) candidate = `${n} (${k++})`;
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,134 @@
+/**
+ * Segment profiles in SQL: size and share, revenue share, mean and median of every feature, lift against the
+ * whole base, a standardised difference that says what sets each segment apart, and top categorical values.
+ * @module
+ */
+import type { Engine } from '../engine/index.js';
+import type { FeatureDef } from '../features/index.js';
+import { nameSegments } from './name-segments.js';
+
+export interface FeatureStats {
+  mean: number;
+  median: number;
+  /** Segment mean / overall mean (NaN when the overall mean is 0). */
+  lift: number;
+  /** (segment mean − overall mean) / overall SD, on the transformed (log) scale for skewed features. */
+  z: number;
+}
+
+export interface SegmentProfile {
+  /** 1-based segment number as in segments.csv. */
+  segment: number;
+  name: string;
+  size: number;
+  share: number;
+  revenue: number;
+  revenueShare: number;
+  features: Record<string, FeatureStats>;
+  /** The features that set it apart most, strongest first. */
+  distinctive: { feature: string; label: string; z: number; direction: 'higher' | 'lower' }[];
+  /** Top values per categorical attribute: attribute → [[value, share in segment]]. */
+  categories: Record<string, [string, number][]>;
+  /** Warnings about the segment (e.g. very small). */
+  flags: string[];
+}
+
+export interface Profiles {
+  asOf: string;
+  customers: number;
+  revenue: number;
+  overall: Record<string, { mean: number; median: number; sd: number }>;
+  segments: SegmentProfile[];
+}
+
+export interface ProfileOptions {
+  features: FeatureDef[];
+  /** Features whose z is measured on log(1 + x). */
+  log1p: readonly string[];
+  /** Categorical attributes: SQL expressions over `c` (customers) or derived tables, keyed by display name. */
+  categories: { attribute: string; table: string; column: string }[];
+  asOf: string;
+  k: number;
+}
+
+/** Profiles segments from tables `features` and `segment_labels(customer_id, segment)` (segment 0-based). */
+export async function profileSegments(engine: Engine, o: ProfileOptions): Promise<Profiles> {
+  const d = engine.dialect;
+  const q = (s: string) => d.quoteIdent(s);
+  const feats = o.features;
+  const t = (f: FeatureDef) => (o.log1p.includes(f.name) ? d.signedLog1p(q(f.name)) : q(f.name));
+  const aggs = feats.flatMap((f, i) => [`avg(${q(f.name)}) AS mean${i}`, `median(${q(f.name)}) AS med${i}`, `avg(${t(f)}) AS tmean${i}`]);
+  await engine.exec(`CREATE OR REPLACE TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`);
+  const overallRows = await engine.query(
+    `SELECT count(*) AS n, sum(monetary) AS revenue, ${aggs.join(', ')}, ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
+     FROM segment_features`,
+  );
+  const all = overallRows[0] ?? {};
+  const segRows = await engine.query(
+    `SELECT segment, count(*) AS n, sum(monetary) AS revenue, ${aggs.join(', ')} FROM segment_features GROUP BY segment ORDER BY segment`,
+  );
+  const num = (r: Record<string, unknown>, k: string) => (r[k] === null || r[k] === undefined ? NaN : Number(r[k]));
+  const customers = num(all, 'n');
+  const revenue = num(all, 'revenue');
+  const overall: Profiles['overall'] = {};
+  feats.forEach((f, i) => (overall[f.name] = { mean: num(all, `mean${i}`), median: num(all, `med${i}`), sd: num(all, `sd${i}`) }));
+
+  const segments: SegmentProfile[] = [];
+  for (let s = 0; s < o.k; s++) {
+    const r = segRows.find((x) => Number(x['segment']) === s) ?? { n: 0, revenue: 0 };
+    const features: Record<string, FeatureStats> = {};
+    feats.forEach((f, i) => {
+      const mean = num(r, `mean${i}`);
+      const om = num(all, `mean${i}`);
+      const tsd = num(all, `tsd${i}`);
+      features[f.name] = {
+        mean,
+        median: num(r, `med${i}`),
+        lift: om !== 0 ? mean / om : NaN,
+        z: tsd > 1e-12 ? (num(r, `tmean${i}`) - num(all, `tmean${i}`)) / tsd : 0,
+      };
+    });
+    const distinctive = feats
+      .filter((f) => f.source !== 'attribute' || !f.oneHot)
+      .map((f) => ({ feature: f.name, label: f.label, z: features[f.name]!.z }))
+      .filter((e) => Number.isFinite(e.z) && Math.abs(e.z) >= 0.25)
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+      .slice(0, 4)
+      .map((e) => ({ ...e, direction: e.z > 0 ? ('higher' as const) : ('lower' as const) }));
+    const size = num(r, 'n');
+    const flags: string[] = [];
+    if (size < Math.max(5, 0.01 * customers)) flags.push(`small segment (${size} customers)`);
+    segments.push({
+      segment: s + 1,
+      name: '',
+      size,
+      share: size / customers,
+      revenue: num(r, 'revenue'),
+      revenueShare: revenue !== 0 ? num(r, 'revenue') / revenue : 0,
+      features,
+      distinctive,
+      categories: {},
+      flags,
+    });
+  }
+
+  for (const c of o.categories) {
+    const rows = await engine.query(
+      `WITH x AS (SELECT l.segment, coalesce(CAST(v.${q(c.column)} AS VARCHAR), '(missing)') AS value
+                  FROM segment_labels l LEFT JOIN ${q(c.table)} v USING (customer_id)),
+            counts AS (SELECT segment, value, count(*) AS n FROM x GROUP BY 1, 2),
+            ranked AS (SELECT *, n / sum(n) OVER (PARTITION BY segment) AS share,
+                              row_number() OVER (PARTITION BY segment ORDER BY n DESC, value) AS rk FROM counts)
+       SELECT segment, value, share FROM ranked WHERE rk <= 3 ORDER BY segment, rk`,
+    );
+    for (const r of rows) {
+      const seg = segments[Number(r['segment'])];
+      if (!seg) continue;
+      (seg.categories[c.attribute] ??= []).push([String(r['value']), Number(r['share'])]);
+    }
+  }
+
+  const names = nameSegments(segments.map((s) => s.features));
+  segments.forEach((s, i) => (s.name = names[i]!));
+  return { asOf: o.asOf, customers, revenue, overall, segments };
+}

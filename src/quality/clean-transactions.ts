@@ -1,0 +1,243 @@
+/**
+ * Cleans raw transactions in SQL: parses every field, decides for every row whether it is used or rejected (one
+ * reason per row, first that applies), and writes the clean table, the rejects table and the quality figures.
+ * @module
+ */
+import type { Engine } from '../engine/index.js';
+import type { RawTable } from '../ingest/index.js';
+import type { Config } from '../config/index.js';
+import { InputError } from '../util/errors.js';
+import { detectDateFormat } from './date-format.js';
+import type { ColumnQuality, InputQuality, QualityCheck } from './quality-report.js';
+import { countRejects, customerIdExpr, isTextType, missingCounts } from './sql-helpers.js';
+
+/** Columns of the clean transactions table `tx`. */
+export const CLEAN_TX_COLUMNS = ['customer_id', 'invoice_id', 'ts', 'quantity', 'unit_price', 'amount', 'product', 'country', 'is_return'] as const;
+
+export interface CleanTransactionsResult {
+  quality: InputQuality;
+  /** Clean table name. */
+  table: string;
+  /** Rejects table name: `row`, `line`, `reason`, `detail`, then the raw columns as text. */
+  rejectsTable: string;
+  dateFormat: string | undefined;
+}
+
+/**
+ * Rejection reasons, in the order they are tested (a row gets the first that applies).
+ * Cancellations are used (netted) unless the config drops them.
+ */
+export const TX_REJECT_REASONS = [
+  'malformed_line',
+  'missing_customer_id',
+  'missing_date',
+  'unparseable_date',
+  'missing_amount',
+  'unparseable_amount',
+  'date_out_of_range',
+  'duplicate',
+  'zero_amount',
+  'negative_price',
+  'excluded_product',
+  'cancellation',
+  'outlier',
+] as const;
+
+export async function cleanTransactions(
+  engine: Engine,
+  raw: RawTable,
+  roles: Record<string, string | undefined>,
+  config: Config,
+  now: Date,
+): Promise<CleanTransactionsResult> {
+  const d = engine.dialect;
+  const q = (s: string) => d.quoteIdent(s);
+  const typeOf = new Map(raw.columns.map((c) => [c.name, c.type]));
+  const col = (role: string) => (roles[role] ? q(roles[role]!) : 'NULL');
+  const blank = (role: string) => {
+    const c = roles[role];
+    if (!c) return 'TRUE';
+    return isTextType(typeOf.get(c)) ? `(${q(c)} IS NULL OR trim(${q(c)}) = '')` : `${q(c)} IS NULL`;
+  };
+  const num = (role: string) => {
+    const c = roles[role];
+    if (!c) return 'NULL::DOUBLE';
+    return isTextType(typeOf.get(c)) ? d.tryDouble(q(c)) : `CAST(${q(c)} AS DOUBLE)`;
+  };
+
+  // Dates: typed columns as they are; text detected (or the configured format).
+  const dateCol = roles['date']!;
+  let dateFormat = config.transactions.dateFormat;
+  let dateExpr: string;
+  let dateNote = 'typed';
+  if (isTextType(typeOf.get(dateCol))) {
+    if (!dateFormat) {
+      const det = await detectDateFormat(engine, raw.table, dateCol);
+      if (det.parsed < 0.5) {
+        const [ex] = await engine.query(`SELECT ${q(dateCol)} AS v FROM ${q(raw.table)} WHERE trim(${q(dateCol)}) <> '' LIMIT 1`);
+        throw new InputError(
+          `transactions file ${raw.source.path}: cannot read dates in column "${dateCol}" (e.g. "${String(ex?.['v'] ?? '')}"); ` +
+            `set transactions.dateFormat in the config or --date-format, e.g. '%d/%m/%Y %H:%M'`,
+        );
+      }
+      dateFormat = det.format;
+      dateNote = det.format ?? 'ISO 8601';
+      if (det.ambiguousWith) dateNote += ` (ambiguous with ${det.ambiguousWith}; set dateFormat to choose)`;
+    } else dateNote = dateFormat;
+    dateExpr = d.tryTimestamp(q(dateCol), dateFormat);
+  } else {
+    dateExpr = `CAST(${q(dateCol)} AS TIMESTAMP)`;
+  }
+
+  const amountExpr = roles['amount'] ? num('amount') : `${num('quantity')} * ${num('unitPrice')}`;
+  const amountBlank = roles['amount'] ? blank('amount') : `(${blank('quantity')} OR ${blank('unitPrice')})`;
+  const invoiceText = roles['invoiceId'] ? `trim(CAST(${col('invoiceId')} AS VARCHAR))` : 'NULL';
+  const returnExpr = `(coalesce(starts_with(upper(invoice_id), 'C'), FALSE) OR coalesce(quantity < 0, FALSE) OR coalesce(amount < 0, FALSE))`;
+  const maxDate = config.quality.maxDate ?? now.toISOString().slice(0, 19).replace('T', ' ');
+  const allRaw = raw.columns.map((c) => q(c.name)).join(', ');
+  const qc = config.quality;
+  const excluded = qc.excludeProducts.map((p) => d.quoteString(p)).join(', ');
+
+  // Pass 1: parse every field and flag duplicates.
+  await engine.exec(`
+    CREATE OR REPLACE TABLE tx_parsed AS
+    SELECT _row,
+      ${customerIdExpr(col('customerId'), typeOf.get(roles['customerId']!))} AS customer_id,
+      ${roles['invoiceId'] ? invoiceText : 'NULL'} AS invoice_id,
+      ${blank('date')} AS date_blank,
+      ${dateExpr} AS ts,
+      ${amountBlank} AS amount_blank,
+      ${amountExpr} AS amount,
+      ${num('quantity')} AS quantity,
+      ${num('unitPrice')} AS unit_price,
+      ${roles['product'] ? `trim(CAST(${col('product')} AS VARCHAR))` : 'NULL'} AS product,
+      ${roles['country'] ? `trim(CAST(${col('country')} AS VARCHAR))` : 'NULL'} AS country,
+      row_number() OVER (PARTITION BY ${allRaw} ORDER BY _row) > 1 AS is_duplicate
+    FROM ${q(raw.table)}`);
+
+  // Outlier fence on log(1 + |amount|), from rows that pass the parse checks (Tukey 1977, "far out": Q3 + 3·IQR).
+  const [fence] = await engine.query(`
+    SELECT quantile_cont(ln(1 + abs(amount)), 0.25) AS q1, quantile_cont(ln(1 + abs(amount)), 0.75) AS q3
+    FROM tx_parsed WHERE customer_id IS NOT NULL AND ts IS NOT NULL AND amount IS NOT NULL AND amount <> 0`);
+  const q1 = Number(fence?.['q1'] ?? 0);
+  const q3 = Number(fence?.['q3'] ?? 0);
+  const upper = q3 + qc.outliers.fence * (q3 - q1);
+
+  const reason = `CASE
+      WHEN customer_id IS NULL THEN 'missing_customer_id'
+      WHEN date_blank THEN 'missing_date'
+      WHEN ts IS NULL THEN 'unparseable_date'
+      WHEN amount_blank THEN 'missing_amount'
+      WHEN amount IS NULL OR NOT isfinite(amount) THEN 'unparseable_amount'
+      WHEN ts > ${d.quoteString(maxDate)}::TIMESTAMP OR ts < ${d.quoteString(qc.minDate)}::TIMESTAMP THEN 'date_out_of_range'
+      ${qc.duplicates === 'drop' ? "WHEN is_duplicate THEN 'duplicate'" : ''}
+      ${qc.zeroAmounts === 'drop' ? "WHEN amount = 0 THEN 'zero_amount'" : ''}
+      ${qc.negativePrices === 'drop' ? "WHEN unit_price < 0 THEN 'negative_price'" : ''}
+      ${excluded ? `WHEN product IN (${excluded}) THEN 'excluded_product'` : ''}
+      ${qc.cancellations === 'drop' ? "WHEN is_return THEN 'cancellation'" : ''}
+      ${qc.outliers.action === 'drop' ? "WHEN is_outlier THEN 'outlier'" : ''}
+      ELSE NULL END`;
+
+  await engine.exec(`
+    CREATE OR REPLACE TABLE tx_flagged AS
+    SELECT *, ${reason} AS reason FROM (
+      SELECT *, ${returnExpr} AS is_return, ln(1 + abs(amount)) > ${d.number(upper)} AS is_outlier FROM tx_parsed
+    )`);
+
+  await engine.exec(`
+    CREATE OR REPLACE TABLE tx AS
+    SELECT customer_id, invoice_id, ts, quantity, unit_price, amount, product, country, is_return
+    FROM tx_flagged WHERE reason IS NULL`);
+
+  const rejectsTable = 'tx_rejects';
+  const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
+  const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
+  await engine.exec(`
+    CREATE OR REPLACE TABLE ${rejectsTable} AS
+    SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
+      FROM ${q(raw.malformedTable)}
+    UNION ALL
+    SELECT f._row AS "row", NULL::BIGINT AS line, f.reason, NULL AS detail, ${rawText}
+      FROM tx_flagged f JOIN ${q(raw.table)} r USING (_row) WHERE f.reason IS NOT NULL
+    ORDER BY "row" NULLS FIRST, line`);
+
+  // Figures for the report.
+  const [f] = await engine.query(`
+    SELECT count(*) FILTER (WHERE is_duplicate) AS duplicates,
+      count(*) FILTER (WHERE is_return) AS returns,
+      count(*) FILTER (WHERE starts_with(upper(invoice_id), 'C')) AS cancellations,
+      count(*) FILTER (WHERE quantity < 0) AS negative_quantities,
+      count(*) FILTER (WHERE amount = 0) AS zero_amounts,
+      count(*) FILTER (WHERE unit_price < 0) AS negative_prices,
+      count(*) FILTER (WHERE ts > ${d.quoteString(maxDate)}::TIMESTAMP) AS future_dates,
+      count(*) FILTER (WHERE ts < ${d.quoteString(qc.minDate)}::TIMESTAMP) AS early_dates,
+      count(*) FILTER (WHERE is_outlier AND amount IS NOT NULL) AS outliers,
+      count(*) FILTER (WHERE NOT amount_blank AND amount IS NULL) AS bad_amount,
+      count(*) FILTER (WHERE NOT date_blank AND ts IS NULL) AS bad_date,
+      ${excluded ? `count(*) FILTER (WHERE product IN (${excluded}))` : '0'} AS excluded_products,
+      count(*) FILTER (WHERE product IS NOT NULL AND NOT regexp_matches(product, '^[0-9]')) AS non_numeric_products,
+      strftime(min(ts) FILTER (WHERE reason IS NULL), '%Y-%m-%d %H:%M:%S') AS min_ts,
+      strftime(max(ts) FILTER (WHERE reason IS NULL), '%Y-%m-%d %H:%M:%S') AS max_ts
+    FROM tx_flagged`);
+  const n = (k: string) => Number(f?.[k] ?? 0);
+  const checks: QualityCheck[] = [
+    { name: 'Exact duplicate lines', count: n('duplicates'), action: qc.duplicates === 'drop' ? 'dropped (first kept)' : 'kept' },
+    { name: 'Cancellations and returns', count: n('returns'), action: qc.cancellations === 'net' ? 'netted against purchases' : 'dropped' },
+    { name: 'Cancelled invoices (number starts with C)', count: n('cancellations'), action: 'counted as returns' },
+    { name: 'Negative quantities', count: n('negative_quantities'), action: 'counted as returns' },
+    { name: 'Zero amounts', count: n('zero_amounts'), action: qc.zeroAmounts === 'drop' ? 'dropped' : 'kept' },
+    { name: 'Negative unit prices', count: n('negative_prices'), action: qc.negativePrices === 'drop' ? 'dropped' : 'kept' },
+    { name: `Dates after ${maxDate}`, count: n('future_dates'), action: 'dropped' },
+    { name: `Dates before ${qc.minDate}`, count: n('early_dates'), action: 'dropped' },
+    { name: 'Unparseable dates', count: n('bad_date'), action: 'dropped' },
+    { name: 'Unparseable amounts, quantities or prices', count: n('bad_amount'), action: 'dropped' },
+    {
+      name: `Extreme amounts (log(1+|amount|) above Q3 + ${qc.outliers.fence}·IQR = ${Math.expm1(upper).toFixed(2)})`,
+      count: n('outliers'),
+      action: qc.outliers.action === 'drop' ? 'dropped' : 'kept',
+    },
+  ];
+  if (roles['product']) {
+    checks.push({
+      name: 'Non-product codes listed in quality.excludeProducts',
+      count: n('excluded_products'),
+      action: 'dropped',
+    });
+  }
+  const missing = await missingCounts(engine, raw);
+  const roleOf = new Map(Object.entries(roles).filter(([, v]) => v).map(([k, v]) => [v!, k]));
+  const columns: ColumnQuality[] = raw.columns.map((c) => ({
+    name: c.name,
+    ...(roleOf.has(c.name) ? { role: roleOf.get(c.name)! } : {}),
+    missing: missing[c.name] ?? 0,
+  }));
+  const byReason = await countRejects(engine, rejectsTable);
+  const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
+  const rows = raw.rows + raw.malformed;
+  return {
+    table: 'tx',
+    rejectsTable,
+    dateFormat,
+    quality: {
+      input: 'transactions',
+      file: raw.source.path,
+      rows,
+      used: rows - rejected,
+      rejected,
+      rejectedByReason: byReason,
+      columns,
+      checks,
+      detected: { ...describeSource(raw), dateFormat: dateNote, columns: roles },
+      ...(f?.['min_ts'] ? { dateRange: { min: String(f['min_ts']), max: String(f['max_ts']) } } : {}),
+    },
+  };
+}
+
+export function describeSource(raw: RawTable): Record<string, unknown> {
+  const s = raw.source;
+  return {
+    format: s.format,
+    compression: s.compression,
+    ...(s.csv ? { delimiter: s.csv.delimiter, header: s.csv.header, encoding: s.csv.encoding, quote: s.csv.quote } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * SQL pieces shared by the cleaning steps: type tests, customer-id normalisation, missing-value counts.
+ * @module
+ */
+import type { Engine } from '../engine/index.js';
+import type { RawTable } from '../ingest/index.js';
+
+export function isTextType(type: string | undefined): boolean {
+  return type === undefined || type === 'VARCHAR' || type.startsWith('VARCHAR') || type === 'JSON';
+}
+
+/**
+ * Customer ids as text, trimmed, with a float's trailing ".0" removed ("17850.0" → "17850", as exports from
+ * spreadsheets and pandas write them); blank → NULL.
+ */
+export function customerIdExpr(column: string, type: string | undefined): string {
+  if (type && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
+    return `CASE WHEN ${column} = floor(${column}) THEN CAST(CAST(${column} AS BIGINT) AS VARCHAR) ELSE CAST(${column} AS VARCHAR) END`;
+  }
+  const t = `trim(CAST(${column} AS VARCHAR))`;
+  return `nullif(regexp_replace(${t}, '^(-?[0-9]+)\\.0+$', '\\1'), '')`;
+}
+
+/** NULL-or-blank count per raw column, in one scan. */
+export async function missingCounts(engine: Engine, raw: RawTable): Promise<Record<string, number>> {
+  const q = (s: string) => engine.dialect.quoteIdent(s);
+  const exprs = raw.columns.map((c, i) =>
+    isTextType(c.type)
+      ? `count(*) FILTER (WHERE ${q(c.name)} IS NULL OR trim(${q(c.name)}) = '') AS m${i}`
+      : `count(*) FILTER (WHERE ${q(c.name)} IS NULL) AS m${i}`,
+  );
+  const [row] = await engine.query(`SELECT ${exprs.join(', ')} FROM ${q(raw.table)}`);
+  return Object.fromEntries(raw.columns.map((c, i) => [c.name, Number(row?.[`m${i}`] ?? 0)]));
+}
+
+/** reason → count of a rejects table. */
+export async function countRejects(engine: Engine, table: string): Promise<Record<string, number>> {
+  const rows = await engine.query(`SELECT reason, count(*) AS n FROM ${engine.dialect.quoteIdent(table)} GROUP BY reason ORDER BY n DESC, reason`);
+  return Object.fromEntries(rows.map((r) => [String(r['reason']), Number(r['n'])]));
+}

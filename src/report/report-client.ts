@@ -1,0 +1,496 @@
+/**
+ * The script that runs in the report page: it reads the embedded JSON and draws every `<canvas data-chart>` with
+ * Chart.js. It is kept as a source string, not a TypeScript function serialised with `toString()`, because the
+ * browser must get exactly this text whatever transpiler (tsc, tsx/esbuild) built the Node side; the browser test
+ * in `test/report/` is what checks it.
+ * @module
+ */
+
+/**
+ * Browser-side chart code. Rules: plain ES2017, no network, no `innerHTML` (all data reaches the page through
+ * `JSON.parse` and is drawn on canvases, so names can never become markup), and a failure in one chart is logged
+ * and does not stop the others.
+ */
+export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
+  'use strict';
+  var INK = '#1f2328';
+  var MUTED = '#59636e';
+  var GRID = '#e6eaef';
+  var AXIS = '#8c959f';
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    if (!el) throw new Error('segmint report: missing #' + id);
+    return JSON.parse(el.textContent || 'null');
+  }
+  var data = readJson('segmint-data');
+  var view = readJson('segmint-view');
+  var Chart = window.Chart;
+  if (typeof Chart !== 'function') {
+    console.error('segmint report: Chart.js did not load; charts cannot be drawn');
+    return;
+  }
+
+  var family = window.getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.family = family;
+  Chart.defaults.font.size = 12;
+  Chart.defaults.color = MUTED;
+  Chart.defaults.borderColor = GRID;
+  Chart.defaults.animation = false;
+  Chart.defaults.responsive = true;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.plugins.tooltip.backgroundColor = 'rgba(31, 35, 40, 0.92)';
+  Chart.defaults.plugins.tooltip.padding = 10;
+  Chart.defaults.plugins.tooltip.titleFont = { weight: '600' };
+  Chart.defaults.plugins.legend.labels.color = INK;
+
+  var pctTick = new Intl.NumberFormat(view.locale, { style: 'percent', maximumFractionDigits: 1 });
+  var intFmt = new Intl.NumberFormat(view.locale, { maximumFractionDigits: 0 });
+  var compact = new Intl.NumberFormat(view.locale, { notation: 'compact', maximumFractionDigits: 1 });
+  var twoDp = new Intl.NumberFormat(view.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  function num(v) {
+    return typeof v === 'number' && isFinite(v) ? v : null;
+  }
+  function truncate(text, n) {
+    var s = String(text);
+    return s.length > n ? s.slice(0, n - 1) + '\u2026' : s;
+  }
+  function signedSigma(v) {
+    var r = Math.round(v * 10) / 10;
+    return (r > 0 ? '+' : r < 0 ? '\u2212' : '') + Math.abs(r) + '\u03c3';
+  }
+  function categoryTick(max) {
+    return function (value) {
+      return truncate(this.getLabelForValue(value), max);
+    };
+  }
+  var zeroLine = {
+    color: function (ctx) {
+      return ctx.tick && ctx.tick.value === 0 ? AXIS : GRID;
+    },
+  };
+
+  // Writes a label at the end of each horizontal bar (left of it when negative).
+  function valueLabels(textAt) {
+    return {
+      id: 'valueLabels',
+      afterDatasetsDraw: function (chart) {
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.font = '600 11px ' + family;
+        ctx.textBaseline = 'middle';
+        chart.data.datasets.forEach(function (ds, di) {
+          if (!chart.isDatasetVisible(di)) return;
+          chart.getDatasetMeta(di).data.forEach(function (bar, i) {
+            var text = textAt(di, i);
+            var v = ds.data[i];
+            if (!text || typeof v !== 'number') return;
+            var width = ctx.measureText(text).width;
+            var area = chart.chartArea;
+            var outside = v < 0 ? bar.x - 5 - width >= area.left : bar.x + 5 + width <= area.right;
+            var inside = Math.abs(bar.x - bar.base) >= width + 10;
+            if (outside || !inside) {
+              ctx.fillStyle = INK;
+              ctx.textAlign = v < 0 ? 'right' : 'left';
+              ctx.fillText(text, bar.x + (v < 0 ? -5 : 5), bar.y);
+            } else {
+              // No room past the bar's end: write inside it, on a white chip so it reads on any fill or hatching.
+              var left = v < 0 ? bar.x + 4 : bar.x - 6 - width;
+              ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+              ctx.fillRect(left - 2, bar.y - 7, width + 4, 14);
+              ctx.fillStyle = INK;
+              ctx.textAlign = 'left';
+              ctx.fillText(text, left, bar.y);
+            }
+          });
+        });
+        ctx.restore();
+      },
+    };
+  }
+
+  // Diagonal stripes of a colour on its own light tint: the revenue bars, told apart from the solid customer
+  // bars by texture rather than by a lighter colour that could be mistaken for another segment's.
+  function hatch(color, tint) {
+    var size = 8;
+    var tile = document.createElement('canvas');
+    tile.width = size;
+    tile.height = size;
+    var g = tile.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, size, size);
+    g.fillStyle = tint;
+    g.fillRect(0, 0, size, size);
+    g.strokeStyle = color;
+    g.lineWidth = 2;
+    g.beginPath();
+    g.moveTo(0, size);
+    g.lineTo(size, 0);
+    g.moveTo(-2, 2);
+    g.lineTo(2, -2);
+    g.moveTo(size - 2, size + 2);
+    g.lineTo(size + 2, size - 2);
+    g.stroke();
+    return g.createPattern(tile, 'repeat');
+  }
+
+  function overview(canvas) {
+    var segs = data.segments;
+    var labelMax = Number(canvas.getAttribute('data-label-max')) || 24;
+    var colors = view.colors;
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: segs.map(function (s) { return s.name; }),
+        datasets: [
+          {
+            label: 'Share of customers',
+            data: segs.map(function (s) { return num(s.share); }),
+            backgroundColor: colors.solid,
+            borderColor: colors.solid,
+            borderWidth: 1,
+            categoryPercentage: 0.78,
+            barPercentage: 0.92,
+          },
+          {
+            label: 'Share of net revenue',
+            data: segs.map(function (s) { return num(s.revenueShare); }),
+            backgroundColor: colors.solid.map(function (c, i) { return hatch(c, colors.light[i]); }),
+            borderColor: colors.solid,
+            borderWidth: 1.5,
+            categoryPercentage: 0.78,
+            barPercentage: 0.92,
+          },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: {
+            beginAtZero: true,
+            grace: '14%',
+            grid: zeroLine,
+            ticks: { maxTicksLimit: 6, callback: function (v) { return pctTick.format(v); } },
+          },
+          y: { grid: { display: false }, ticks: { color: INK, autoSkip: false, callback: categoryTick(labelMax) } },
+        },
+        plugins: {
+          legend: {
+            position: 'top',
+            align: 'start',
+            labels: {
+              boxWidth: 14,
+              boxHeight: 10,
+              generateLabels: function (chart) {
+                return [0, 1].map(function (i) {
+                  return {
+                    text: chart.data.datasets[i].label,
+                    datasetIndex: i,
+                    hidden: !chart.isDatasetVisible(i),
+                    fillStyle: i === 0 ? MUTED : hatch(MUTED, 'rgba(89, 99, 110, 0.25)'),
+                    strokeStyle: MUTED,
+                    lineWidth: i === 0 ? 1 : 1.5,
+                    fontColor: INK,
+                  };
+                });
+              },
+            },
+          },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return segs[items[0].dataIndex].name; },
+              label: function (item) {
+                var t = view.segments[item.dataIndex];
+                return item.datasetIndex === 0
+                  ? 'Customers: ' + t.share + ' (' + t.customers + ')'
+                  : 'Net revenue: ' + t.revenueShare + ' (' + t.revenue + ')';
+              },
+            },
+          },
+        },
+      },
+      plugins: [
+        valueLabels(function (di, i) {
+          var t = view.segments[i];
+          return di === 0 ? t.share : t.revenueShare;
+        }),
+      ],
+    });
+  }
+
+  function segmentZ(canvas) {
+    var s = Number(canvas.getAttribute('data-segment'));
+    var z = data.profile.z[s];
+    var solid = view.colors.solid[s];
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: data.features.map(function (f) { return f.label; }),
+        datasets: [
+          {
+            data: z.map(num),
+            backgroundColor: solid,
+            borderColor: solid,
+            borderWidth: 1,
+            categoryPercentage: 0.86,
+            barPercentage: 0.9,
+          },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: {
+            min: -view.zLimit,
+            max: view.zLimit,
+            grid: zeroLine,
+            ticks: { stepSize: view.zStep, font: { size: 11 }, callback: signedSigma },
+          },
+          y: {
+            grid: { display: false },
+            ticks: { color: INK, autoSkip: false, font: { size: 11 }, callback: categoryTick(20) },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return data.features[items[0].dataIndex].label; },
+              label: function (item) {
+                var t = view.profile[s][item.dataIndex];
+                return [
+                  'Segment mean: ' + t.mean + ' (median ' + t.median + ')',
+                  'All customers: ' + t.overall,
+                  'Difference: ' + t.z,
+                ];
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  function projection(canvas) {
+    var p = data.projection;
+    var segs = data.segments;
+    var index = new Map();
+    segs.forEach(function (s, i) { index.set(s.id, i); });
+    var points = segs.map(function () { return []; });
+    for (var i = 0; i < p.x.length; i++) {
+      var k = index.get(p.segment[i]);
+      var x = num(p.x[i]);
+      var y = num(p.y[i]);
+      if (k === undefined || x === null || y === null) continue;
+      points[k].push({ x: x, y: y });
+    }
+    var n = p.x.length;
+    var radius = n <= 1500 ? 2.8 : n <= 6000 ? 2.2 : 1.5;
+    return new Chart(canvas, {
+      type: 'scatter',
+      data: {
+        datasets: segs.map(function (s, k) {
+          return {
+            label: truncate(s.name, 32),
+            data: points[k],
+            backgroundColor: view.colors.point[k],
+            borderColor: view.colors.solid[k],
+            borderWidth: 0,
+            pointRadius: radius,
+            pointHoverRadius: radius + 2,
+          };
+        }),
+      },
+      options: {
+        parsing: false,
+        scales: {
+          x: { title: { display: true, text: view.projectionAxes[0], color: INK }, grid: zeroLine, ticks: { maxTicksLimit: 9 } },
+          y: { title: { display: true, text: view.projectionAxes[1], color: INK }, grid: zeroLine, ticks: { maxTicksLimit: 8 } },
+        },
+        plugins: {
+          legend: {
+            position: 'top',
+            align: 'start',
+            labels: {
+              usePointStyle: true,
+              pointStyle: 'circle',
+              boxWidth: 8,
+              boxHeight: 8,
+              generateLabels: function (chart) {
+                return chart.data.datasets.map(function (ds, k) {
+                  return {
+                    text: ds.label + ' (' + intFmt.format(ds.data.length) + ')',
+                    datasetIndex: k,
+                    hidden: !chart.isDatasetVisible(k),
+                    fillStyle: view.colors.solid[k],
+                    strokeStyle: view.colors.solid[k],
+                    lineWidth: 0,
+                    pointStyle: 'circle',
+                    fontColor: INK,
+                  };
+                });
+              },
+            },
+          },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return segs[items[0].datasetIndex].name; },
+              label: function (item) {
+                return '(' + twoDp.format(item.parsed.x) + ', ' + twoDp.format(item.parsed.y) + ')';
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  function kSelection(canvas) {
+    var ks = data.kSelection;
+    var chosen = ks.ks.indexOf(ks.chosen);
+    var marker = {
+      id: 'chosenK',
+      beforeDatasetsDraw: function (chart) {
+        if (chosen < 0) return;
+        var a = chart.chartArea;
+        var x = chart.scales.x.getPixelForValue(chosen);
+        var half = ks.ks.length > 1 ? Math.abs(chart.scales.x.getPixelForValue(1) - chart.scales.x.getPixelForValue(0)) / 2 : 20;
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.fillStyle = 'rgba(11, 61, 145, 0.07)';
+        ctx.fillRect(x - half, a.top, 2 * half, a.bottom - a.top);
+        ctx.strokeStyle = 'rgba(11, 61, 145, 0.6)';
+        ctx.setLineDash([4, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, a.top);
+        ctx.lineTo(x, a.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.font = '600 12px ' + family;
+        ctx.fillStyle = '#0b3d91';
+        ctx.textBaseline = 'top';
+        var right = x > (a.left + a.right) * 0.7;
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.fillText('chosen k = ' + ks.chosen, x + (right ? -8 : 8), a.top + 6);
+        ctx.restore();
+      },
+    };
+    return new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: ks.ks.map(String),
+        datasets: [
+          {
+            label: 'Silhouette (higher is better)',
+            data: ks.silhouette.map(num),
+            yAxisID: 'y',
+            borderColor: INK,
+            backgroundColor: INK,
+            borderWidth: 2,
+            pointRadius: ks.ks.map(function (_, i) { return i === chosen ? 6 : 3.5; }),
+            pointBackgroundColor: ks.ks.map(function (_, i) { return i === chosen ? INK : '#ffffff'; }),
+            pointBorderColor: INK,
+            pointBorderWidth: 1.5,
+          },
+          {
+            label: 'Inertia (within-segment sum of squares)',
+            data: ks.inertia.map(num),
+            yAxisID: 'y1',
+            borderColor: AXIS,
+            backgroundColor: AXIS,
+            borderDash: [6, 4],
+            borderWidth: 1.5,
+            pointRadius: 3,
+            pointBackgroundColor: '#ffffff',
+            pointBorderColor: AXIS,
+          },
+        ],
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { title: { display: true, text: 'Number of segments (k)', color: INK }, grid: { display: false } },
+          y: {
+            position: 'left',
+            grace: '12%',
+            title: { display: true, text: 'Silhouette', color: INK },
+            ticks: { callback: function (v) { return twoDp.format(v); } },
+          },
+          y1: {
+            position: 'right',
+            grace: '12%',
+            title: { display: true, text: 'Inertia', color: MUTED },
+            grid: { drawOnChartArea: false },
+            ticks: { callback: function (v) { return compact.format(v); } },
+          },
+        },
+        plugins: {
+          legend: { position: 'top', align: 'start', labels: { boxWidth: 22, boxHeight: 2 } },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return 'k = ' + ks.ks[items[0].dataIndex]; },
+              label: function (item) {
+                var v = item.parsed.y;
+                return item.datasetIndex === 0
+                  ? 'Silhouette: ' + (v === null ? '\u2014' : twoDp.format(v))
+                  : 'Inertia: ' + (v === null ? '\u2014' : intFmt.format(v));
+              },
+            },
+          },
+        },
+      },
+      plugins: [marker],
+    });
+  }
+
+  function rejects(canvas) {
+    var r = view.rejects;
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: r.labels,
+        datasets: [{ data: r.counts, backgroundColor: '#6e7781', borderColor: '#57606a', borderWidth: 1, barPercentage: 0.7 }],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: { beginAtZero: true, grace: '22%', ticks: { maxTicksLimit: 5, callback: function (v) { return compact.format(v); } } },
+          y: { grid: { display: false }, ticks: { color: INK, autoSkip: false, callback: categoryTick(28) } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return r.labels[items[0].dataIndex]; },
+              label: function (item) { return r.text[item.dataIndex] + ' rows'; },
+            },
+          },
+        },
+      },
+      plugins: [valueLabels(function (_, i) { return r.text[i]; })],
+    });
+  }
+
+  var builders = { overview: overview, 'segment-z': segmentZ, projection: projection, 'k-selection': kSelection, rejects: rejects };
+  var charts = [];
+  var canvases = document.querySelectorAll('canvas[data-chart]');
+  for (var c = 0; c < canvases.length; c++) {
+    var kind = canvases[c].getAttribute('data-chart');
+    try {
+      if (!Object.prototype.hasOwnProperty.call(builders, kind)) throw new Error('unknown chart kind');
+      charts.push(builders[kind](canvases[c]));
+    } catch (err) {
+      console.error('segmint report: the "' + kind + '" chart could not be drawn', err);
+    }
+  }
+  document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
+
+  // Chart.js sizes canvases to their boxes; re-measure when the print layout changes the page width.
+  function resizeAll() {
+    charts.forEach(function (chart) { chart.resize(); });
+  }
+  window.addEventListener('beforeprint', resizeAll);
+  window.addEventListener('afterprint', resizeAll);
+})();
+`;

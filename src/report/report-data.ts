@@ -1,0 +1,95 @@
+/**
+ * Everything report.html shows, as plain JSON-able data: the pipeline fills it, the renderer only draws it.
+ * @module
+ */
+
+/** One segment's headline figures. */
+export interface ReportSegment {
+  id: number;
+  name: string;
+  size: number;
+  /** Fraction of customers, 0..1. */
+  share: number;
+  /** Fraction of net revenue, 0..1 (can be < 0 for a segment of net returners). */
+  revenueShare: number;
+  /** Whether the segment is flagged (e.g. unstable); shown as a warning badge. Optional for now. */
+  flags?: string[];
+}
+
+/** A feature column shown in profiles. */
+export interface ReportFeature {
+  /** Column name as in segments.csv, e.g. `recency_days`. */
+  name: string;
+  /** Human label, e.g. "Recency (days)". */
+  label: string;
+  /** Whether the feature was used for clustering (others are profiled only). */
+  clustered: boolean;
+}
+
+export interface ReportData {
+  title: string;
+  /** ISO timestamp. */
+  generatedAt: string;
+  version: string;
+  /** Input file names (basenames or paths as the user gave them). */
+  inputs: { transactions: string; customers?: string; events?: string };
+  summary: {
+    customers: number;
+    /** Net revenue of segmented customers. */
+    revenue: number;
+    currency?: string;
+    method: string;
+    k: number;
+    /** Sentence on how k was chosen, e.g. "k = 4 had the highest silhouette (0.41) among k = 2..10". */
+    kReason: string;
+    /** Reference date for recency, ISO date. */
+    asOf: string;
+  };
+  segments: ReportSegment[];
+  features: ReportFeature[];
+  profile: {
+    /** means[s][f]: mean of feature f in segment s, in the feature's own units. */
+    means: number[][];
+    /** medians[s][f]. */
+    medians: number[][];
+    /** overall[f]: mean over all customers. */
+    overall: number[];
+    /** z[s][f]: (segment mean − overall mean) / overall standard deviation — what sets a segment apart. */
+    z: number[][];
+  };
+  /** Top categorical values per segment, e.g. country: [["United Kingdom", 0.91], ...]. */
+  categories: { attribute: string; perSegment: [string, number][][] }[];
+  /** 2-D projection of (a sample of) customers. */
+  projection: {
+    method: string;
+    /** Fraction of variance explained by each axis. */
+    explained: [number, number];
+    x: number[];
+    y: number[];
+    segment: number[];
+    /** Points shown vs customers in total. */
+    shown: number;
+    total: number;
+  };
+  /** The k sweep; null when k was fixed by the user. */
+  kSelection: {
+    criterion: string;
+    ks: number[];
+    silhouette: number[];
+    inertia: number[];
+    chosen: number;
+    /** e.g. "fitted on a sample of 50,000 of 2,000,000 customers" — empty when all were used. */
+    note: string;
+  } | null;
+  quality: {
+    inputRows: number;
+    usedRows: number;
+    rejectedRows: number;
+    /** reason → rows rejected for it (sums to rejectedRows). */
+    rejectedByReason: Record<string, number>;
+    /** Findings that were reported, kept or fixed, e.g. { name: "Cancellations", count: 9288, action: "netted against purchases" }. */
+    checks: { name: string; count: number; action: string }[];
+    /** Customers seen in the data but not segmented, with why (e.g. "only returns"). */
+    customersExcluded: { reason: string; count: number }[];
+  };
+}
