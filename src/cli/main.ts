@@ -109,7 +109,7 @@ function buildProgram(): Command {
     .command('assign')
     .description('assign customers to segments with a saved model.json')
     .requiredOption('-m, --model <file>', 'model.json written by segmint run')
-    .requiredOption('-t, --transactions <file>', 'transactions file')
+    .option('-t, --transactions <file>', 'transactions file (when the model was trained on transactions)')
     .option('-c, --customers <file>', 'customer attributes file (when the model uses attributes)')
     .option('-e, --events <file>', 'events file (when the model uses engagement)')
     .requiredOption('-o, --out <file>', 'output file, .csv or .parquet')
@@ -117,12 +117,12 @@ function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
-    .action(async (flags: { model: string; transactions: string; customers?: string; events?: string; out: string; asOf?: string; quiet?: boolean }) => {
+    .action(async (flags: { model: string; transactions?: string; customers?: string; events?: string; out: string; asOf?: string; quiet?: boolean }) => {
       const progress = createProgress(!flags.quiet);
       try {
         const r = await assignPipeline({
           modelPath: flags.model,
-          transactions: flags.transactions,
+          ...(flags.transactions ? { transactions: flags.transactions } : {}),
           ...(flags.customers ? { customers: flags.customers } : {}),
           ...(flags.events ? { events: flags.events } : {}),
           out: flags.out,
@@ -214,12 +214,12 @@ function buildProgram(): Command {
 async function runConfig(configPath: string | undefined, flags: RunFlags): Promise<Config> {
   let raw: Record<string, unknown>;
   let source = 'flags';
-  if (configPath || (!flags.transactions && existsSync('segmint.yaml'))) {
+  if (configPath || (!flags.transactions && !flags.customers && existsSync('segmint.yaml'))) {
     const path = configPath ?? 'segmint.yaml';
     const loaded = await loadConfig(path);
     raw = loaded as unknown as Record<string, unknown>;
     source = `${path} with flags`;
-  } else if (!flags.transactions) {
+  } else if (!flags.transactions && !flags.customers) {
     throw new UsageError('nothing to segment: pass a config file (segmint run segmint.yaml) or --transactions FILE; try segmint demo for an example');
   } else {
     raw = {};
@@ -275,13 +275,16 @@ function pct(x: number): string {
 }
 
 function printRun(r: RunResult): void {
-  const q = r.quality[0]!;
-  out(`Transactions: ${fmt(q.inputRows)} rows — ${fmt(q.used)} used, ${fmt(q.rejected)} rejected (see quality.json)`);
+  for (const q of r.quality) {
+    out(`${q.input[0]!.toUpperCase()}${q.input.slice(1)}: ${fmt(q.inputRows)} rows — ${fmt(q.used)} used, ${fmt(q.rejected)} rejected (see quality.json)`);
+  }
   out(`Segmented ${fmt(r.customers)} customers into ${r.k} segments (${r.kReason})`);
   out('');
-  out(`  #  ${'segment'.padEnd(40)} ${'customers'.padStart(10)} ${'share'.padStart(7)} ${'revenue'.padStart(8)}`);
+  const money = r.segments.some((s) => s.revenueShare !== 0);
+  const width = Math.max(24, ...r.segments.map((s) => s.name.length));
+  out(`  #  ${'segment'.padEnd(width)} ${'customers'.padStart(10)} ${'share'.padStart(7)}${money ? ` ${'revenue'.padStart(8)}` : ''}`);
   for (const s of r.segments) {
-    out(`${String(s.segment).padStart(3)}  ${s.name.padEnd(40)} ${fmt(s.size).padStart(10)} ${pct(s.share).padStart(7)} ${pct(s.revenueShare).padStart(8)}`);
+    out(`${String(s.segment).padStart(3)}  ${s.name.padEnd(width)} ${fmt(s.size).padStart(10)} ${pct(s.share).padStart(7)}${money ? ` ${pct(s.revenueShare).padStart(8)}` : ''}`);
   }
   out('');
   const rel = relative(process.cwd(), r.outDir) || '.';

@@ -15,9 +15,9 @@ import {
   averageCenters,
   centerHalfDistances,
   centerShifts,
-  pointCenterDistance,
   relocateEmptyClusters,
 } from './k-means-steps.js';
+import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.js';
 
 /**
  * Bounded assignment against centroids `c` (Elkan 2003, steps 1–3): skip a point whose upper bound is within half
@@ -35,27 +35,36 @@ function assignBounded(
   lower: Float64Array,
   ws: KMeansWorkspace,
   incremental: boolean,
+  dist2: SquaredDistance,
 ): number {
   const { x, n, d } = data;
-  const { sums, weightIn, halfDist, perCenter: s } = ws;
+  const { sums, weightIn, halfDist, perCenter: s, shift } = ws;
   centerHalfDistances(c, k, d, ws, true);
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const a0 = labels[i]!;
-    let u = upper[i]!;
-    if (u <= s[a0]!) continue;
     const lo = i * k;
+    // The last update's bound moves (Elkan 2003, steps 5–6: l(x, j) ← max(0, l(x, j) − shift_j),
+    // u(x) ← u(x) + shift_{a(x)}), applied here rather than in a pass of their own, so the n × k lower bounds are
+    // swept once per iteration, not twice.
+    for (let j = 0; j < k; j++) {
+      const v = lower[lo + j]! - shift[j]!;
+      lower[lo + j] = v > 0 ? v : 0;
+    }
+    let u = upper[i]! + shift[a0]!;
+    upper[i] = u;
+    if (u <= s[a0]!) continue;
     let a = a0;
     let tight = false;
     for (let j = 0; j < k; j++) {
       if (j === a || u <= lower[lo + j]! || u <= halfDist[a * k + j]!) continue;
       if (!tight) {
-        u = pointCenterDistance(x, i, c, a, d);
+        u = Math.sqrt(dist2(x, i * d, c, a * d));
         lower[lo + a] = u;
         tight = true;
         if (u <= lower[lo + j]! || u <= halfDist[a * k + j]!) continue;
       }
-      const dist = pointCenterDistance(x, i, c, j, d);
+      const dist = Math.sqrt(dist2(x, i * d, c, j * d));
       lower[lo + j] = dist;
       if (dist < u) {
         a = j;
@@ -95,12 +104,12 @@ export function elkan(
   const { x, n, d, w } = data;
   const upper = ws.upper();
   const lower = ws.lower(k);
-  const shift = ws.shift;
   let cur = centers;
   let next = ws.centersNext;
   let strict = false;
   let converged = false;
   let rebuild = w !== null;
+  const dist2 = squaredDistanceKernel(d);
   let it = 0;
   for (; it < control.maxIter; it++) {
     let changed: number;
@@ -110,7 +119,7 @@ export function elkan(
         let best = 0;
         let bestD = Infinity;
         for (let j = 0; j < k; j++) {
-          const dist = pointCenterDistance(x, i, cur, j, d);
+          const dist = Math.sqrt(dist2(x, i * d, cur, j * d));
           lower[i * k + j] = dist;
           if (dist < bestD) {
             bestD = dist;
@@ -123,7 +132,7 @@ export function elkan(
       changed = n;
       accumulateSums(data, labels, ws);
     } else {
-      changed = assignBounded(data, k, cur, labels, upper, lower, ws, !rebuild);
+      changed = assignBounded(data, k, cur, labels, upper, lower, ws, !rebuild, dist2);
       if (rebuild) accumulateSums(data, labels, ws);
     }
     rebuild = w !== null;
@@ -131,16 +140,6 @@ export function elkan(
     if (relocateEmptyClusters(data, labels, cur, k, ws)) rebuild = true;
     averageCenters(ws, k, d, next);
     const total = centerShifts(cur, next, k, d, ws);
-
-    // Elkan 2003, steps 5–6: l(x, j) ← max(0, l(x, j) − shift_j), u(x) ← u(x) + shift_{a(x)}.
-    for (let i = 0; i < n; i++) {
-      upper[i]! += shift[labels[i]!]!;
-      const lo = i * k;
-      for (let j = 0; j < k; j++) {
-        const v = lower[lo + j]! - shift[j]!;
-        lower[lo + j] = v > 0 ? v : 0;
-      }
-    }
 
     [cur, next] = [next, cur];
     control.onIteration?.({ run: control.run, iteration: it, inertia, centerShift: total, changed });
@@ -154,7 +153,7 @@ export function elkan(
       break;
     }
   }
-  if (!strict) assignBounded(data, k, cur, labels, upper, lower, ws, false);
+  if (!strict) assignBounded(data, k, cur, labels, upper, lower, ws, false, dist2);
   if (cur !== centers) centers.set(cur);
   return { iterations: converged ? it + 1 : control.maxIter, converged };
 }

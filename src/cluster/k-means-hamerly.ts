@@ -16,9 +16,9 @@ import {
   averageCenters,
   centerHalfDistances,
   centerShifts,
-  pointCenterDistance,
   relocateEmptyClusters,
 } from './k-means-steps.js';
+import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.js';
 
 /**
  * Scans all centroids for point i; writes its label, the distance to the nearest centroid (upper bound) and to the
@@ -32,18 +32,14 @@ function scanAll(
   c: Float64Array,
   upper: Float64Array,
   lower: Float64Array,
+  dist2: SquaredDistance,
 ): number {
   const xo = i * d;
   let d1 = Infinity;
   let d2 = Infinity;
   let best = 0;
   for (let j = 0; j < k; j++) {
-    const co = j * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const diff = x[xo + t]! - c[co + t]!;
-      s += diff * diff;
-    }
+    const s = dist2(x, xo, c, j * d);
     if (s < d1) {
       d2 = d1;
       d1 = s;
@@ -55,6 +51,29 @@ function scanAll(
   upper[i] = Math.sqrt(d1);
   lower[i] = Math.sqrt(d2);
   return best;
+}
+
+/** The largest and second-largest centroid shift of an update, and which centroid moved most. */
+interface ShiftSummary {
+  max1: number;
+  max2: number;
+  argMax: number;
+}
+
+function summariseShifts(shift: Float64Array, k: number, out: ShiftSummary): void {
+  out.max1 = 0;
+  out.max2 = 0;
+  out.argMax = -1;
+  for (let j = 0; j < k; j++) {
+    const p = shift[j]!;
+    if (p > out.max1) {
+      out.max2 = out.max1;
+      out.max1 = p;
+      out.argMax = j;
+    } else if (p > out.max2) {
+      out.max2 = p;
+    }
+  }
 }
 
 /**
@@ -73,21 +92,30 @@ function assignBounded(
   lower: Float64Array,
   ws: KMeansWorkspace,
   incremental: boolean,
+  moved: ShiftSummary,
+  dist2: SquaredDistance,
 ): number {
   const { x, n, d } = data;
-  const { sums, weightIn, perCenter: s } = ws;
+  const { sums, weightIn, perCenter: s, shift } = ws;
+  const { max1, max2, argMax } = moved;
   centerHalfDistances(c, k, d, ws, false);
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const a = labels[i]!;
-    const lo = lower[i]!;
+    // The last update's bound moves (Hamerly 2010, Algorithm 2 "Update-Bounds"), applied here rather than in a
+    // pass of their own: one sweep over the bounds per iteration instead of two. The lower bound drops by the
+    // largest shift of any *other* centroid, hence the runner-up for a point in the top mover.
+    const ub = upper[i]! + shift[a]!;
+    const lo = lower[i]! - (a === argMax ? max2 : max1);
+    upper[i] = ub;
+    lower[i] = lo;
     const sa = s[a]!;
     const m = lo > sa ? lo : sa;
-    if (upper[i]! <= m) continue;
-    const u = pointCenterDistance(x, i, c, a, d);
+    if (ub <= m) continue;
+    const u = Math.sqrt(dist2(x, i * d, c, a * d));
     upper[i] = u;
     if (u <= m) continue;
-    const b = scanAll(x, i, d, k, c, upper, lower);
+    const b = scanAll(x, i, d, k, c, upper, lower, dist2);
     if (b === a) continue;
     labels[i] = b;
     changed++;
@@ -132,16 +160,18 @@ export function hamerly(
   let strict = false;
   let converged = false;
   let rebuild = w !== null;
+  const moved: ShiftSummary = { max1: 0, max2: 0, argMax: -1 };
+  const dist2 = squaredDistanceKernel(d);
   let it = 0;
   for (; it < control.maxIter; it++) {
     let changed: number;
     if (it === 0) {
       // Iteration 0 assigns with a full scan, which also initialises the bounds; every label changes from "none".
-      for (let i = 0; i < n; i++) labels[i] = scanAll(x, i, d, k, cur, upper, lower);
+      for (let i = 0; i < n; i++) labels[i] = scanAll(x, i, d, k, cur, upper, lower, dist2);
       changed = n;
       accumulateSums(data, labels, ws);
     } else {
-      changed = assignBounded(data, k, cur, labels, upper, lower, ws, !rebuild);
+      changed = assignBounded(data, k, cur, labels, upper, lower, ws, !rebuild, moved, dist2);
       if (rebuild) accumulateSums(data, labels, ws);
     }
     rebuild = w !== null;
@@ -150,28 +180,7 @@ export function hamerly(
     averageCenters(ws, k, d, next);
     const total = centerShifts(cur, next, k, d, ws);
 
-    // Move the bounds by how far the centroids moved (Hamerly 2010, Algorithm 2 "Update-Bounds"): the lower bound
-    // drops by the largest shift of any *other* centroid, hence the runner-up for a point in the top mover.
-    let max1 = 0;
-    let max2 = 0;
-    let argMax = -1;
-    for (let j = 0; j < k; j++) {
-      const p = shift[j]!;
-      if (p > max1) {
-        max2 = max1;
-        max1 = p;
-        argMax = j;
-      } else if (p > max2) {
-        max2 = p;
-      }
-    }
-    if (max1 > 0) {
-      for (let i = 0; i < n; i++) {
-        const a = labels[i]!;
-        upper[i]! += shift[a]!;
-        lower[i]! -= a === argMax ? max2 : max1;
-      }
-    }
+    summariseShifts(shift, k, moved);
 
     [cur, next] = [next, cur];
     control.onIteration?.({ run: control.run, iteration: it, inertia, centerShift: total, changed });
@@ -185,7 +194,7 @@ export function hamerly(
       break;
     }
   }
-  if (!strict) assignBounded(data, k, cur, labels, upper, lower, ws, false);
+  if (!strict) assignBounded(data, k, cur, labels, upper, lower, ws, false, moved, dist2);
   if (cur !== centers) centers.set(cur);
   return { iterations: converged ? it + 1 : control.maxIter, converged };
 }

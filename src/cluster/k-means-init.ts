@@ -6,11 +6,16 @@
 
 import type { Random } from '../util/random.js';
 import type { KMeansData } from './k-means-steps.js';
+import { squaredDistanceKernel } from './squared-distance.js';
 
 /** Scratch for `kmeansPlusPlus`, allocated once per `kmeans()` call and reused across `nInit` runs. */
 export interface PlusPlusScratch {
   /** Squared distance of each point to its nearest chosen centre. */
   closest: Float64Array;
+  /** Index (0..c−1) of that nearest chosen centre. */
+  nearest: Int32Array;
+  /** Squared distances between chosen centres and this round's candidates, c × trials. */
+  centreToCandidate: Float64Array;
   /** Running sum of `w · closest`, searched to draw candidates. */
   cumulative: Float64Array;
   /** Candidate indices and their potentials for one round. */
@@ -27,6 +32,8 @@ export function createPlusPlusScratch(n: number, k: number): PlusPlusScratch {
   const trials = localTrials(k);
   return {
     closest: new Float64Array(n),
+    nearest: new Int32Array(n),
+    centreToCandidate: new Float64Array(k * trials),
     cumulative: new Float64Array(n),
     candidates: new Int32Array(trials),
     potentials: new Float64Array(trials),
@@ -65,8 +72,10 @@ function drawWeighted(w: Float64Array | null, n: number, total: number, rng: Ran
  * `_kmeans_plusplus`): the first centre is a weighted-uniform row; each next one draws that many candidates with
  * probability ∝ w·D(x)² and keeps the candidate that lowers the potential Σ w·D(x)² the most.
  *
- * Each round reads the data twice — once to score all candidates together, once to fold the winner into `closest` —
- * rather than once per candidate, so memory traffic does not grow with the number of trials.
+ * Exact pruning by the triangle inequality (as in Raff 2021, "Exact acceleration of k-means++ and k-means‖",
+ * IJCAI): a point whose nearest centre a lies at D(x) satisfies ‖x − y‖ ≥ ‖c_a − y‖ − D(x), so a candidate y with
+ * ‖c_a − y‖² ≥ 4·D(x)² cannot lower D(x) and needs no distance computation. Each round reads the data twice —
+ * once to score all candidates together, once to fold the winner in — rather than once per candidate.
  *
  * @param out - receives the k × d centres (rows of `data.x`).
  * @returns the chosen row indices.
@@ -79,8 +88,9 @@ export function kmeansPlusPlus(
   scratch: PlusPlusScratch,
 ): Int32Array {
   const { x, n, d, w } = data;
-  const { closest, cumulative, candidates, potentials } = scratch;
+  const { closest, nearest, centreToCandidate: cc, cumulative, candidates, potentials } = scratch;
   const trials = candidates.length;
+  const dist2 = squaredDistanceKernel(d);
   const chosen = new Int32Array(k);
   let totalWeight = n;
   if (w !== null) {
@@ -93,12 +103,9 @@ export function kmeansPlusPlus(
   out.set(x.subarray(first * d, first * d + d), 0);
   let potential = 0;
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const diff = x[i * d + t]! - x[first * d + t]!;
-      s += diff * diff;
-    }
+    const s = dist2(x, i * d, x, first * d);
     closest[i] = s;
+    nearest[i] = 0;
     potential += w === null ? s : w[i]! * s;
   }
 
@@ -109,20 +116,22 @@ export function kmeansPlusPlus(
       cumulative[i] = acc;
     }
     for (let q = 0; q < trials; q++) {
-      candidates[q] = searchCumulative(cumulative, n, rng.next() * potential);
+      const cand = searchCumulative(cumulative, n, rng.next() * potential);
+      candidates[q] = cand;
       potentials[q] = 0;
+      for (let a = 0; a < c; a++) cc[a * trials + q] = dist2(x, chosen[a]! * d, x, cand * d);
     }
     for (let i = 0; i < n; i++) {
-      const xo = i * d;
       const ci = closest[i]!;
+      const far = 4 * ci;
+      const ao = nearest[i]! * trials;
       const wi = w === null ? 1 : w[i]!;
       for (let q = 0; q < trials; q++) {
-        const co = candidates[q]! * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const diff = x[xo + t]! - x[co + t]!;
-          s += diff * diff;
+        if (cc[ao + q]! >= far) {
+          potentials[q]! += wi * ci;
+          continue;
         }
+        const s = dist2(x, i * d, x, candidates[q]! * d);
         potentials[q]! += wi * (s < ci ? s : ci);
       }
     }
@@ -130,17 +139,17 @@ export function kmeansPlusPlus(
     for (let q = 1; q < trials; q++) if (potentials[q]! < potentials[best]!) best = q;
     const pick = candidates[best]!;
     potential = potentials[best]!;
-    const po = pick * d;
     for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = x[i * d + t]! - x[po + t]!;
-        s += diff * diff;
+      const ci = closest[i]!;
+      if (cc[nearest[i]! * trials + best]! >= 4 * ci) continue;
+      const s = dist2(x, i * d, x, pick * d);
+      if (s < ci) {
+        closest[i] = s;
+        nearest[i] = c;
       }
-      if (s < closest[i]!) closest[i] = s;
     }
     chosen[c] = pick;
-    out.set(x.subarray(po, po + d), c * d);
+    out.set(x.subarray(pick * d, pick * d + d), c * d);
   }
   return chosen;
 }

@@ -207,23 +207,17 @@ export function centerShifts(
   return total;
 }
 
-/** Euclidean distance between point `i` of `x` and centroid `j` of `c`. */
-export function pointCenterDistance(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
-  const xo = i * d;
-  const co = j * d;
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = x[xo + t]! - c[co + t]!;
-    s += diff * diff;
-  }
-  return Math.sqrt(s);
-}
-
 /**
  * Half the distance between every pair of centroids into `ws.halfDist` (k × k), and, in `ws.perCenter`, half the
  * distance from each centroid to its nearest other one (`s(j)` in Elkan 2003 and Hamerly 2010; Infinity when k = 1).
  */
-export function centerHalfDistances(c: Float64Array, k: number, d: number, ws: KMeansWorkspace, full: boolean): void {
+export function centerHalfDistances(
+  c: Float64Array,
+  k: number,
+  d: number,
+  ws: KMeansWorkspace,
+  full: boolean,
+): void {
   const { halfDist, perCenter } = ws;
   perCenter.fill(Infinity);
   for (let a = 0; a < k; a++) {

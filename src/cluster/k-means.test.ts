@@ -25,7 +25,9 @@ interface KMeansFixture {
 }
 
 function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../test/fixtures/cluster/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(
+    readFileSync(new URL(`../../test/fixtures/cluster/${name}`, import.meta.url), 'utf8'),
+  ) as T;
 }
 
 function relClose(actual: number, expected: number, rel: number, what: string): void {
@@ -34,7 +36,13 @@ function relClose(actual: number, expected: number, rel: number, what: string): 
 }
 
 /** Gaussian blobs around well-separated centres; `truth` is the generating blob of each row. */
-function blobs(n: number, d: number, centres: number, spread: number, seed: number): { X: Matrix; truth: Int32Array } {
+function blobs(
+  n: number,
+  d: number,
+  centres: number,
+  spread: number,
+  seed: number,
+): { X: Matrix; truth: Int32Array } {
   const rng = new Random(seed);
   const c = new Float64Array(centres * d);
   for (let q = 0; q < c.length; q++) c[q] = rng.next() * 100;
@@ -72,7 +80,12 @@ function samePartition(a: Int32Array, b: ArrayLike<number>): boolean {
 const ALGORITHMS: KMeansAlgorithm[] = ['lloyd', 'elkan', 'hamerly', 'auto'];
 
 describe('kmeans: parity with scikit-learn from given initial centroids', () => {
-  for (const file of ['kmeans-blobs.json', 'kmeans-uniform.json', 'kmeans-weighted.json', 'kmeans-empty-cluster.json']) {
+  for (const file of [
+    'kmeans-blobs.json',
+    'kmeans-uniform.json',
+    'kmeans-weighted.json',
+    'kmeans-empty-cluster.json',
+  ]) {
     const fx = fixture<KMeansFixture>(file);
     for (const c of fx.cases) {
       // scikit-learn's lloyd and elkan agree; our accelerated variants must reproduce the same run.
@@ -105,11 +118,16 @@ describe('kmeans: parity with scikit-learn from given initial centroids', () => 
 });
 
 describe('kmeans: k-means++ quality against scikit-learn', () => {
-  const fx = fixture<{ X: number[][]; runs: { k: number; nInit: number; inertia: number }[] }>('kmeans-plusplus.json');
+  interface PlusPlusFixture {
+    datasets: Record<string, number[][]>;
+    runs: { data: string; k: number; nInit: number; inertia: number }[];
+    median: { data: string; k: number; nInit: number; seeds: number; medianInertia: number };
+  }
+  const fx = fixture<PlusPlusFixture>('kmeans-plusplus.json');
   for (const run of fx.runs) {
-    it(`k=${run.k}, nInit=${run.nInit}: best inertia within 0.1% of scikit-learn's`, () => {
-      for (const seed of [0, 1, 2]) {
-        const r = kmeans(fx.X, { k: run.k, nInit: run.nInit, seed });
+    it(`${run.data}, k=${run.k}, nInit=${run.nInit}: best inertia within 0.1% of scikit-learn's, for any seed`, () => {
+      for (let seed = 0; seed < 5; seed++) {
+        const r = kmeans(fx.datasets[run.data]!, { k: run.k, nInit: run.nInit, seed });
         assert.ok(
           r.inertia <= run.inertia * 1.001,
           `seed ${seed}: inertia ${r.inertia} vs scikit-learn ${run.inertia} (+${((r.inertia / run.inertia - 1) * 100).toFixed(3)}%)`,
@@ -117,6 +135,19 @@ describe('kmeans: k-means++ quality against scikit-learn', () => {
       }
     });
   }
+  it("more clusters than planted: median best-of-10 inertia over seeds within 0.25% of scikit-learn's", () => {
+    // Here the best of 10 depends on the draw on both sides, so whole distributions are compared. Uniform random
+    // seeding lands 0.5% above scikit-learn's median on this data, so the bound does tell seedings apart.
+    const m = fx.median;
+    const inertias: number[] = [];
+    for (let seed = 0; seed < m.seeds; seed++) {
+      inertias.push(kmeans(fx.datasets[m.data]!, { k: m.k, nInit: m.nInit, seed }).inertia);
+    }
+    inertias.sort((a, b) => a - b);
+    const half = m.seeds >> 1;
+    const median = m.seeds % 2 === 1 ? inertias[half]! : (inertias[half - 1]! + inertias[half]!) / 2;
+    assert.ok(median <= m.medianInertia * 1.0025, `median ${median} vs scikit-learn ${m.medianInertia}`);
+  });
 });
 
 describe('kmeans: invariants', () => {
@@ -132,7 +163,8 @@ describe('kmeans: invariants', () => {
         assert.deepEqual(predictKMeans(r.centroids, 7, X), r.labels);
         let inertia = 0;
         for (let i = 0; i < 500; i++) {
-          for (let t = 0; t < 3; t++) inertia += (X.data[i * 3 + t]! - r.centroids[r.labels[i]! * 3 + t]!) ** 2;
+          for (let t = 0; t < 3; t++)
+            inertia += (X.data[i * 3 + t]! - r.centroids[r.labels[i]! * 3 + t]!) ** 2;
         }
         relClose(r.inertia, inertia, 1e-12, `${algorithm}/${init} inertia`);
       }
@@ -143,13 +175,24 @@ describe('kmeans: invariants', () => {
     const { X } = blobs(2000, 4, 6, 15, 11);
     for (const algorithm of ALGORITHMS) {
       const seen: KMeansIteration[] = [];
-      kmeans(X, { k: 9, algorithm, init: 'random', nInit: 3, tol: 0, seed: 2, onIteration: (p) => seen.push(p) });
+      kmeans(X, {
+        k: 9,
+        algorithm,
+        init: 'random',
+        nInit: 3,
+        tol: 0,
+        seed: 2,
+        onIteration: (p) => seen.push(p),
+      });
       assert.ok(seen.length > 6, `${algorithm}: expected several iterations, got ${seen.length}`);
       for (let q = 1; q < seen.length; q++) {
         const [a, b] = [seen[q - 1]!, seen[q]!];
         if (b.run !== a.run) continue;
         assert.equal(b.iteration, a.iteration + 1);
-        assert.ok(b.inertia <= a.inertia * (1 + 1e-12), `${algorithm} run ${b.run} it ${b.iteration}: ${b.inertia} > ${a.inertia}`);
+        assert.ok(
+          b.inertia <= a.inertia * (1 + 1e-12),
+          `${algorithm} run ${b.run} it ${b.iteration}: ${b.inertia} > ${a.inertia}`,
+        );
       }
       assert.deepEqual(new Set(seen.map((p) => p.run)), new Set([0, 1, 2]));
       assert.equal(seen[0]!.changed, 2000);
@@ -206,13 +249,20 @@ describe('kmeans: invariants', () => {
       const r = kmeans(same, { k: 3, algorithm });
       assert.equal(r.inertia, 0);
       assert.ok(r.labels.every((l) => l >= 0 && l < 3));
-      for (let j = 0; j < 3; j++) assert.deepEqual(Array.from(r.centroids.subarray(j * 3, j * 3 + 3)), [3, -1, 2]);
+      for (let j = 0; j < 3; j++)
+        assert.deepEqual(Array.from(r.centroids.subarray(j * 3, j * 3 + 3)), [3, -1, 2]);
     }
     const five = Array.from({ length: 50 }, (_, i) => [i % 5, (i % 5) * 2]);
     for (const algorithm of ALGORITHMS) {
       const r = kmeans(five, { k: 5, algorithm, seed: 3 });
       assert.equal(r.inertia, 0, algorithm);
-      assert.ok(samePartition(r.labels, Array.from({ length: 50 }, (_, i) => i % 5)), algorithm);
+      assert.ok(
+        samePartition(
+          r.labels,
+          Array.from({ length: 50 }, (_, i) => i % 5),
+        ),
+        algorithm,
+      );
     }
   });
 
@@ -241,7 +291,8 @@ describe('kmeans: invariants', () => {
     const X = uniform(120, 2, 17);
     const weights = Array.from({ length: 120 }, (_, i) => 1 + (i % 3));
     const repeated: number[][] = [];
-    for (let i = 0; i < 120; i++) for (let r = 0; r < weights[i]!; r++) repeated.push([X.data[i * 2]!, X.data[i * 2 + 1]!]);
+    for (let i = 0; i < 120; i++)
+      for (let r = 0; r < weights[i]!; r++) repeated.push([X.data[i * 2]!, X.data[i * 2 + 1]!]);
     const init = [
       [0.2, 0.2],
       [0.8, 0.3],
@@ -252,7 +303,8 @@ describe('kmeans: invariants', () => {
       const a = kmeans(X, { k: 4, init, algorithm, sampleWeight: weights, tol: 0 });
       const b = kmeans(repeated, { k: 4, init, algorithm, tol: 0 });
       relClose(a.inertia, b.inertia, 1e-10, `${algorithm} inertia`);
-      for (let q = 0; q < a.centroids.length; q++) assert.ok(Math.abs(a.centroids[q]! - b.centroids[q]!) < 1e-12);
+      for (let q = 0; q < a.centroids.length; q++)
+        assert.ok(Math.abs(a.centroids[q]! - b.centroids[q]!) < 1e-12);
     }
   });
 
@@ -284,8 +336,10 @@ describe('kmeans: invariants', () => {
   it('keeps the best of nInit runs', () => {
     const X = uniform(800, 2, 6);
     const runs: number[] = [];
-    for (let nInit = 1; nInit <= 4; nInit++) runs.push(kmeans(X, { k: 15, nInit, init: 'random', seed: 5 }).inertia);
-    for (let q = 1; q < runs.length; q++) assert.ok(runs[q]! <= runs[q - 1]!, `nInit ${q + 1}: ${runs[q]} > ${runs[q - 1]}`);
+    for (let nInit = 1; nInit <= 4; nInit++)
+      runs.push(kmeans(X, { k: 15, nInit, init: 'random', seed: 5 }).inertia);
+    for (let q = 1; q < runs.length; q++)
+      assert.ok(runs[q]! <= runs[q - 1]!, `nInit ${q + 1}: ${runs[q]} > ${runs[q - 1]}`);
   });
 });
 
@@ -302,16 +356,36 @@ describe('kmeans: input validation', () => {
     ['k = 0', () => kmeans(X, { k: 0 }), /k must be an integer in \[1, 3\], got 0/, RangeError],
     ['k > n', () => kmeans(X, { k: 4 }), /got 4/, RangeError],
     ['k not an integer', () => kmeans(X, { k: 1.5 }), /got 1\.5/, RangeError],
-    ['init columns', () => kmeans(X, { k: 1, init: [[0, 0, 0]] }), /init centroids have 3 columns but X has 2/, RangeError],
+    [
+      'init columns',
+      () => kmeans(X, { k: 1, init: [[0, 0, 0]] }),
+      /init centroids have 3 columns but X has 2/,
+      RangeError,
+    ],
     ['init rows', () => kmeans(X, { k: 2, init: [[0, 0]] }), /init has 1 centroids but k is 2/, RangeError],
     ['init NaN', () => kmeans(X, { k: 1, init: [[0, NaN]] }), /init\[0\]\[1\] is NaN/, RangeError],
     ['unknown init', () => kmeans(X, { k: 1, init: 'kmeans' as 'random' }), /got 'kmeans'/, TypeError],
     ['unknown algorithm', () => kmeans(X, { k: 1, algorithm: 'full' as 'lloyd' }), /got 'full'/, TypeError],
     ['nInit 0', () => kmeans(X, { k: 1, nInit: 0 }), /nInit must be an integer ≥ 1, got 0/, RangeError],
     ['maxIter 0', () => kmeans(X, { k: 1, maxIter: 0 }), /maxIter must be an integer ≥ 1, got 0/, RangeError],
-    ['negative tol', () => kmeans(X, { k: 1, tol: -1 }), /tol must be a finite number ≥ 0, got -1/, RangeError],
-    ['weight length', () => kmeans(X, { k: 1, sampleWeight: [1, 1] }), /sampleWeight has length 2, expected 3/, RangeError],
-    ['negative weight', () => kmeans(X, { k: 1, sampleWeight: [1, -2, 1] }), /sampleWeight\[1\] is -2/, RangeError],
+    [
+      'negative tol',
+      () => kmeans(X, { k: 1, tol: -1 }),
+      /tol must be a finite number ≥ 0, got -1/,
+      RangeError,
+    ],
+    [
+      'weight length',
+      () => kmeans(X, { k: 1, sampleWeight: [1, 1] }),
+      /sampleWeight has length 2, expected 3/,
+      RangeError,
+    ],
+    [
+      'negative weight',
+      () => kmeans(X, { k: 1, sampleWeight: [1, -2, 1] }),
+      /sampleWeight\[1\] is -2/,
+      RangeError,
+    ],
     ['zero weights', () => kmeans(X, { k: 1, sampleWeight: [0, 0, 0] }), /sums to 0/, RangeError],
     ['bad seed', () => kmeans(X, { k: 1, seed: NaN }), /seed must be a finite number, got NaN/, RangeError],
     [
@@ -322,7 +396,9 @@ describe('kmeans: input validation', () => {
     ],
   ];
   for (const [name, fn, message, type] of cases) {
-    it(name, () => assert.throws(fn, (e: unknown) => e instanceof type && message.test((e as Error).message)));
+    it(name, () =>
+      assert.throws(fn, (e: unknown) => e instanceof type && message.test((e as Error).message)),
+    );
   }
 });
 

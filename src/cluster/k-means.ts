@@ -213,7 +213,9 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   }
   const algorithm = options.algorithm ?? KMEANS_DEFAULTS.algorithm;
   if (!['lloyd', 'elkan', 'hamerly', 'auto'].includes(algorithm)) {
-    throw new TypeError(`algorithm must be 'lloyd', 'elkan', 'hamerly' or 'auto', got '${String(algorithm)}'`);
+    throw new TypeError(
+      `algorithm must be 'lloyd', 'elkan', 'hamerly' or 'auto', got '${String(algorithm)}'`,
+    );
   }
   const seed = options.seed ?? KMEANS_DEFAULTS.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
@@ -231,7 +233,8 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
     const c = toMatrix(init, 'init');
     if (c.rows !== k) throw new RangeError(`init has ${c.rows} centroids but k is ${k}`);
     if (c.cols !== d) throw new RangeError(`init centroids have ${c.cols} columns but X has ${d}`);
-    for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) explicitCenters[j * d + t] = c.data[j * d + t]! - mean[t]!;
+    for (let j = 0; j < k; j++)
+      for (let t = 0; t < d; t++) explicitCenters[j * d + t] = c.data[j * d + t]! - mean[t]!;
   }
 
   const data: KMeansData = { x, n, d, w };
@@ -299,7 +302,9 @@ export function predictKMeans(centroids: Float64Array, k: number, X: Matrix): In
   const m = toMatrix(X, 'X');
   const { data, rows: n, cols: d } = m;
   if (centroids.length !== k * d) {
-    throw new RangeError(`centroids has length ${centroids.length}, expected k × X.cols = ${k} × ${d} = ${k * d}`);
+    throw new RangeError(
+      `centroids has length ${centroids.length}, expected k × X.cols = ${k} × ${d} = ${k * d}`,
+    );
   }
   for (let q = 0; q < centroids.length; q++) {
     if (!Number.isFinite(centroids[q]!)) {

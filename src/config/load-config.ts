@@ -41,12 +41,12 @@ export async function loadConfig(path: string): Promise<Config> {
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError(`${path} must be a YAML mapping with at least "transactions: { path: FILE }"`);
+    throw new InputError(`${path} must be a YAML mapping with at least "transactions: { path: FILE }" or "customers: { path: FILE }"`);
   }
   const config = parseConfig(raw, path);
   const base = dirname(path);
   const fix = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  config.transactions.path = fix(config.transactions.path);
+  if (config.transactions) config.transactions.path = fix(config.transactions.path);
   if (config.customers) config.customers.path = fix(config.customers.path);
   if (config.events) config.events.path = fix(config.events.path);
   config.output.dir = fix(config.output.dir);

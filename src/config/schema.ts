@@ -107,7 +107,8 @@ export const OutputSchema = z.strictObject({
 
 export const ConfigSchema = z
   .strictObject({
-    transactions: TransactionsSchema,
+    /** Transactions; optional when a customers file alone is segmented on its attributes. */
+    transactions: TransactionsSchema.optional(),
     customers: CustomersSchema.optional(),
     events: EventsSchema.optional(),
     quality: QualitySchema.default(QualitySchema.parse({})),
@@ -116,6 +117,9 @@ export const ConfigSchema = z
     output: OutputSchema.default(OutputSchema.parse({})),
   })
   .superRefine((c, ctx) => {
+    if (!c.transactions && !c.customers) {
+      ctx.addIssue({ code: 'custom', path: ['transactions'], message: 'give a transactions file (transactions.path), or a customers file to segment on its attributes' });
+    }
     if (c.segmentation.kMin > c.segmentation.kMax) {
       ctx.addIssue({ code: 'custom', path: ['segmentation', 'kMin'], message: `kMin (${c.segmentation.kMin}) is larger than kMax (${c.segmentation.kMax})` });
     }

@@ -44,7 +44,9 @@ export function pca(X: MatrixLike, nComponents: number): PcaResult {
   const { data, rows: n, cols: d } = m;
   if (n < 2) throw new RangeError(`PCA needs at least 2 rows to estimate a covariance, got ${n}`);
   if (!Number.isInteger(nComponents) || nComponents < 1 || nComponents > d) {
-    throw new RangeError(`nComponents must be an integer in [1, ${d}] (the number of columns), got ${nComponents}`);
+    throw new RangeError(
+      `nComponents must be an integer in [1, ${d}] (the number of columns), got ${nComponents}`,
+    );
   }
 
   const mean = new Float64Array(d);

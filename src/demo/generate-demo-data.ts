@@ -64,14 +64,7 @@ export interface DemoCounts {
 }
 
 type MissingColumn =
-  | 'age'
-  | 'gender'
-  | 'income'
-  | 'region'
-  | 'city'
-  | 'channel_preference'
-  | 'price_sensitivity'
-  | 'interests';
+  'age' | 'gender' | 'income' | 'region' | 'city' | 'channel_preference' | 'price_sensitivity' | 'interests';
 
 /** Paths of the files written, the planted segment definitions and the row bookkeeping. */
 export interface DemoFiles {
@@ -285,7 +278,10 @@ const MISSING_RATE: Record<MissingColumn, number> = {
  * files.transactions; // 'segmint-demo/data/transactions.csv'
  * files.counts.duplicateLines; // 20
  */
-export async function generateDemoData(dir: string, options: GenerateDemoDataOptions = {}): Promise<DemoFiles> {
+export async function generateDemoData(
+  dir: string,
+  options: GenerateDemoDataOptions = {},
+): Promise<DemoFiles> {
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new TypeError(`dir must be a non-empty path, got ${JSON.stringify(dir)}`);
   }
@@ -398,7 +394,8 @@ function simulate(o: NormalisedOptions): Simulation {
   const catalogue = buildCatalogue(rng);
   const nProducts = catalogue.stockCode.length;
   const productPrefix = catalogue.stockCode.map(
-    (code, p) => `${code},${csvField(catalogue.description[p]!)},${csvField(catalogue.categories[catalogue.category[p]!]!)}`,
+    (code, p) =>
+      `${code},${csvField(catalogue.description[p]!)},${csvField(catalogue.categories[catalogue.category[p]!]!)}`,
   );
   const productPrice = Array.from(catalogue.pricePence, (pence) => (pence / 100).toFixed(2));
   const nCat = catalogue.categories.length;
@@ -503,7 +500,10 @@ function simulate(o: NormalisedOptions): Simulation {
       for (let k = 0; k < nCat; k++) {
         const categoryInterest = catalogue.categoryInterest[k];
         if (categoryInterest === interest) categoryWeight[k]! += 4;
-        else if (interest === 'travel' && (categoryInterest === 'outdoors' || categoryInterest === 'fashion')) {
+        else if (
+          interest === 'travel' &&
+          (categoryInterest === 'outdoors' || categoryInterest === 'fashion')
+        ) {
           categoryWeight[k]! += 2;
         } else if (interest === 'music' && categoryInterest === 'tech') categoryWeight[k]! += 2;
       }
@@ -627,7 +627,12 @@ function simulate(o: NormalisedOptions): Simulation {
   const uniformCum = cumulative(Array.from({ length: nCat }, () => 1));
   for (let g = 0; g < guestInvoices; g++) {
     const invoice = invCustomer.length;
-    addInvoice(-1, pick(rng, countryCum), purchaseTime(sampleDay(rng, cal, 0, cal.lastDay)), InvoiceType.Guest);
+    addInvoice(
+      -1,
+      pick(rng, countryCum),
+      purchaseTime(sampleDay(rng, cal, 0, cal.lastDay)),
+      InvoiceType.Guest,
+    );
     fillInvoice(1 + rng.int(4), 30 * Math.exp(rng.normal(0, 0.5)), uniformCum, 0, invoice);
   }
   const guestLines = lineProduct.length - saleLines - cancellationLines;
@@ -790,7 +795,12 @@ function nudgeDay(rng: Random, cal: Calendar, target: number, lo: number, hi: nu
   return t;
 }
 
-function pickProduct(rng: Random, cat: ProductCatalogue, categoryCum: Float64Array, lean: -1 | 0 | 1): number {
+function pickProduct(
+  rng: Random,
+  cat: ProductCatalogue,
+  categoryCum: Float64Array,
+  lean: -1 | 0 | 1,
+): number {
   const c = pick(rng, categoryCum);
   const start = cat.categoryStart[c]!;
   const size = cat.categoryStart[c + 1]! - start;
@@ -855,7 +865,9 @@ function largestRemainder(shares: readonly number[], total: number): number[] {
   const exact = shares.map((s) => (s / sum) * total);
   const out = exact.map(Math.floor);
   let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((e, i) => [e - Math.floor(e), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let k = 0; left > 0; k++, left--) out[order[k % order.length]![1]]!++;
   return out;
 }

@@ -32,8 +32,8 @@ export const PLANTED_SEGMENTS: readonly PlantedSegment[] = [
     name: 'Champions',
     share: 0.12,
     traits: [
-      'last order within the past ~6 weeks (median about a week)',
-      '18–42 orders over up to 18 months, 3–8 lines per order, about £160 an order',
+      'last order within the past ~7 weeks (median about a week)',
+      '14–42 orders over up to 18 months, 3–8 lines per order, about £160 an order',
       'highest engagement: frequent email opens and clicks, web sessions and app opens',
       'mostly aged 28–48, above-average income, prefer the app or web, low price sensitivity',
       'lean to tech, fashion, outdoors and wellness; return a little more than most',
@@ -44,7 +44,7 @@ export const PLANTED_SEGMENTS: readonly PlantedSegment[] = [
     name: 'Loyal regulars',
     share: 0.25,
     traits: [
-      'one order about every month for 10–17 months, last within ~5 weeks',
+      'one order about every month for 6–17 months, last within ~6 weeks',
       'mid spend: about £60 an order, 2–5 lines',
       'steady email readers, some web sessions, little app use',
       'older (mostly 42–62), middle income, prefer email, moderate price sensitivity',
@@ -68,7 +68,7 @@ export const PLANTED_SEGMENTS: readonly PlantedSegment[] = [
     name: 'At-risk big spenders',
     share: 0.15,
     traits: [
-      'spent heavily (6–16 orders of about £220) but last ordered 6–12 months ago',
+      'spent heavily (5–16 orders of about £220) but last ordered 5–12 months ago',
       'engagement has faded: occasional email opens, hardly any clicks or sessions',
       'mostly aged 36–56, highest income, prefer email or web, low price sensitivity',
       'lean to outdoors, tech and travel; return the most',
@@ -79,7 +79,7 @@ export const PLANTED_SEGMENTS: readonly PlantedSegment[] = [
     name: 'Hibernating bargain hunters',
     share: 0.35,
     traits: [
-      '1–3 small orders (about £18) that all lie 8–18 months back',
+      '1–3 small orders (about £18) that all lie 7–18 months back',
       'buy the cheaper products of a category',
       'barely engaged: rare email opens, almost no sessions',
       'wide age range, lowest income, prefer email, high price sensitivity (4–5)',

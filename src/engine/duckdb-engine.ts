@@ -28,6 +28,18 @@ export interface DuckDBEngineOptions {
 }
 
 const CHUNK = 2048;
+/** Set SEGMINT_TRACE_SQL=1 to print each statement's time to stderr (for profiling). */
+const TRACE = process.env['SEGMINT_TRACE_SQL'] === '1';
+
+async function traced<T>(sql: string, run: () => Promise<T>): Promise<T> {
+  if (!TRACE) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+  }
+}
 
 export class DuckDBEngine implements Engine {
   readonly dialect = new DuckDBDialect();
@@ -47,17 +59,16 @@ export class DuckDBEngine implements Engine {
   }
 
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
-    if (params && params.length > 0) await this.conn.run(sql, params as DuckDBValue[]);
-    else await this.conn.run(sql);
+    await traced(sql, () => (params && params.length > 0 ? this.conn.run(sql, params as DuckDBValue[]) : this.conn.run(sql)));
   }
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
-    const reader = await this.conn.runAndReadAll(sql, params ? (params as DuckDBValue[]) : undefined);
+    const reader = await traced(sql, () => this.conn.runAndReadAll(sql, params ? (params as DuckDBValue[]) : undefined));
     return reader.getRowObjectsJS() as Row[];
   }
 
   async columns(sql: string, kinds: readonly ColumnKind[], params?: readonly SqlParam[]): Promise<FetchedColumn[]> {
-    const result = await this.conn.run(sql, params ? (params as DuckDBValue[]) : undefined);
+    const result = await traced(sql, () => this.conn.run(sql, params ? (params as DuckDBValue[]) : undefined));
     if (result.columnCount !== kinds.length) {
       throw new RangeError(`query returned ${result.columnCount} columns, expected ${kinds.length}`);
     }

@@ -9,6 +9,8 @@ import type { CustomerAttribute } from '../quality/index.js';
 import { BEHAVIOUR_FEATURES, type FeatureDef, type FeatureSpec } from './feature-spec.js';
 
 export interface FeatureContext {
+  /** Transactions were given; without them customers are segmented on their attributes alone. */
+  hasTransactions: boolean;
   /** Transactions have a product column. */
   hasProduct: boolean;
   /** Event types to count (when events were given). */
@@ -44,22 +46,30 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   if (ctx.asOf) {
     asOf = new Date(ctx.asOf).toISOString().slice(0, 10);
     asOfFrom = 'config';
+  } else if (spec && spec.asOfFrom === 'config') {
+    asOf = spec.asOf;
+    asOfFrom = 'config';
   } else {
-    const [r] = await engine.query(
-      `SELECT strftime(date_trunc('day', max(ts)) + INTERVAL 1 DAY, '%Y-%m-%d') AS d FROM tx WHERE NOT is_return`,
-    );
-    asOf = String(r?.['d'] ?? new Date().toISOString().slice(0, 10));
+    // The day after the last purchase; without transactions, after the latest date attribute.
+    const dateCols = (ctx.attributes ?? []).filter((a) => a.kind === 'date').map((a) => `max(${q(a.name)})`);
+    const sql = ctx.hasTransactions
+      ? `SELECT max(ts) AS m FROM tx WHERE NOT is_return`
+      : `SELECT ${dateCols.length ? `greatest(${dateCols.join(', ')})` : 'NULL::TIMESTAMP'} AS m FROM customers`;
+    const [r] = await engine.query(`SELECT strftime(date_trunc('day', m) + INTERVAL 1 DAY, '%Y-%m-%d') AS d FROM (${sql})`);
+    asOf = r?.['d'] ? String(r['d']) : '1970-01-01';
     asOfFrom = 'data';
   }
   const asOfTs = `${d.quoteString(asOf)}::TIMESTAMP`;
 
-  // Behaviour. An order is a purchase when its non-return lines add up to more than zero.
-  await engine.exec(`
+  // Behaviour. An order is a purchase when its non-return lines add up to more than zero. Money is summed as
+  // DECIMAL: a parallel sum of doubles depends on the order threads combine it, and segments.csv must be
+  // identical from run to run.
+  if (ctx.hasTransactions) await engine.exec(`
     CREATE OR REPLACE TABLE customer_behaviour AS
     WITH orders AS (
       SELECT customer_id, coalesce(invoice_id, strftime(ts, '%Y-%m-%d %H:%M:%S')) AS order_id, min(ts) AS ts,
-        coalesce(sum(amount) FILTER (WHERE NOT is_return), 0) AS gross,
-        coalesce(-sum(amount) FILTER (WHERE is_return), 0) AS returned
+        coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
+        coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
       FROM tx GROUP BY 1, 2
     ), per AS (
       SELECT customer_id,
@@ -73,16 +83,19 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
     SELECT per.customer_id,
       ${days('last_ts', asOfTs)} AS recency_days,
       frequency::DOUBLE AS frequency,
-      gross - returned AS monetary,
-      gross / frequency AS avg_order_value,
+      CAST(gross - returned AS DOUBLE) AS monetary,
+      CAST(gross AS DOUBLE) / frequency AS avg_order_value,
       ${days('first_ts', asOfTs)} AS tenure_days,
       CASE WHEN frequency > 1 THEN ${days('first_ts', 'last_ts')} / (frequency - 1) ELSE ${days('first_ts', asOfTs)} END AS interpurchase_days,
       ${ctx.hasProduct ? 'coalesce(products.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
-      least(1.0, returned / gross) AS return_rate
+      least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate
     FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}
     WHERE frequency > 0 AND last_ts <= ${asOfTs}`);
 
-  const defs: FeatureDef[] = BEHAVIOUR_FEATURES.filter((f) => ctx.hasProduct || f.name !== 'distinct_products').map((f) => ({
+  else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
+
+  const behaviour = ctx.hasTransactions ? BEHAVIOUR_FEATURES : [];
+  const defs: FeatureDef[] = behaviour.filter((f) => ctx.hasProduct || f.name !== 'distinct_products').map((f) => ({
     ...f,
     source: 'behaviour' as const,
   }));
@@ -164,14 +177,16 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
     SELECT customer_id, ${finalCols.join(', ')} FROM features_raw
     ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id`);
 
-  const [counts] = await engine.query(`
-    SELECT (SELECT count(*) FROM features) AS n,
-      (SELECT count(DISTINCT customer_id) FROM tx) AS seen,
-      (SELECT count(DISTINCT customer_id) FROM tx WHERE customer_id NOT IN (SELECT customer_id FROM customer_behaviour)) AS no_purchase`);
+  const [counts] = await engine.query(
+    ctx.hasTransactions
+      ? `SELECT (SELECT count(*) FROM features) AS n,
+          (SELECT count(DISTINCT customer_id) FROM tx WHERE customer_id NOT IN (SELECT customer_id FROM customer_behaviour)) AS no_purchase`
+      : `SELECT (SELECT count(*) FROM features) AS n, 0 AS no_purchase`,
+  );
   const excluded: { reason: string; count: number }[] = [];
   const noPurchase = Number(counts?.['no_purchase'] ?? 0);
   if (noPurchase > 0) excluded.push({ reason: `no purchase ${asOfFrom === 'config' ? `on or before ${asOf}` : ''} (only returns or cancellations)`.replace('  ', ' '), count: noPurchase });
-  if (ctx.attributes || spec?.features.some((f) => f.source === 'attribute')) {
+  if (ctx.hasTransactions && (ctx.attributes || spec?.features.some((f) => f.source === 'attribute'))) {
     const [c] = await engine.query(`SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`);
     const n = Number(c?.['n'] ?? 0);
     if (n > 0) excluded.push({ reason: 'in the customers file but with no valid transaction', count: n });

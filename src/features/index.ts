@@ -1,5 +1,13 @@
 export { buildFeatures, snake, type FeatureContext, type FeaturesResult } from './customer-features.js';
-export { fitTransforms, featureMatrix, transformedExpr, FEATURE_ORDER } from './transform.js';
+export {
+  fetchFeatures,
+  fitTransforms,
+  scaleMatrix,
+  featureMatrix,
+  signedLog1p,
+  FEATURE_ORDER,
+  type FeatureColumns,
+} from './transform.js';
 export {
   BEHAVIOUR_FEATURES,
   DEFAULT_CLUSTER,

@@ -1,88 +1,130 @@
 /**
  * Turns the features table into the matrix a model clusters on: log1p on skewed features, then standard, robust
- * or min-max scaling. Parameters are fitted in SQL and saved in the model so new customers are scaled alike.
+ * or min-max scaling. Parameters are fitted here, in one sequential pass per column so they are identical from
+ * run to run (a parallel SQL aggregate of doubles is not), and saved in the model so new customers are scaled
+ * alike.
  * @module
  */
 import type { Engine } from '../engine/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { InputError } from '../util/errors.js';
-import type { ClusterFeature, FeatureDef, Scaling } from './feature-spec.js';
+import type { ClusterFeature, FeatureDef, Scaling, Transform } from './feature-spec.js';
 
 const ORDER = 'ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id';
 
-/** The SQL expression of a feature after its transform, before scaling. */
-export function transformedExpr(engine: Engine, f: Pick<ClusterFeature, 'name' | 'transform'>): string {
-  const c = engine.dialect.quoteIdent(f.name);
-  return f.transform === 'log1p' ? engine.dialect.signedLog1p(c) : c;
+/** A fetched, transformed (not yet scaled) matrix with its customer ids. */
+export interface FeatureColumns {
+  ids: string[];
+  names: string[];
+  transforms: Transform[];
+  /** Column-major transformed values, one array per feature. */
+  columns: Float64Array[];
 }
 
-/** Fits centre and scale for each clustered feature (a constant feature gets scale 1, as scikit-learn does). */
-export async function fitTransforms(
+/** Fetches the named features (customers in `features` order) and applies each one's transform. */
+export async function fetchFeatures(
   engine: Engine,
   defs: readonly FeatureDef[],
   names: readonly string[],
   log1p: readonly string[],
-  scaling: Scaling,
   where = 'the features',
-): Promise<ClusterFeature[]> {
+): Promise<FeatureColumns> {
   const known = new Set(defs.map((f) => f.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new InputError(
-      `features.cluster names ${unknown.map((u) => `"${u}"`).join(', ')}, not among ${where}: ${[...known].join(', ')}`,
-    );
+    throw new InputError(`features.cluster names ${unknown.map((u) => `"${u}"`).join(', ')}, not among ${where}: ${[...known].join(', ')}`);
   }
-  const feats = names.map((name) => ({ name, transform: log1p.includes(name) ? ('log1p' as const) : ('none' as const) }));
-  const aggs = feats.map((f, i) => {
-    const x = transformedExpr(engine, f);
-    return `avg(${x}) AS mean${i}, stddev_pop(${x}) AS sd${i}, median(${x}) AS med${i},
-      quantile_cont(${x}, 0.25) AS q1_${i}, quantile_cont(${x}, 0.75) AS q3_${i}, min(${x}) AS min${i}, max(${x}) AS max${i}`;
+  const q = (s: string) => engine.dialect.quoteIdent(s);
+  const fetched = await engine.columns(`SELECT customer_id, ${names.map(q).join(', ')} FROM features ${ORDER}`, [
+    'text',
+    ...names.map(() => 'double' as const),
+  ]);
+  const transforms = names.map((n) => (log1p.includes(n) ? ('log1p' as const) : ('none' as const)));
+  const columns = fetched.slice(1) as Float64Array[];
+  columns.forEach((col, j) => {
+    if (transforms[j] === 'log1p') for (let i = 0; i < col.length; i++) col[i] = signedLog1p(col[i]!);
+    for (let i = 0; i < col.length; i++) {
+      if (!Number.isFinite(col[i]!)) throw new TypeError(`feature ${names[j]} is not finite for customer ${(fetched[0] as string[])[i]}`);
+    }
   });
-  const [r] = await engine.query(`SELECT ${aggs.join(', ')} FROM features`);
-  const v = (k: string) => Number(r?.[k] ?? 0);
-  return feats.map((f, i) => {
+  return { ids: fetched[0] as string[], names: [...names], transforms, columns };
+}
+
+/** sign(x)·log(1 + |x|): log1p that keeps net returners' negative money negative. */
+export function signedLog1p(x: number): number {
+  return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
+}
+
+/** Fits centre and scale for each column (a constant column gets scale 1, as scikit-learn does). */
+export function fitTransforms(f: FeatureColumns, scaling: Scaling): ClusterFeature[] {
+  return f.columns.map((col, j) => {
     let center: number;
     let scale: number;
     switch (scaling) {
-      case 'standard':
-        center = v(`mean${i}`);
-        scale = v(`sd${i}`);
+      case 'standard': {
+        let mean = 0;
+        for (let i = 0; i < col.length; i++) mean += col[i]!;
+        mean /= col.length;
+        let ss = 0;
+        for (let i = 0; i < col.length; i++) ss += (col[i]! - mean) ** 2;
+        center = mean;
+        scale = Math.sqrt(ss / col.length);
         break;
-      case 'robust':
-        center = v(`med${i}`);
-        scale = v(`q3_${i}`) - v(`q1_${i}`);
+      }
+      case 'robust': {
+        const sorted = Float64Array.from(col).sort();
+        center = quantile(sorted, 0.5);
+        scale = quantile(sorted, 0.75) - quantile(sorted, 0.25);
         break;
-      case 'minmax':
-        center = v(`min${i}`);
-        scale = v(`max${i}`) - v(`min${i}`);
+      }
+      case 'minmax': {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let i = 0; i < col.length; i++) (lo = Math.min(lo, col[i]!)), (hi = Math.max(hi, col[i]!));
+        center = lo;
+        scale = hi - lo;
         break;
+      }
     }
-    if (!Number.isFinite(scale) || scale < 1e-12 * Math.max(1, Math.abs(center))) scale = 1;
-    return { ...f, center, scale };
+    if (!Number.isFinite(scale) || scale <= 1e-12 * Math.max(1, Math.abs(center))) scale = 1;
+    return { name: f.names[j]!, transform: f.transforms[j]!, center, scale };
   });
 }
 
-/** Fetches the scaled matrix (customers in `features` order) and the customer ids. */
-export async function featureMatrix(engine: Engine, cluster: readonly ClusterFeature[]): Promise<{ matrix: Matrix; ids: string[] }> {
-  const d = engine.dialect;
-  const cols = cluster.map((f) => `(${transformedExpr(engine, f)} - ${d.number(f.center)}) / ${d.number(f.scale)}`);
-  const fetched = await engine.columns(
-    `SELECT customer_id, ${cols.join(', ')} FROM features ${ORDER}`,
-    ['text', ...cluster.map(() => 'double' as const)],
-  );
-  const ids = fetched[0] as string[];
-  const n = ids.length;
-  const k = cluster.length;
-  const data = new Float64Array(n * k);
-  for (let j = 0; j < k; j++) {
-    const col = fetched[j + 1] as Float64Array;
-    for (let i = 0; i < n; i++) {
-      const x = col[i]!;
-      if (!Number.isFinite(x)) throw new TypeError(`feature ${cluster[j]!.name} is not finite for customer ${ids[i]}`);
-      data[i * k + j] = x;
-    }
+/** Linear-interpolated quantile of sorted values (as numpy's default and DuckDB's quantile_cont). */
+function quantile(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Scales fetched columns with fitted parameters into a row-major matrix. */
+export function scaleMatrix(f: FeatureColumns, params: readonly ClusterFeature[]): Matrix {
+  const n = f.ids.length;
+  const d = params.length;
+  const data = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const col = f.columns[j]!;
+    const { center, scale } = params[j]!;
+    for (let i = 0; i < n; i++) data[i * d + j] = (col[i]! - center) / scale;
   }
-  return { matrix: { data, rows: n, cols: k }, ids };
+  return { data, rows: n, cols: d };
+}
+
+/** Fetches and scales the matrix a saved spec describes (scoring new customers). */
+export async function featureMatrix(
+  engine: Engine,
+  defs: readonly FeatureDef[],
+  cluster: readonly ClusterFeature[],
+): Promise<{ matrix: Matrix; ids: string[] }> {
+  const f = await fetchFeatures(
+    engine,
+    defs,
+    cluster.map((c) => c.name),
+    cluster.filter((c) => c.transform === 'log1p').map((c) => c.name),
+  );
+  return { matrix: scaleMatrix(f, cluster), ids: f.ids };
 }
 
 export { ORDER as FEATURE_ORDER };

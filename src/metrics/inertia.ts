@@ -56,10 +56,13 @@ export function inertia(
   const { rows: n, cols: d } = m;
   if (!(centroids instanceof Float64Array)) throw new TypeError('centroids must be a Float64Array (k × d)');
   if (centroids.length === 0 || centroids.length % d !== 0) {
-    throw new RangeError(`centroids has length ${centroids.length}, which is not a positive multiple of d = ${d}`);
+    throw new RangeError(
+      `centroids has length ${centroids.length}, which is not a positive multiple of d = ${d}`,
+    );
   }
   const k = centroids.length / d;
-  if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, expected ${n} (rows of X)`);
+  if (labels.length !== n)
+    throw new RangeError(`labels has length ${labels.length}, expected ${n} (rows of X)`);
   const lab = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
@@ -76,7 +79,8 @@ export function inertia(
     w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = sampleWeight[i]!;
-      if (!Number.isFinite(v) || v < 0) throw new RangeError(`sampleWeight[${i}] is ${v}: expected a finite value ≥ 0`);
+      if (!Number.isFinite(v) || v < 0)
+        throw new RangeError(`sampleWeight[${i}] is ${v}: expected a finite value ≥ 0`);
       w[i] = v;
     }
   }

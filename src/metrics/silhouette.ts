@@ -37,7 +37,8 @@ function encodeLabels(labels: ArrayLike<number>, n: number): Coded {
   if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
     throw new TypeError(`labels must be an array of integers, got ${String(labels)}`);
   }
-  if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, expected ${n} (rows of X)`);
+  if (labels.length !== n)
+    throw new RangeError(`labels has length ${labels.length}, expected ${n} (rows of X)`);
   const codes = new Int32Array(n);
   const index = new Map<number, number>();
   const counts: number[] = [];
@@ -202,7 +203,11 @@ export function silhouetteSamples(X: MatrixLike, labels: ArrayLike<number>): Flo
  * @example
  * silhouetteScore(X, kmeans(X, { k: 4 }).labels, { sampleSize: 10_000, seed: 1 });
  */
-export function silhouetteScore(X: MatrixLike, labels: ArrayLike<number>, options: SilhouetteOptions = {}): number {
+export function silhouetteScore(
+  X: MatrixLike,
+  labels: ArrayLike<number>,
+  options: SilhouetteOptions = {},
+): number {
   const m = toMatrix(X, 'X');
   const n = m.rows;
   const allCoded = encodeLabels(labels, n);

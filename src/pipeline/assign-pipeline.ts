@@ -19,7 +19,8 @@ import type { InputQuality } from '../quality/index.js';
 
 export interface AssignOptions {
   modelPath: string;
-  transactions: string;
+  /** Transactions file; needed when the model was trained on transactions. */
+  transactions?: string;
   customers?: string;
   events?: string;
   /** Output file: .csv or .parquet. */
@@ -41,7 +42,8 @@ export interface AssignResult {
 export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   const saved = await readModelFile(o.modelPath);
   const spec = saved.features;
-  const needsCustomers = spec.features.some((f) => f.source === 'attribute');
+  const needsCustomers = spec.features.some((f) => f.source === 'attribute') || !saved.config.transactions;
+  if (saved.config.transactions && !o.transactions) throw new InputError(`the model was trained on transactions: pass them with --transactions FILE`);
   const needsEvents = spec.features.some((f) => f.source === 'engagement');
   if (needsCustomers && !o.customers) throw new InputError(`the model uses customer attributes: pass the customers file with --customers FILE`);
   if (needsEvents && !o.events) throw new InputError(`the model uses engagement features: pass the events file with --events FILE`);
@@ -52,7 +54,7 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   const config: Config = parseConfig(
     {
       ...c,
-      transactions: { ...c.transactions, path: o.transactions, columns: clean(saved.columns['transactions']) },
+      ...(c.transactions ? { transactions: { ...c.transactions, path: o.transactions, columns: clean(saved.columns['transactions']) } } : {}),
       ...(needsCustomers && c.customers ? { customers: { ...c.customers, path: o.customers, columns: clean(saved.columns['customers']) } } : { customers: undefined }),
       ...(needsEvents && c.events ? { events: { ...c.events, path: o.events, columns: clean(saved.columns['events']) } } : { events: undefined }),
       features: { ...c.features, ...(o.asOf ? { asOf: o.asOf } : spec.asOfFrom === 'config' ? { asOf: spec.asOf } : {}) },
@@ -66,8 +68,8 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   try {
     const prep = await prepare(engine, config, o.now ?? new Date(), (s) => o.onProgress?.(s), spec);
     o.onProgress?.('Assigning segments');
-    const { matrix, ids } = await featureMatrix(engine, spec.cluster);
-    if (matrix.rows === 0) throw new InputError(`no customer in ${o.transactions} has a valid purchase to score`);
+    const { matrix, ids } = await featureMatrix(engine, spec.features, spec.cluster);
+    if (matrix.rows === 0) throw new InputError(`no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`);
     const labels = getSegmenter(saved.model.method).assign(saved.model, matrix);
     await engine.createTable('segment_labels', [
       { name: 'customer_id', kind: 'text', values: ids },

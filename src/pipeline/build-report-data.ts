@@ -66,7 +66,7 @@ export function buildReportData(r: ReportInputs): ReportData {
     generatedAt: r.now.toISOString(),
     version: VERSION,
     inputs: {
-      transactions: r.config.transactions.path,
+      ...(r.config.transactions ? { transactions: r.config.transactions.path } : {}),
       ...(r.config.customers ? { customers: r.config.customers.path } : {}),
       ...(r.config.events ? { events: r.config.events.path } : {}),
     },

@@ -13,7 +13,15 @@ import {
   TRANSACTION_ROLES,
   type RawTable,
 } from '../ingest/index.js';
-import { cleanCustomers, cleanEvents, cleanTransactions, type CleanCustomersResult, type QualityReport } from '../quality/index.js';
+import {
+  cleanCustomers,
+  cleanEvents,
+  cleanTransactions,
+  type CleanCustomersResult,
+  type CleanTransactionsResult,
+  type InputQuality,
+  type QualityReport,
+} from '../quality/index.js';
 import { InputError } from '../util/errors.js';
 import { buildFeatures, type FeatureSpec, type FeaturesResult } from '../features/index.js';
 
@@ -43,30 +51,15 @@ async function ingest(engine: Engine, input: NonNullable<Config['customers'] | C
 }
 
 export async function prepare(engine: Engine, config: Config, now: Date, step: StepFn, spec?: FeatureSpec): Promise<Prepared> {
-  step('Reading transactions');
-  const txRaw = await ingest(engine, config.transactions, 'raw_transactions', 'transactions');
-  const txLabel = `transactions file ${config.transactions.path}`;
-  const txCols = txRaw.columns.map((c) => c.name);
-  const txRoles = resolveColumns(txCols, {
-    label: txLabel,
-    mapping: config.transactions.columns,
-    required: ['customerId', 'date'],
-    optional: TRANSACTION_ROLES.filter((r) => r !== 'customerId' && r !== 'date'),
-    configPath: 'transactions.columns',
-  });
-  checkAmountRoles(txRoles, txLabel, txCols);
-
-  step('Cleaning transactions');
-  const tx = await cleanTransactions(engine, txRaw, txRoles, config, now);
-  if (tx.quality.used === 0) {
-    const top = Object.entries(tx.quality.rejectedByReason).sort((a, b) => b[1] - a[1])[0];
-    throw new InputError(
-      `${txLabel}: no usable transactions — all ${tx.quality.rows} rows were rejected${top ? ` (mostly ${top[0]}: ${top[1]})` : ''}`,
-    );
+  const inputs: InputQuality[] = [];
+  const rejects: Prepared['rejects'] = [];
+  const mappings: Prepared['mappings'] = {};
+  const tx = config.transactions ? await prepareTransactions(engine, config, config.transactions, now, step) : undefined;
+  if (tx) {
+    inputs.push(tx.quality);
+    rejects.push({ input: 'transactions', table: tx.rejectsTable });
+    mappings['transactions'] = tx.roles;
   }
-  const rejects = [{ input: 'transactions', table: tx.rejectsTable }];
-  const mappings: Prepared['mappings'] = { transactions: txRoles };
-  const inputs = [tx.quality];
 
   let customers: CleanCustomersResult | undefined;
   if (config.customers) {
@@ -107,7 +100,8 @@ export async function prepare(engine: Engine, config: Config, now: Date, step: S
   const features = await buildFeatures(
     engine,
     {
-      hasProduct: Boolean(txRoles['product']),
+      hasTransactions: Boolean(tx),
+      hasProduct: Boolean(tx?.roles['product']),
       ...(eventTypes ? { eventTypes } : {}),
       ...(customers ? { attributes: customers.attributes } : {}),
       ...(config.features.asOf ? { asOf: config.features.asOf } : {}),
@@ -121,7 +115,39 @@ export async function prepare(engine: Engine, config: Config, now: Date, step: S
     ...(customers ? { customers } : {}),
     rejects,
     mappings,
-    ...(tx.dateFormat ? { dateFormat: tx.dateFormat } : {}),
-    hasCountry: Boolean(txRoles['country']),
+    ...(tx?.dateFormat ? { dateFormat: tx.dateFormat } : {}),
+    hasCountry: Boolean(tx?.roles['country']),
   };
+}
+
+/** Reads, maps and cleans the transactions file. */
+export async function prepareTransactions(
+  engine: Engine,
+  config: Config,
+  t: NonNullable<Config['transactions']>,
+  now: Date,
+  step: StepFn,
+): Promise<CleanTransactionsResult & { roles: Record<string, string | undefined> }> {
+  step('Reading transactions');
+  const txRaw = await ingest(engine, t, 'raw_transactions', 'transactions');
+  const txLabel = `transactions file ${t.path}`;
+  const txCols = txRaw.columns.map((c) => c.name);
+  const txRoles = resolveColumns(txCols, {
+    label: txLabel,
+    mapping: t.columns,
+    required: ['customerId', 'date'],
+    optional: TRANSACTION_ROLES.filter((r) => r !== 'customerId' && r !== 'date'),
+    configPath: 'transactions.columns',
+  });
+  checkAmountRoles(txRoles, txLabel, txCols);
+
+  step('Cleaning transactions');
+  const tx = await cleanTransactions(engine, txRaw, txRoles, config, now);
+  if (tx.quality.used === 0) {
+    const top = Object.entries(tx.quality.rejectedByReason).sort((a, b) => b[1] - a[1])[0];
+    throw new InputError(
+      `${txLabel}: no usable transactions — all ${tx.quality.rows} rows were rejected${top ? ` (mostly ${top[0]}: ${top[1]})` : ''}`,
+    );
+  }
+  return { ...tx, roles: txRoles };
 }

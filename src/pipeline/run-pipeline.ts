@@ -10,8 +10,9 @@ import {
   DEFAULT_CLUSTER_ENGAGEMENT,
   DEFAULT_LOG1P,
   FEATURE_ORDER,
-  featureMatrix,
+  fetchFeatures,
   fitTransforms,
+  scaleMatrix,
   type FeatureSpec,
 } from '../features/index.js';
 import { getSegmenter, type SegmentationResult } from '../segment/index.js';
@@ -23,6 +24,7 @@ import { prepare, type Prepared } from './prepare.js';
 import { buildReportData } from './build-report-data.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
+import { InputError } from '../util/errors.js';
 
 /** Progress: a step started (fraction undefined) or advanced (0..1). */
 export type ProgressFn = (step: string, fraction?: number) => void;
@@ -44,7 +46,7 @@ export interface RunResult {
   kReason: string;
   silhouette: number;
   segments: { segment: number; name: string; size: number; share: number; revenueShare: number }[];
-  quality: { inputRows: number; used: number; rejected: number }[];
+  quality: { input: string; inputRows: number; used: number; rejected: number }[];
   timings: Record<string, number>;
 }
 
@@ -68,7 +70,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   let engine: Engine | undefined;
   try {
     const fingerprints = Promise.all(
-      [config.transactions.path, config.customers?.path, config.events?.path].filter((p): p is string => !!p).map((p) => fingerprint(p).catch(() => null)),
+      [config.transactions?.path, config.customers?.path, config.events?.path].filter((p): p is string => !!p).map((p) => fingerprint(p).catch(() => null)),
     );
     engine = await DuckDBEngine.open({ path: config.output.memory ? ':memory:' : await staging.path('segmint.duckdb') });
     const prep = await prepare(engine, config, now, step);
@@ -76,12 +78,20 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     step('Scaling features');
     const defs = prep.features.features;
     const available = new Set(defs.map((f) => f.name));
+    // Default: behaviour (and engagement); on a customers file alone, its numeric attributes.
     const clusterNames =
       config.features.cluster ??
-      [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) => available.has(n));
+      (config.transactions
+        ? [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) => available.has(n))
+        : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name));
+    if (clusterNames.length === 0) {
+      throw new InputError(`no numeric features to segment on: list them in features.cluster (available: ${defs.map((f) => f.name).join(', ')})`);
+    }
     const log1p = config.features.log1p ?? DEFAULT_LOG1P;
-    const cluster = await fitTransforms(engine, defs, clusterNames, log1p, config.features.scaling);
-    const { matrix, ids } = await featureMatrix(engine, cluster);
+    const fetched = await fetchFeatures(engine, defs, clusterNames, log1p);
+    const cluster = fitTransforms(fetched, config.features.scaling);
+    const matrix = scaleMatrix(fetched, cluster);
+    const ids = fetched.ids;
 
     step('Segmenting');
     const segmenter = getSegmenter(config.segmentation.method);
@@ -136,7 +146,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       kReason: seg.kReason,
       silhouette: seg.silhouette,
       segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size, share: s.share, revenueShare: s.revenueShare })),
-      quality: prep.quality.inputs.map((q) => ({ inputRows: q.rows, used: q.used, rejected: q.rejected })),
+      quality: prep.quality.inputs.map((q) => ({ input: q.input, inputRows: q.rows, used: q.used, rejected: q.rejected })),
       timings,
     };
     await staging.writeJson('run.json', {
@@ -202,7 +212,8 @@ function qualityJson(prep: Prepared): unknown {
 
 function stripPaths(c: Omit<Config, 'output'>): Omit<Config, 'output'> {
   const strip = <T extends { path: string }>(x: T | undefined) => (x ? { ...x, path: '' } : undefined);
-  const out = { ...c, transactions: strip(c.transactions)! };
+  const out = { ...c };
+  if (c.transactions) out.transactions = strip(c.transactions)!;
   if (c.customers) out.customers = strip(c.customers)!;
   if (c.events) out.events = strip(c.events)!;
   return out;

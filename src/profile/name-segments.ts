@@ -40,14 +40,23 @@ function pick(stats: Record<string, FeatureStats>, traits: Trait[], exclude: Set
   return best;
 }
 
-/** One name per segment, in order; unique. */
-export function nameSegments(stats: Record<string, FeatureStats>[]): string[] {
+/**
+ * One name per segment, in order; unique. `labels` (feature → label) lets segments without behavioural traits
+ * (e.g. a customers file segmented on its attributes) be named from their two most distinctive features.
+ */
+export function nameSegments(stats: Record<string, FeatureStats>[], labels: Record<string, string> = {}): string[] {
   const names = stats.map((s) => {
     const adj = pick(s, ADJECTIVES, new Set());
     const noun = pick(s, NOUNS, new Set());
     if (adj && noun) return `${adj.word} ${noun.word}`;
     if (noun) return capitalise(noun.word);
     if (adj) return `${adj.word} customers`;
+    const generic = Object.entries(labels)
+      .map(([f, label]) => ({ label, z: s[f]?.z ?? 0 }))
+      .filter((e) => Number.isFinite(e.z) && Math.abs(e.z) >= 0.5)
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+      .slice(0, 2);
+    if (generic.length > 0) return capitalise(generic.map((e) => `${e.z > 0 ? 'high' : 'low'} ${e.label}`).join(', '));
     return 'Typical customers';
   });
   // Disambiguate duplicates with the next strongest trait not already in the name, else a number.

@@ -59,13 +59,14 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
   const t = (f: FeatureDef) => (o.log1p.includes(f.name) ? d.signedLog1p(q(f.name)) : q(f.name));
   const aggs = feats.flatMap((f, i) => [`avg(${q(f.name)}) AS mean${i}`, `median(${q(f.name)}) AS med${i}`, `avg(${t(f)}) AS tmean${i}`]);
   await engine.exec(`CREATE OR REPLACE TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`);
+  const money = feats.some((f) => f.name === 'monetary') ? 'sum(monetary)' : '0';
   const overallRows = await engine.query(
-    `SELECT count(*) AS n, sum(monetary) AS revenue, ${aggs.join(', ')}, ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
+    `SELECT count(*) AS n, ${money} AS revenue, ${aggs.join(', ')}, ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
      FROM segment_features`,
   );
   const all = overallRows[0] ?? {};
   const segRows = await engine.query(
-    `SELECT segment, count(*) AS n, sum(monetary) AS revenue, ${aggs.join(', ')} FROM segment_features GROUP BY segment ORDER BY segment`,
+    `SELECT segment, count(*) AS n, ${money} AS revenue, ${aggs.join(', ')} FROM segment_features GROUP BY segment ORDER BY segment`,
   );
   const num = (r: Record<string, unknown>, k: string) => (r[k] === null || r[k] === undefined ? NaN : Number(r[k]));
   const customers = num(all, 'n');
@@ -128,7 +129,11 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
     }
   }
 
-  const names = nameSegments(segments.map((s) => s.features));
+  const labels = Object.fromEntries(feats.filter((f) => !f.oneHot).map((f) => [f.name, f.label]));
+  const names = nameSegments(
+    segments.map((s) => s.features),
+    labels,
+  );
   segments.forEach((s, i) => (s.name = names[i]!));
   return { asOf: o.asOf, customers, revenue, overall, segments };
 }

@@ -84,7 +84,11 @@ export function createFormat(locale: string, currency?: string): ReportFormat {
   if (currency !== undefined && ISO_CURRENCY.test(currency)) {
     try {
       const code = currency.toUpperCase();
-      moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency: code, maximumFractionDigits: 0 });
+      moneyFmt = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: code,
+        maximumFractionDigits: 0,
+      });
       moneyCompactFmt = new Intl.NumberFormat(locale, {
         style: 'currency',
         currency: code,
@@ -96,7 +100,8 @@ export function createFormat(locale: string, currency?: string): ReportFormat {
       // Not a code Intl knows (e.g. "PTS"): fall through and show it as a prefix like a symbol.
     }
   }
-  const symbol = currencyCode === null && currency !== undefined && currency.trim() !== '' ? currency.trim() : '';
+  const symbol =
+    currencyCode === null && currency !== undefined && currency.trim() !== '' ? currency.trim() : '';
   const withSymbol = (n: number, body: (abs: number) => string): string => {
     const text = body(Math.abs(n));
     const sign = n < 0 && text !== intFmt.format(0) ? '-' : '';

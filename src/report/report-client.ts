@@ -87,8 +87,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
             var v = ds.data[i];
             if (!text || typeof v !== 'number') return;
             var width = ctx.measureText(text).width;
-            var area = chart.chartArea;
-            var outside = v < 0 ? bar.x - 5 - width >= area.left : bar.x + 5 + width <= area.right;
+            // Past the end of the bar is fine as long as it is on the canvas (layout.padding makes room).
+            var outside = v < 0 ? bar.x - 5 - width >= 0 : bar.x + 5 + width <= chart.width;
             var inside = Math.abs(bar.x - bar.base) >= width + 10;
             if (outside || !inside) {
               ctx.fillStyle = INK;
@@ -166,10 +166,10 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
       },
       options: {
         indexAxis: 'y',
+        layout: { padding: { right: 52 } },
         scales: {
           x: {
             beginAtZero: true,
-            grace: '14%',
             grid: zeroLine,
             ticks: { maxTicksLimit: 6, callback: function (v) { return pctTick.format(v); } },
           },
@@ -249,7 +249,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
           },
           y: {
             grid: { display: false },
-            ticks: { color: INK, autoSkip: false, font: { size: 11 }, callback: categoryTick(20) },
+            ticks: { color: INK, autoSkip: false, font: { size: 11 }, callback: categoryTick(24) },
           },
         },
         plugins: {

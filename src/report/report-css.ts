@@ -92,7 +92,8 @@ main.wrap { padding-bottom: 36px; }
 }
 .footnote { margin: 10px 0 0; font-size: 13px; color: var(--muted); max-width: 100ch; }
 .split { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 28px; align-items: start; }
-.split-overview { grid-template-columns: minmax(300px, 1fr) minmax(0, auto); }
+.split-overview { grid-template-columns: minmax(340px, 5fr) minmax(0, 7fr); }
+.segments-table thead th.num { white-space: normal; min-width: 5.5em; }
 .split h3 { margin-top: 20px; }
 .chart-box { position: relative; width: 100%; }
 .chart-box + .table-wrap { margin-top: 20px; }
@@ -113,7 +114,7 @@ th.plain { font-weight: 400; overflow-wrap: anywhere; }
 tfoot th, tfoot td { border-top: 1px solid var(--line); font-weight: 600; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .seg { display: flex; align-items: flex-start; gap: 8px; min-width: 9rem; max-width: 20rem; }
-.seg-text { overflow-wrap: anywhere; }
+.seg-text { overflow-wrap: break-word; min-width: 0; }
 .swatch { flex: none; width: 12px; height: 12px; margin-top: .28em; border-radius: 3px; }
 .swatch-all { background: repeating-linear-gradient(45deg, #c9d1d9 0 2px, #fff 2px 4px); border: 1px solid #c9d1d9; }
 .badge {
@@ -128,7 +129,14 @@ th .flags { margin: 2px 0 0 20px; font-weight: 400; }
 .heat-bar { display: inline-block; width: 180px; height: 10px; border-radius: 5px; border: 1px solid var(--line); }
 .legend-scale { margin-left: 8px; color: var(--faint); }
 .heatmap { border-collapse: separate; border-spacing: 3px; margin: 0 -3px; }
-.heatmap thead th { text-align: center; min-width: 84px; max-width: 10rem; overflow-wrap: anywhere; border-bottom: 0; padding: 4px 6px; }
+.heatmap thead th {
+  text-align: center; min-width: 84px; max-width: 10rem; overflow-wrap: break-word; hyphens: auto; border-bottom: 0;
+  padding: 4px 6px;
+}
+.heatmap-by-feature thead th { text-align: left; min-width: 96px; }
+.heatmap-by-feature thead .seg { min-width: 0; }
+.heatmap-by-feature tbody th { min-width: 11rem; max-width: 18rem; font-weight: 500; overflow-wrap: break-word; }
+.heatmap-by-feature .overall-col .seg-text { color: var(--muted); }
 .heatmap thead th.corner { text-align: left; }
 .heatmap tbody th { padding: 8px 10px 8px 0; vertical-align: middle; }
 .heatmap .cell { text-align: center; vertical-align: middle; padding: 7px 6px; border-radius: 4px; }
@@ -163,7 +171,7 @@ p.stands-out { margin: 0 0 8px; }
   display: inline-flex; gap: 8px; align-items: baseline; max-width: 100%; padding: 2px 10px; border-radius: 6px;
   border: 1px solid var(--line); font-size: 13px;
 }
-.chip-label { overflow-wrap: anywhere; }
+.chip-label { overflow-wrap: break-word; min-width: 0; }
 .chip-share { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 
 /* Data quality */
@@ -185,7 +193,15 @@ p.stands-out { margin: 0 0 8px; }
   h1 { font-size: 22px; }
   .panel { padding: 16px; border-radius: 10px; }
   .card-value { font-size: 22px; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .card { padding: 10px 12px; }
+  .card-sub { white-space: normal; }
   .seg-grid { grid-template-columns: minmax(0, 1fr); }
+  .toc { position: static; }
+  .seg { min-width: 6rem; }
+  .cats thead { display: none; }
+  .cats th, .cats td { display: block; border: 0; padding: 4px 0; }
+  .cats tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--hair); }
 }
 
 @page { margin: 12mm; }

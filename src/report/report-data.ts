@@ -32,7 +32,7 @@ export interface ReportData {
   generatedAt: string;
   version: string;
   /** Input file names (basenames or paths as the user gave them). */
-  inputs: { transactions: string; customers?: string; events?: string };
+  inputs: { transactions?: string; customers?: string; events?: string };
   summary: {
     customers: number;
     /** Net revenue of segmented customers. */

@@ -6,7 +6,13 @@
 
 import { MISSING, type ReportFormat } from './format.js';
 import { escapeHtml as esc } from './html.js';
-import { divergingColor, divergingGradientCss, readableTextColor, segmentColor, Z_SATURATION } from './palette.js';
+import {
+  divergingColor,
+  divergingGradientCss,
+  readableTextColor,
+  segmentColor,
+  Z_SATURATION,
+} from './palette.js';
 import type { ReportData } from './report-data.js';
 
 /** What every section renderer reads. */
@@ -31,7 +37,8 @@ const STANDS_OUT_Z = 0.5;
 /** Title, inputs, dates, version, the summary cards and how k was chosen. */
 export function headerHtml({ data, fmt }: SectionContext): string {
   const { summary, inputs } = data;
-  const meta: [string, string][] = [['Transactions file', esc(inputs.transactions)]];
+  const meta: [string, string][] = [];
+  if (inputs.transactions !== undefined) meta.push(['Transactions file', esc(inputs.transactions)]);
   if (inputs.customers !== undefined) meta.push(['Customers file', esc(inputs.customers)]);
   if (inputs.events !== undefined) meta.push(['Events file', esc(inputs.events)]);
   meta.push(
@@ -125,9 +132,9 @@ export function overviewSection({ data, fmt }: SectionContext): Section {
 </table></div>`;
   // Side by side reads best, but only while names are short and segments few enough for a narrow chart.
   const sideBySide = segments.length <= 6 && segments.every((s) => s.name.length <= 28);
-  const height = 64 + segments.length * (sideBySide ? 46 : 40);
+  const height = Math.max(150, 64 + segments.length * (sideBySide ? 46 : 40));
   const chart = `<div class="chart-box" style="height:${height}px"><canvas id="chart-overview" data-chart="overview"
-data-label-max="${sideBySide ? 24 : 40}" role="img"
+data-label-max="${sideBySide ? 20 : 40}" role="img"
 aria-label="Bar chart: share of customers and share of net revenue for each segment"></canvas></div>`;
   return {
     id: 'overview',
@@ -155,42 +162,61 @@ export function profilesSection({ data, fmt }: SectionContext): Section {
       html: panel('profiles', 'Feature profiles', '', '<p class="note">No features were profiled.</p>'),
     };
   }
-  const head = features
-    .map(
-      (f) =>
-        `<th scope="col" title="${esc(f.name)}">${esc(f.label)}${
-          f.clustered ? '<span class="mark" title="used for clustering" aria-label="used for clustering">●</span>' : ''
-        }</th>`,
-    )
-    .join('');
-  const rows = segments
-    .map((s, si) => {
-      const cells = features
-        .map((f, fi) => {
-          const z = profile.z[si]?.[fi] ?? NaN;
-          const mean = profile.means[si]?.[fi] ?? NaN;
-          const bg = divergingColor(z);
-          const title =
-            `${s.name} · ${f.label}: mean ${fmt.value(mean)}, median ${fmt.value(profile.medians[si]?.[fi] ?? NaN)}; ` +
-            `all customers ${fmt.value(profile.overall[fi] ?? NaN)}; ${fmt.z(z)} from average`;
-          return `<td class="cell" style="background:${bg};color:${readableTextColor(bg)}" title="${esc(title)}">
+  const cell = (si: number, fi: number): string => {
+    const seg = segments[si]!;
+    const f = features[fi]!;
+    const z = profile.z[si]?.[fi] ?? NaN;
+    const mean = profile.means[si]?.[fi] ?? NaN;
+    const bg = divergingColor(z);
+    const title =
+      `${seg.name} · ${f.label}: mean ${fmt.value(mean)}, median ${fmt.value(profile.medians[si]?.[fi] ?? NaN)}; ` +
+      `all customers ${fmt.value(profile.overall[fi] ?? NaN)}; ${fmt.z(z)} from average`;
+    return `<td class="cell" style="background:${bg};color:${readableTextColor(bg)}" title="${esc(title)}">
 <span class="v">${esc(fmt.value(mean))}</span><span class="z">${esc(fmt.z(z))}</span></td>`;
-        })
-        .join('');
-      return `<tr><th scope="row">${segmentLabel(s.name, si)}</th>${cells}</tr>`;
-    })
-    .join('');
-  const overall = features
-    .map((_, fi) => `<td class="cell overall-cell"><span class="v">${esc(fmt.value(profile.overall[fi] ?? NaN))}</span></td>`)
-    .join('');
+  };
+  const overallCell = (fi: number): string =>
+    `<td class="cell overall-cell"><span class="v">${esc(fmt.value(profile.overall[fi] ?? NaN))}</span></td>`;
+  const featureName = (fi: number): string => {
+    const f = features[fi]!;
+    const mark = f.clustered
+      ? '<span class="mark" title="used for clustering" aria-label="used for clustering">●</span>'
+      : '';
+    return `<span title="${esc(f.name)}">${esc(f.label)}</span>${mark}`;
+  };
+  const allCustomers =
+    '<span class="seg"><span class="swatch swatch-all"></span><span class="seg-text">All customers</span></span>';
+  const si = segments.map((_, i) => i);
+  const fi = features.map((_, i) => i);
+  // The longer dimension runs down the page, so a dozen features or a dozen segments never need a sideways scroll.
+  const featuresAsRows = features.length > segments.length;
+  const table = featuresAsRows
+    ? `<table class="heatmap heatmap-by-feature">
+<thead><tr><th scope="col" class="corner">Feature</th>${si
+        .map((s) => `<th scope="col">${segmentLabel(segments[s]!.name, s)}</th>`)
+        .join('')}<th scope="col" class="overall-col">${allCustomers}</th></tr></thead>
+<tbody>${fi
+        .map(
+          (f) =>
+            `<tr><th scope="row">${featureName(f)}</th>${si.map((s) => cell(s, f)).join('')}${overallCell(f)}</tr>`,
+        )
+        .join('')}</tbody></table>`
+    : `<table class="heatmap heatmap-by-segment">
+<thead><tr><th scope="col" class="corner">Segment</th>${fi
+        .map((f) => `<th scope="col">${featureName(f)}</th>`)
+        .join('')}</tr></thead>
+<tbody>${si
+        .map(
+          (s) =>
+            `<tr><th scope="row">${segmentLabel(segments[s]!.name, s)}</th>${fi.map((f) => cell(s, f)).join('')}</tr>`,
+        )
+        .join(
+          '',
+        )}<tr class="overall"><th scope="row">${allCustomers}</th>${fi.map(overallCell).join('')}</tr></tbody></table>`;
   const clusteredCount = features.filter((f) => f.clustered).length;
   const legend = `<div class="heat-legend" aria-hidden="true">
 <span>below average</span><span class="heat-bar" style="background:${divergingGradientCss()}"></span><span>above average</span>
 <span class="legend-scale">−${Z_SATURATION}σ … 0 … +${Z_SATURATION}σ</span></div>`;
-  const heatmap = `${legend}<div class="table-wrap"><table class="heatmap">
-<thead><tr><th scope="col" class="corner">Segment</th>${head}</tr></thead>
-<tbody>${rows}<tr class="overall"><th scope="row"><span class="seg"><span class="swatch swatch-all"></span><span class="seg-text">All customers</span></span></th>${overall}</tr></tbody>
-</table></div>
+  const heatmap = `${legend}<div class="table-wrap">${table}</div>
 <p class="footnote"><span class="mark">●</span> used for clustering (${fmt.int(clusteredCount)} of ${fmt.int(features.length)});
 the others are profiled only. Hover a cell for its median.</p>`;
   const cards = segments.map((s, si) => segmentCard({ data, fmt }, si)).join('');
@@ -405,7 +431,10 @@ aria-label="Bar chart: rejected rows by reason"></canvas></div>`
       : `<div class="table-wrap"><table class="data narrow">
 <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Customers</th></tr></thead>
 <tbody>${q.customersExcluded
-          .map((e) => `<tr><th scope="row" class="plain">${esc(e.reason)}</th><td class="num">${fmt.int(e.count)}</td></tr>`)
+          .map(
+            (e) =>
+              `<tr><th scope="row" class="plain">${esc(e.reason)}</th><td class="num">${fmt.int(e.count)}</td></tr>`,
+          )
           .join('')}</tbody>
 <tfoot><tr><th scope="row">Total not segmented</th><td class="num">${fmt.int(excludedTotal)}</td></tr></tfoot>
 </table></div>`;

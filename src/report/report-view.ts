@@ -42,7 +42,8 @@ export interface ReportView {
 export function buildReportView(data: ReportData, fmt: ReportFormat): ReportView {
   const solid = data.segments.map((_, i) => segmentColor(i));
   let maxAbsZ = 0;
-  for (const row of data.profile.z) for (const z of row) if (Number.isFinite(z)) maxAbsZ = Math.max(maxAbsZ, Math.abs(z));
+  for (const row of data.profile.z)
+    for (const z of row) if (Number.isFinite(z)) maxAbsZ = Math.max(maxAbsZ, Math.abs(z));
   const rejects = Object.entries(data.quality.rejectedByReason)
     .filter(([, n]) => Number.isFinite(n) && n > 0)
     .sort((a, b) => b[1] - a[1]);

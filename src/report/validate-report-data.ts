@@ -34,7 +34,8 @@ export function reportDataProblems(data: ReportData): Problem[] {
     const m = data.profile[key];
     if (m.length !== s) add(`profile.${key}`, `has ${m.length} rows, expected one per segment (${s})`);
     m.forEach((row, i) => {
-      if (row.length !== f) add(`profile.${key}[${i}]`, `has ${row.length} values, expected one per feature (${f})`);
+      if (row.length !== f)
+        add(`profile.${key}[${i}]`, `has ${row.length} values, expected one per feature (${f})`);
     });
   }
   if (data.profile.overall.length !== f) {
@@ -72,7 +73,10 @@ export function reportDataProblems(data: ReportData): Problem[] {
   const k = data.kSelection;
   if (k !== null) {
     if (k.silhouette.length !== k.ks.length) {
-      add('kSelection.silhouette', `has ${k.silhouette.length} values, expected ${k.ks.length} like kSelection.ks`);
+      add(
+        'kSelection.silhouette',
+        `has ${k.silhouette.length} values, expected ${k.ks.length} like kSelection.ks`,
+      );
     }
     if (k.inertia.length !== k.ks.length) {
       add('kSelection.inertia', `has ${k.inertia.length} values, expected ${k.ks.length} like kSelection.ks`);

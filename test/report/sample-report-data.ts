@@ -109,7 +109,9 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
   sizes[0]! += customers - sizes.reduce((a, b) => a + b, 0);
   if (k === 1) zs[0] = zs[0]!.map(() => 0);
 
-  const means = zs.map((row) => row.map((z, j) => Math.max(OVERALL[j]![0] * 0.08, OVERALL[j]![0] + z * OVERALL[j]![1] * 0.8)));
+  const means = zs.map((row) =>
+    row.map((z, j) => Math.max(OVERALL[j]![0] * 0.08, OVERALL[j]![0] + z * OVERALL[j]![1] * 0.8)),
+  );
   const z = means.map((row) => row.map((m, j) => round((m - OVERALL[j]![0]) / OVERALL[j]![1], 3)));
   const medians = means.map((row) => row.map((m) => m * 0.78));
 
@@ -188,8 +190,14 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
       options.categories === false
         ? []
         : [
-            { attribute: 'Country', perSegment: names.map(() => topValues(countries, 0.78 + 0.17 * rng.next())) },
-            { attribute: 'Acquisition channel', perSegment: names.map(() => topValues(channels, 0.3 + 0.3 * rng.next())) },
+            {
+              attribute: 'Country',
+              perSegment: names.map(() => topValues(countries, 0.78 + 0.17 * rng.next())),
+            },
+            {
+              attribute: 'Acquisition channel',
+              perSegment: names.map(() => topValues(channels, 0.3 + 0.3 * rng.next())),
+            },
           ],
     projection: { method: 'PCA', explained: [0.384, 0.213], x, y, segment, shown, total: customers },
     kSelection:
@@ -210,7 +218,11 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
       rejectedByReason,
       checks: [
         { name: 'Cancellations (invoice starts with C)', count: 8_905, action: 'netted against purchases' },
-        { name: 'Non-product stock codes (postage, fees)', count: 1_981, action: 'kept out of product features' },
+        {
+          name: 'Non-product stock codes (postage, fees)',
+          count: 1_981,
+          action: 'kept out of product features',
+        },
         { name: 'Extreme quantities (> 99.9th percentile)', count: 2, action: 'capped' },
         { name: 'Customers with a single order', count: 1_493, action: 'kept; recency-only profile' },
       ],

@@ -1,0 +1,209 @@
+/**
+ * Runs one benchmark command as a child process and measures its wall time, CPU time and peak memory (max RSS),
+ * with a time limit. Memory comes from GNU `/usr/bin/time -v` when present, else from a small Python wrapper
+ * (`resource.getrusage(RUSAGE_CHILDREN)`), else it is not measured.
+ * @module
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertNever } from '../src/util/errors.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** How peak memory is measured on this machine. */
+export type MemoryProbe = 'gnu-time' | 'python-rusage' | 'none';
+
+export interface Measurement {
+  status: 'ok' | 'failed' | 'timed out';
+  exitCode: number | null;
+  wallSeconds: number;
+  /** User + system CPU seconds of the process tree; null when not measured. */
+  cpuSeconds: number | null;
+  /**
+   * Peak resident memory in MB (the largest single process of the tree, as getrusage reports it); for a run that
+   * timed out, the highest value seen by polling /proc, so a lower bound.
+   */
+  peakMB: number | null;
+  stdout: string;
+  stderr: string;
+  /** 1-minute load average just before the command started: other work on the machine skews timings. */
+  loadBefore: number;
+}
+
+let probe: MemoryProbe | undefined;
+/** Process groups of the commands running now, so an interrupted benchmark can stop them. */
+const running = new Set<number>();
+
+/** Kills the process groups of every command still running (for Ctrl-C). */
+export function stopRunning(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
+/** Finds out once which memory probe works here. */
+export function memoryProbe(python = 'python3'): MemoryProbe {
+  if (probe) return probe;
+  const time = spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' });
+  if (time.status === 0 && /Maximum resident set size/.test(time.stderr)) return (probe = 'gnu-time');
+  const py = spawnSync(python, [join(BENCH_DIR, 'measure_rss.py'), '/dev/null', 'true'], { encoding: 'utf8' });
+  if (py.status === 0) return (probe = 'python-rusage');
+  return (probe = 'none');
+}
+
+/**
+ * Runs `command` (argv form, no shell) and measures it; never throws for a failing command.
+ *
+ * @example
+ * const m = await measure(['python3', '-c', 'print(1)'], { timeoutSeconds: 60 });
+ * m.status; // 'ok'
+ */
+export async function measure(
+  command: readonly string[],
+  options: { cwd?: string; timeoutSeconds: number; python?: string; onStderr?: (chunk: string) => void },
+): Promise<Measurement> {
+  const how = memoryProbe(options.python);
+  const work = await mkdtemp(join(tmpdir(), 'segmint-bench-'));
+  const report = join(work, 'usage.txt');
+  let argv: string[];
+  switch (how) {
+    case 'gnu-time':
+      argv = ['/usr/bin/time', '-v', '-o', report, ...command];
+      break;
+    case 'python-rusage':
+      argv = [options.python ?? 'python3', join(BENCH_DIR, 'measure_rss.py'), report, ...command];
+      break;
+    case 'none':
+      argv = [...command];
+      break;
+    default:
+      assertNever(how, 'memory probe');
+  }
+  const loadBefore = loadavg()[0] ?? 0;
+  const started = performance.now();
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: options.cwd,
+    detached: true, // own process group, so a time-out can stop the whole tree
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid !== undefined) running.add(child.pid);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout = keepTail(stdout + s)));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr = keepTail(stderr + s);
+    options.onStderr?.(s);
+  });
+  let timedOut = false;
+  let polledPeakKB = 0;
+  const poll = setInterval(() => {
+    if (child.pid !== undefined) polledPeakKB = Math.max(polledPeakKB, treePeakKB(child.pid));
+  }, 1000);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (child.pid !== undefined) {
+      polledPeakKB = Math.max(polledPeakKB, treePeakKB(child.pid));
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, options.timeoutSeconds * 1000);
+  const [code, spawnError] = await new Promise<[number | null, Error | undefined]>((done) => {
+    child.on('error', (e) => done([null, e]));
+    child.on('close', (c) => done([c, undefined]));
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  clearTimeout(timer);
+  clearInterval(poll);
+  if (child.pid !== undefined) running.delete(child.pid);
+
+  let cpuSeconds: number | null = null;
+  let peakMB: number | null = null;
+  let exitCode = code;
+  if (!timedOut && existsSync(report)) {
+    const text = await readFile(report, 'utf8');
+    const usage = how === 'gnu-time' ? parseGnuTime(text) : parseWrapper(text);
+    cpuSeconds = usage.cpuSeconds;
+    peakMB = usage.maxRssKB === null ? null : usage.maxRssKB / 1024;
+    if (usage.exitCode !== null) exitCode = usage.exitCode;
+  } else if (polledPeakKB > 0) {
+    peakMB = polledPeakKB / 1024;
+  }
+  await rm(work, { recursive: true, force: true });
+  if (spawnError) stderr += `\n${spawnError.message}`;
+  return {
+    status: timedOut ? 'timed out' : exitCode === 0 ? 'ok' : 'failed',
+    exitCode: timedOut ? null : exitCode,
+    wallSeconds,
+    cpuSeconds,
+    peakMB,
+    stdout,
+    stderr,
+    loadBefore,
+  };
+}
+
+function parseGnuTime(text: string): { cpuSeconds: number | null; maxRssKB: number | null; exitCode: number | null } {
+  const num = (label: string): number | null => {
+    const m = new RegExp(`${label}: ([\\d.]+)`).exec(text);
+    return m ? Number(m[1]) : null;
+  };
+  const user = num('User time \\(seconds\\)');
+  const sys = num('System time \\(seconds\\)');
+  return {
+    cpuSeconds: user === null || sys === null ? null : user + sys,
+    maxRssKB: num('Maximum resident set size \\(kbytes\\)'),
+    exitCode: num('Exit status'),
+  };
+}
+
+function parseWrapper(text: string): { cpuSeconds: number | null; maxRssKB: number | null; exitCode: number | null } {
+  const r = JSON.parse(text) as { cpu_s: number; maxrss_kb: number; exit: number };
+  return { cpuSeconds: r.cpu_s, maxRssKB: r.maxrss_kb, exitCode: r.exit };
+}
+
+/** Highest VmHWM (peak RSS, KB) among `root` and its descendants, read from /proc; 0 where /proc is absent. */
+function treePeakKB(root: number): number {
+  if (!existsSync('/proc/self/status')) return 0;
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the parenthesised command name: state, ppid, …
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(name), ppid);
+    } catch {
+      // process ended while we looked
+    }
+  }
+  let peak = 0;
+  for (const pid of parent.keys()) {
+    let p: number | undefined = pid;
+    while (p !== undefined && p !== root && p > 1) p = parent.get(p);
+    if (p !== root) continue;
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]));
+    } catch {
+      // gone
+    }
+  }
+  return peak;
+}
+
+/** Keeps the last 64 KB of a stream: enough for every timing line a peer prints. */
+function keepTail(s: string): string {
+  return s.length > 65536 ? s.slice(-65536) : s;
+}

@@ -1,0 +1,74 @@
+// Shared test helpers: run the built CLI, make temp folders, read CSV outputs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(ROOT, 'bin', 'segmint.js');
+export const SHARED_DATA = join(ROOT, '..', 'shared', 'data');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (`npm run build` first) with a fixed time zone. */
+export function cli(args: string[], cwd = ROOT): CliResult {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'segmint-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Parses a simple CSV (as segmint writes it: quoted only when needed) into header and rows. */
+export function readCsv(path: string): { header: string[]; rows: string[][] } {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const parse = (line: string): string[] => {
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else cur += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') out.push(cur), (cur = '');
+      else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  return { header: parse(lines[0]!), rows: lines.slice(1).map(parse) };
+}
+
+/** Adjusted Rand index (Hubert & Arabie 1985), computed directly from the contingency table. */
+export function ari(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  const n = a.length;
+  const table = new Map<string, number>();
+  const ra = new Map<string | number, number>();
+  const rb = new Map<string | number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${a[i]}\u0000${b[i]}`;
+    table.set(key, (table.get(key) ?? 0) + 1);
+    ra.set(a[i]!, (ra.get(a[i]!) ?? 0) + 1);
+    rb.set(b[i]!, (rb.get(b[i]!) ?? 0) + 1);
+  }
+  const c2 = (x: number) => (x * (x - 1)) / 2;
+  let index = 0;
+  for (const v of table.values()) index += c2(v);
+  let sa = 0;
+  for (const v of ra.values()) sa += c2(v);
+  let sb = 0;
+  for (const v of rb.values()) sb += c2(v);
+  const expected = (sa * sb) / c2(n);
+  const max = (sa + sb) / 2;
+  return max === expected ? 1 : (index - expected) / (max - expected);
+}
