@@ -37,11 +37,27 @@ export const LARGE_SPEC = {
  * about 20M lines (sum of share × mean invoices × mean lines ≈ 10 per customer).
  */
 const GROUPS = [
-  { name: 'champions', share: 0.12, inv: [6, 14], lines: [2, 4], lastAgo: [0, 30], reach: [300, 700], qty: 2 },
+  {
+    name: 'champions',
+    share: 0.12,
+    inv: [6, 14],
+    lines: [2, 4],
+    lastAgo: [0, 30],
+    reach: [300, 700],
+    qty: 2,
+  },
   { name: 'loyal', share: 0.25, inv: [4, 8], lines: [1, 3], lastAgo: [0, 40], reach: [120, 300], qty: 1 },
   { name: 'new', share: 0.13, inv: [1, 2], lines: [1, 3], lastAgo: [0, 60], reach: [0, 30], qty: 1 },
   { name: 'at_risk', share: 0.15, inv: [4, 8], lines: [2, 3], lastAgo: [150, 365], reach: [60, 300], qty: 3 },
-  { name: 'hibernating', share: 0.35, inv: [1, 2], lines: [1, 2], lastAgo: [200, 700], reach: [0, 120], qty: 1 },
+  {
+    name: 'hibernating',
+    share: 0.35,
+    inv: [1, 2],
+    lines: [1, 2],
+    lastAgo: [200, 700],
+    reach: [0, 120],
+    qty: 1,
+  },
 ] as const;
 
 /** Info about the cached data set. */
@@ -145,9 +161,21 @@ function statements(txPath: string, truthPath: string): [string, string][] {
       'customers',
       `CREATE TABLE cust AS
        SELECT cid, grp,
-         ${between(param((g) => g.inv[0]), param((g) => g.inv[1]), 'u(cid, 2)')} AS n_inv,
-         ${between(param((g) => g.lastAgo[0]), param((g) => g.lastAgo[1]), 'u(cid, 3)')} AS last_ago,
-         ${between(param((g) => g.reach[0]), param((g) => g.reach[1]), 'u(cid, 4)')} AS reach,
+         ${between(
+           param((g) => g.inv[0]),
+           param((g) => g.inv[1]),
+           'u(cid, 2)',
+         )} AS n_inv,
+         ${between(
+           param((g) => g.lastAgo[0]),
+           param((g) => g.lastAgo[1]),
+           'u(cid, 3)',
+         )} AS last_ago,
+         ${between(
+           param((g) => g.reach[0]),
+           param((g) => g.reach[1]),
+           'u(cid, 4)',
+         )} AS reach,
          ${param((g) => g.lines[0])} AS lines_lo, ${param((g) => g.lines[1])} AS lines_hi,
          ${param((g) => g.qty)} AS qty_mult,
          CASE WHEN u(cid, 5) < 0.82 THEN 'United Kingdom' WHEN u(cid, 5) < 0.88 THEN 'Germany'
@@ -214,7 +242,10 @@ function sqlPath(path: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const info = await ensureLargeDataset({ force: process.argv.includes('--force'), log: (l) => console.log(l) });
+  const info = await ensureLargeDataset({
+    force: process.argv.includes('--force'),
+    log: (l) => console.log(l),
+  });
   console.log(
     `${info.path}: ${info.rows.toLocaleString('en')} rows, ${info.customers.toLocaleString('en')} customers, ` +
       `${(info.bytes / 1e6).toFixed(0)} MB`,

@@ -50,12 +50,16 @@ export function stopRunning(): void {
   running.clear();
 }
 
-/** Finds out once which memory probe works here. */
+/** Finds out once which memory probe works here; `SEGMINT_BENCH_PROBE` forces one (to test the fallbacks). */
 export function memoryProbe(python = 'python3'): MemoryProbe {
   if (probe) return probe;
+  const forced = process.env['SEGMINT_BENCH_PROBE'];
+  if (forced === 'gnu-time' || forced === 'python-rusage' || forced === 'none') return (probe = forced);
   const time = spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' });
   if (time.status === 0 && /Maximum resident set size/.test(time.stderr)) return (probe = 'gnu-time');
-  const py = spawnSync(python, [join(BENCH_DIR, 'measure_rss.py'), '/dev/null', 'true'], { encoding: 'utf8' });
+  const py = spawnSync(python, [join(BENCH_DIR, 'measure_rss.py'), '/dev/null', 'true'], {
+    encoding: 'utf8',
+  });
   if (py.status === 0) return (probe = 'python-rusage');
   return (probe = 'none');
 }
@@ -154,7 +158,11 @@ export async function measure(
   };
 }
 
-function parseGnuTime(text: string): { cpuSeconds: number | null; maxRssKB: number | null; exitCode: number | null } {
+function parseGnuTime(text: string): {
+  cpuSeconds: number | null;
+  maxRssKB: number | null;
+  exitCode: number | null;
+} {
   const num = (label: string): number | null => {
     const m = new RegExp(`${label}: ([\\d.]+)`).exec(text);
     return m ? Number(m[1]) : null;
@@ -168,7 +176,11 @@ function parseGnuTime(text: string): { cpuSeconds: number | null; maxRssKB: numb
   };
 }
 
-function parseWrapper(text: string): { cpuSeconds: number | null; maxRssKB: number | null; exitCode: number | null } {
+function parseWrapper(text: string): {
+  cpuSeconds: number | null;
+  maxRssKB: number | null;
+  exitCode: number | null;
+} {
   const r = JSON.parse(text) as { cpu_s: number; maxrss_kb: number; exit: number };
   return { cpuSeconds: r.cpu_s, maxRssKB: r.maxrss_kb, exitCode: r.exit };
 }

@@ -111,15 +111,26 @@ async function main(): Promise<number> {
   }
   const timeoutSeconds = Number(args.timeout);
   const repeat = Number(args.repeat);
-  if (!(timeoutSeconds > 0)) return usageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
-  if (!Number.isInteger(repeat) || repeat < 1) return usageError(`--repeat must be a whole number ≥ 1, got ${args.repeat}`);
+  if (!(timeoutSeconds > 0))
+    return usageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    return usageError(`--repeat must be a whole number ≥ 1, got ${args.repeat}`);
   const python = args.python;
 
   const segmint: Tool = {
     id: 'segmint',
     label: 'segmint',
     kind: 'segmint',
-    argv: (input, out) => [process.execPath, 'bin/segmint.js', 'run', '--transactions', input, '--out', out, '--quiet'],
+    argv: (input, out) => [
+      process.execPath,
+      'bin/segmint.js',
+      'run',
+      '--transactions',
+      input,
+      '--out',
+      out,
+      '--quiet',
+    ],
   };
   const peerScript = join(BENCH_DIR, 'peers', 'pandas_sklearn_rfm.py');
   const peer: Tool = {
@@ -132,7 +143,14 @@ async function main(): Promise<number> {
     id: 'pandas-sklearn-sampled',
     label: `pandas + scikit-learn, silhouette on ${PEER_SILHOUETTE_SAMPLE / 1000}k sample`,
     kind: 'peer',
-    argv: (input, out) => [python, peerScript, input, out, '--silhouette-sample', String(PEER_SILHOUETTE_SAMPLE)],
+    argv: (input, out) => [
+      python,
+      peerScript,
+      input,
+      out,
+      '--silhouette-sample',
+      String(PEER_SILHOUETTE_SAMPLE),
+    ],
   };
 
   const cases: Case[] = [
@@ -165,16 +183,21 @@ async function main(): Promise<number> {
     },
   ];
   if (args.only !== undefined && !cases.some((c) => c.name === args.only)) {
-    return usageError(`--only names an unknown case "${args.only}"; cases: ${cases.map((c) => c.name).join(', ')}`);
+    return usageError(
+      `--only names an unknown case "${args.only}"; cases: ${cases.map((c) => c.name).join(', ')}`,
+    );
   }
   const selected = cases.filter(
-    (c) => (args.only === undefined || c.name === args.only) && !(args['skip-large'] && c.name === 'large-20m'),
+    (c) =>
+      (args.only === undefined || c.name === args.only) && !(args['skip-large'] && c.name === 'large-20m'),
   );
 
   const probe = memoryProbe(python);
   const env = environment(python, probe);
   console.log(`segmint benchmarks — ${env.machine}`);
-  console.log(`${env.runtimes}; peak memory via ${probeLabel(probe)}; time limit ${timeoutSeconds} s per command\n`);
+  console.log(
+    `${env.runtimes}; peak memory via ${probeLabel(probe)}; time limit ${timeoutSeconds} s per command\n`,
+  );
   const peerProblem = env.pythonProblem;
   const segmintBuilt = existsSync(join(ROOT, 'dist', 'cli', 'main.js'));
 
@@ -210,7 +233,9 @@ async function main(): Promise<number> {
     }
     const results: ToolResult[] = [];
     for (const tool of c.tools) {
-      const command = tool.argv(relative(ROOT, prepared.input), relative(ROOT, join(OUT, c.name, tool.id))).join(' ');
+      const command = tool
+        .argv(relative(ROOT, prepared.input), relative(ROOT, join(OUT, c.name, tool.id)))
+        .join(' ');
       const ms = runs.get(tool.id);
       if (!ms) {
         results.push(emptyResult(tool, command, peerProblem ?? 'not run'));
@@ -303,13 +328,15 @@ async function summarise(
   if (Number.isNaN(result.cpuSeconds)) result.cpuSeconds = null;
   if (last.status === 'timed out') result.note = `stopped after the ${timeoutSeconds} s limit`;
   else if (last.status === 'failed') {
-    const firstLine =
-      last.stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .find((l) => l && !l.startsWith('Command exited with non-zero status')) ?? `exit code ${last.exitCode}`;
+    const lines = last.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('Command exited with non-zero status') && !l.startsWith('at '));
+    const firstLine = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? `exit code ${last.exitCode}`;
     const hint =
-      tool.kind === 'segmint' && !segmintBuilt ? ' (dist/cli/main.js is missing: run `npm run build` first)' : '';
+      tool.kind === 'segmint' && !segmintBuilt
+        ? ' (dist/cli/main.js is missing: run `npm run build` first)'
+        : '';
     result.note = `${firstLine.slice(0, 160)}${hint}`;
   }
   if (tool.kind === 'peer') {
@@ -317,7 +344,10 @@ async function summarise(
     result.breakdown = steps.breakdown;
     if (last.status !== 'ok') result.lastStep = steps.last;
     if (ok && existsSync(join(outDir, 'peer.json'))) {
-      const summary = JSON.parse(readFileSync(join(outDir, 'peer.json'), 'utf8')) as { customers: number; k: number };
+      const summary = JSON.parse(readFileSync(join(outDir, 'peer.json'), 'utf8')) as {
+        customers: number;
+        k: number;
+      };
       result.customers = summary.customers;
       result.k = summary.k;
     }
@@ -392,12 +422,23 @@ function addRatios(results: ToolResult[], timeoutSeconds: number): void {
     if (r.kind !== 'peer') continue;
     if (r.status === 'ok' && r.wallSeconds !== null) r.timeRatio = r.wallSeconds / base.wallSeconds;
     if (r.status === 'timed out') r.timeRatioAtLeast = timeoutSeconds / base.wallSeconds;
-    if (r.peakMB !== null && base.peakMB !== null && r.status === 'ok') r.memoryRatio = r.peakMB / base.peakMB;
+    if (r.peakMB !== null && base.peakMB !== null && r.status === 'ok')
+      r.memoryRatio = r.peakMB / base.peakMB;
   }
 }
 
 function printTable(cases: CaseResult[]): void {
-  const head = ['case', 'tool', 'status', 'wall s', 'cpu s', 'peak MB', 'customers', 'k', 'ratio peer/segmint'];
+  const head = [
+    'case',
+    'tool',
+    'status',
+    'wall s',
+    'cpu s',
+    'peak MB',
+    'customers',
+    'k',
+    'ratio peer/segmint',
+  ];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const c of cases) {
@@ -409,7 +450,9 @@ function printTable(cases: CaseResult[]): void {
       let ratio: string;
       if (r.kind === 'segmint') ratio = r.status === 'ok' ? '(reference)' : 'n/a: segmint did not finish';
       else if (r.timeRatio !== undefined) {
-        ratio = `${r.timeRatio.toFixed(2)}× time` + (r.memoryRatio !== undefined ? `, ${r.memoryRatio.toFixed(2)}× mem` : '');
+        ratio =
+          `${r.timeRatio.toFixed(2)}× time` +
+          (r.memoryRatio !== undefined ? `, ${r.memoryRatio.toFixed(2)}× mem` : '');
       } else if (r.timeRatioAtLeast !== undefined) ratio = `> ${r.timeRatioAtLeast.toFixed(1)}× time`;
       else ratio = '—';
       const peak = r.peakMB === null ? '—' : `${r.status === 'timed out' ? '≥ ' : ''}${r.peakMB.toFixed(0)}`;
@@ -435,7 +478,10 @@ function printTable(cases: CaseResult[]): void {
   const numeric = new Set([3, 4, 5, 6, 7]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
   const fmt = (r: string[]): string =>
-    r.map((cell, j) => (numeric.has(j) ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join('  ').trimEnd();
+    r
+      .map((cell, j) => (numeric.has(j) ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd();
   console.log(fmt(head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of rows) console.log(fmt(r));

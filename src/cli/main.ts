@@ -8,7 +8,7 @@ import { resolve, join, relative } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, parseConfig, type Config } from '../config/index.js';
 import { assignPipeline, qualityCheck, runPipeline, type RunResult } from '../pipeline/index.js';
-import { generateDemoData } from '../demo/generate-demo-data.js';
+import { generateDemoData } from '../demo/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { createProgress } from './progress.js';
@@ -33,6 +33,7 @@ interface RunFlags extends CommonFlags {
   encoding?: string;
   dateFormat?: string;
   asOf?: string;
+  currency?: string;
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -90,6 +91,7 @@ function buildProgram(): Command {
     .addOption(new Option('--encoding <enc>', 'text encoding of the input files (default: detected)').choices(['utf-8', 'utf-16', 'latin-1']))
     .option('--date-format <fmt>', "strptime format of transaction dates, e.g. '%d/%m/%Y %H:%M' (default: detected)")
     .option('--as-of <date>', 'reference date for recency (default: the day after the last purchase)')
+    .option('--currency <code>', 'ISO 4217 currency of amounts for the report, e.g. GBP')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
@@ -238,6 +240,7 @@ async function runConfig(configPath: string | undefined, flags: RunFlags): Promi
   const output = { ...(cfg['output'] ?? {}) };
   if (flags.out) output['dir'] = resolve(flags.out);
   if (flags.memory) output['memory'] = true;
+  if (flags.currency) output['currency'] = flags.currency;
   cfg['output'] = output;
   if (flags.asOf) cfg['features'] = { ...(cfg['features'] ?? {}), asOf: flags.asOf };
   return parseConfig(cfg, source);

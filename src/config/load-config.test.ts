@@ -72,11 +72,14 @@ describe('parseConfig', () => {
     assert.match(message, /^segmint\.yaml has 4 problems: /);
     assert.match(problems.find((p) => p.where === 'transactions')!.message, /delimter/);
     assert.match(problems.find((p) => p.where === 'features.scaling')!.message, /standard.*robust.*minmax/);
-    for (const p of problems) assert.ok(message.includes(`${p.where}: ${p.message}`), `message lists ${p.where}`);
+    for (const p of problems)
+      assert.ok(message.includes(`${p.where}: ${p.message}`), `message lists ${p.where}`);
   });
 
   it('an unknown top-level key is reported at "(top level)"', async () => {
-    const { problems } = await problemsOf(() => parseConfig({ transactions: { path: 'a.csv' }, segmentaton: {} }, 'x'));
+    const { problems } = await problemsOf(() =>
+      parseConfig({ transactions: { path: 'a.csv' }, segmentaton: {} }, 'x'),
+    );
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.where, '(top level)');
     assert.match(problems[0]!.message, /segmentaton/);
@@ -85,7 +88,11 @@ describe('parseConfig', () => {
   it('cross-field checks: kMin above kMax and a date that is not a date, both reported', async () => {
     const { message, problems } = await problemsOf(() =>
       parseConfig(
-        { transactions: { path: 'a.csv' }, segmentation: { kMin: 6, kMax: 3 }, features: { asOf: 'next tuesday' } },
+        {
+          transactions: { path: 'a.csv' },
+          segmentation: { kMin: 6, kMax: 3 },
+          features: { asOf: 'next tuesday' },
+        },
         'segmint.yaml',
       ),
     );
@@ -111,7 +118,11 @@ describe('parseConfig', () => {
           'segmint.yaml',
         ),
       );
-      assert.deepEqual(problems.map((p) => p.where).sort(), ['features.scaling', 'quality.maxDate', 'segmentation.kMin']);
+      assert.deepEqual(problems.map((p) => p.where).sort(), [
+        'features.scaling',
+        'quality.maxDate',
+        'segmentation.kMin',
+      ]);
     },
   );
 
@@ -122,12 +133,19 @@ describe('parseConfig', () => {
         'segmint.yaml',
       ),
     );
-    assert.deepEqual(problems.map((p) => p.where).sort(), ['segmentation.k', 'segmentation.kMin', 'transactions']);
+    assert.deepEqual(problems.map((p) => p.where).sort(), [
+      'segmentation.k',
+      'segmentation.kMin',
+      'transactions',
+    ]);
   });
 
   it('no input at all is a problem', async () => {
     const { problems } = await problemsOf(() => parseConfig({}, 'x'));
-    assert.ok(problems.some((p) => p.where === 'transactions'), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.where === 'transactions'),
+      JSON.stringify(problems),
+    );
   });
 });
 
@@ -160,7 +178,10 @@ describe('loadConfig', () => {
   });
 
   it('a YAML syntax error names the file and line (duplicate key on line 5)', async () => {
-    const p = yaml('dup.yaml', 'transactions:\n  path: a.csv\nquality:\n  duplicates: keep\nquality:\n  zeroAmounts: keep\n');
+    const p = yaml(
+      'dup.yaml',
+      'transactions:\n  path: a.csv\nquality:\n  duplicates: keep\nquality:\n  zeroAmounts: keep\n',
+    );
     const { message, problems } = await problemsOf(() => loadConfig(p));
     assert.match(message, /is not valid YAML/);
     assert.equal(problems.length, 1);

@@ -103,6 +103,8 @@ export const OutputSchema = z.strictObject({
   memory: z.boolean().default(false),
   /** Write report.html. */
   report: z.boolean().default(true),
+  /** ISO 4217 currency of amounts (e.g. GBP), for the report. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as EUR').optional(),
 });
 
 export const ConfigSchema = z

@@ -175,10 +175,24 @@ function generate(seed: number): Line[] {
       // A cancellation invoice after the first purchase; sometimes larger than everything bought.
       const b = bought[rng.int(bought.length)]!;
       const quantity = rng.next() < 0.2 ? -50 : -(1 + rng.int(3));
-      lines.push({ invoice: `C${inv++}`, product: b.product, quantity, price: b.price, ts: firstTs + DAY, customer });
+      lines.push({
+        invoice: `C${inv++}`,
+        product: b.product,
+        quantity,
+        price: b.price,
+        ts: firstTs + DAY,
+        customer,
+      });
     }
     if (nOrders === 0 && rng.next() < 0.5) {
-      lines.push({ invoice: `C${inv++}`, product: product(), quantity: -2, price: price(), ts: when(), customer });
+      lines.push({
+        invoice: `C${inv++}`,
+        product: product(),
+        quantity: -2,
+        price: price(),
+        ts: when(),
+        customer,
+      });
     }
   }
   return lines;
@@ -190,11 +204,20 @@ function fmt(ts: number): string {
 
 /** Writes `lines` to a CSV, and cleans it into `tx` as the pipeline does. */
 async function loadTx(e: Engine, lines: readonly Line[], name: string, withInvoice = true): Promise<void> {
-  const header = withInvoice ? 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID' : 'StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID';
-  const body = lines.map((l) => [...(withInvoice ? [l.invoice] : []), l.product, l.quantity, fmt(l.ts), l.price, l.customer].join(','));
+  const header = withInvoice
+    ? 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID'
+    : 'StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID';
+  const body = lines.map((l) =>
+    [...(withInvoice ? [l.invoice] : []), l.product, l.quantity, fmt(l.ts), l.price, l.customer].join(','),
+  );
   const path = join(dir, name);
   writeFileSync(path, `${header}\n${body.join('\n')}\n`);
-  const raw = await loadRawTable(e, 'raw_transactions', await detectSource(e, path, 'transactions'), 'transactions');
+  const raw = await loadRawTable(
+    e,
+    'raw_transactions',
+    await detectSource(e, path, 'transactions'),
+    'transactions',
+  );
   const roles = resolveColumns(
     raw.columns.map((c) => c.name),
     {
@@ -205,8 +228,18 @@ async function loadTx(e: Engine, lines: readonly Line[], name: string, withInvoi
       configPath: 'transactions.columns',
     },
   );
-  const r = await cleanTransactions(e, raw, roles, parseConfig({ transactions: { path } }, 'test'), new Date('2012-01-01T00:00:00Z'));
-  assert.equal(r.quality.used, lines.length, `precondition: every generated line is clean (${JSON.stringify(r.quality.rejectedByReason)})`);
+  const r = await cleanTransactions(
+    e,
+    raw,
+    roles,
+    parseConfig({ transactions: { path } }, 'test'),
+    new Date('2012-01-01T00:00:00Z'),
+  );
+  assert.equal(
+    r.quality.used,
+    lines.length,
+    `precondition: every generated line is clean (${JSON.stringify(r.quality.rejectedByReason)})`,
+  );
 }
 
 const CTX: FeatureContext = { hasTransactions: true, hasProduct: true, maxCategories: 12 };
@@ -229,7 +262,9 @@ describe('buildFeatures: behaviour equals a plain TypeScript computation', () =>
         assert.ok(r.features.every((f) => f.source === 'behaviour'));
         assert.equal(r.customers, expected.features.size);
         assert.ok(expected.excluded > 0, 'the generator makes some return-only customers');
-        assert.deepEqual(r.excluded, [{ reason: 'no purchase (only returns or cancellations)', count: expected.excluded }]);
+        assert.deepEqual(r.excluded, [
+          { reason: 'no purchase (only returns or cancellations)', count: expected.excluded },
+        ]);
 
         const rows = await featureRows(e);
         assert.deepEqual([...rows.keys()].sort(), [...expected.features.keys()].sort());
@@ -241,7 +276,10 @@ describe('buildFeatures: behaviour equals a plain TypeScript computation', () =>
         // Rows come out sorted by numeric customer id.
         const order = await e.query(`SELECT customer_id FROM features`);
         const ids = order.map((x) => Number(x['customer_id']));
-        assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+        assert.deepEqual(
+          ids,
+          [...ids].sort((a, b) => a - b),
+        );
       }));
   }
 
@@ -319,7 +357,14 @@ describe('buildFeatures: hand-computed cases', () => {
   it('asOf from the config: recency and tenure measured from it', () =>
     withEngine(async (e) => {
       const lines: Line[] = [
-        { invoice: '1', customer: '1', product: 'p1', quantity: 1, price: '10', ts: Date.parse('2011-01-01T12:00Z') },
+        {
+          invoice: '1',
+          customer: '1',
+          product: 'p1',
+          quantity: 1,
+          price: '10',
+          ts: Date.parse('2011-01-01T12:00Z'),
+        },
       ];
       await loadTx(e, lines, 'asof.csv');
       const r = await buildFeatures(e, { ...CTX, asOf: '2011-02-01' });
@@ -336,9 +381,30 @@ describe('buildFeatures: hand-computed cases', () => {
     () =>
       withEngine(async (e) => {
         const lines: Line[] = [
-          { invoice: '1', customer: '1', product: 'p1', quantity: 1, price: '10', ts: Date.parse('2011-01-01T12:00Z') },
-          { invoice: '2', customer: '1', product: 'p1', quantity: 1, price: '10', ts: Date.parse('2011-03-01T12:00Z') },
-          { invoice: '3', customer: '2', product: 'p1', quantity: 1, price: '10', ts: Date.parse('2011-01-15T12:00Z') },
+          {
+            invoice: '1',
+            customer: '1',
+            product: 'p1',
+            quantity: 1,
+            price: '10',
+            ts: Date.parse('2011-01-01T12:00Z'),
+          },
+          {
+            invoice: '2',
+            customer: '1',
+            product: 'p1',
+            quantity: 1,
+            price: '10',
+            ts: Date.parse('2011-03-01T12:00Z'),
+          },
+          {
+            invoice: '3',
+            customer: '2',
+            product: 'p1',
+            quantity: 1,
+            price: '10',
+            ts: Date.parse('2011-01-15T12:00Z'),
+          },
         ];
         await loadTx(e, lines, 'asof-later.csv');
         const r = await buildFeatures(e, { ...CTX, asOf: '2011-02-01' });
@@ -361,13 +427,18 @@ const ATTRIBUTES: CustomerAttribute[] = [
 ];
 
 /** Customers 1..6 buy once each, on Jan 1..6 2011 at noon (asOf = Jan 7); 7 is only in the customers file. */
-async function setupAttributes(e: Engine, regions: (string | null)[] = ['A', 'A', 'B', 'C', null]): Promise<void> {
+async function setupAttributes(
+  e: Engine,
+  regions: (string | null)[] = ['A', 'A', 'B', 'C', null],
+): Promise<void> {
   await e.exec(`CREATE OR REPLACE TABLE tx AS
     SELECT CAST(i AS VARCHAR) AS customer_id, 'inv' || i AS invoice_id, TIMESTAMP '2011-01-01 12:00:00' + INTERVAL (i - 1) DAY AS ts,
            1.0::DOUBLE AS quantity, 10.0 * i AS unit_price, 10.0 * i AS amount, 'p' AS product, NULL::VARCHAR AS country,
            FALSE AS is_return
     FROM range(1, 7) r(i)`);
-  await e.exec(`CREATE OR REPLACE TABLE customers (customer_id VARCHAR, age DOUBLE, "Region" VARCHAR, tier DOUBLE, signup TIMESTAMP)`);
+  await e.exec(
+    `CREATE OR REPLACE TABLE customers (customer_id VARCHAR, age DOUBLE, "Region" VARCHAR, tier DOUBLE, signup TIMESTAMP)`,
+  );
   const rows: [string, number | null, string | null, number | null, string | null][] = [
     ['1', 30, regions[0]!, 0, '2010-01-07 00:00:00'],
     ['2', 40, regions[1]!, 1, null],
@@ -383,7 +454,12 @@ async function setupAttributes(e: Engine, regions: (string | null)[] = ['A', 'A'
     ('1', '2011-02-01 00:00:00', 'open'), ('2', '2011-01-06 00:00:00', 'click')`);
 }
 
-const ATTR_CTX: FeatureContext = { ...CTX, eventTypes: ['open', 'click'], attributes: ATTRIBUTES, maxCategories: 2 };
+const ATTR_CTX: FeatureContext = {
+  ...CTX,
+  eventTypes: ['open', 'click'],
+  attributes: ATTRIBUTES,
+  maxCategories: 2,
+};
 
 const NEVER = 4 + 14 / 24; // from the first event (Jan 2 10:00) to asOf (Jan 7)
 
@@ -421,31 +497,113 @@ describe('buildFeatures: engagement and attributes', () => {
       assert.equal(byName.get('region_a')?.impute, undefined, 'one-hot columns are never imputed');
 
       assert.equal(r.customers, 6);
-      assert.deepEqual(r.excluded, [{ reason: 'in the customers file but with no valid transaction', count: 1 }]);
+      assert.deepEqual(r.excluded, [
+        { reason: 'in the customers file but with no valid transaction', count: 1 },
+      ]);
 
       const rows = await featureRows(e);
       const expected: Record<string, Record<string, number>> = {
-        '1': { engagement_events: 3, engagement_active_days: 2, engagement_recency_days: 2 + 14 / 24, events_open: 2, events_click: 1,
-               age: 30, region_a: 1, region_b: 0, region_other: 0, region_missing: 0, tier: 0, signup_days: 365 },
-        '2': { engagement_events: 1, engagement_active_days: 1, engagement_recency_days: 1, events_open: 0, events_click: 1,
-               age: 40, region_a: 1, region_b: 0, region_other: 0, region_missing: 0, tier: 1, signup_days: 107 },
-        '3': { engagement_events: 0, engagement_active_days: 0, engagement_recency_days: NEVER, events_open: 0, events_click: 0,
-               age: 45, region_a: 0, region_b: 1, region_other: 0, region_missing: 0, tier: 2, signup_days: 184 },
-        '4': { engagement_events: 0, engagement_active_days: 0, engagement_recency_days: NEVER, events_open: 0, events_click: 0,
-               age: 50, region_a: 0, region_b: 0, region_other: 1, region_missing: 0, tier: 1, signup_days: 6 },
-        '5': { engagement_events: 0, engagement_active_days: 0, engagement_recency_days: NEVER, events_open: 0, events_click: 0,
-               age: 60, region_a: 0, region_b: 0, region_other: 0, region_missing: 1, tier: 1, signup_days: 30 },
-        '6': { engagement_events: 0, engagement_active_days: 0, engagement_recency_days: NEVER, events_open: 0, events_click: 0,
-               age: 45, region_a: 0, region_b: 0, region_other: 0, region_missing: 1, tier: 1, signup_days: 107 },
+        '1': {
+          engagement_events: 3,
+          engagement_active_days: 2,
+          engagement_recency_days: 2 + 14 / 24,
+          events_open: 2,
+          events_click: 1,
+          age: 30,
+          region_a: 1,
+          region_b: 0,
+          region_other: 0,
+          region_missing: 0,
+          tier: 0,
+          signup_days: 365,
+        },
+        '2': {
+          engagement_events: 1,
+          engagement_active_days: 1,
+          engagement_recency_days: 1,
+          events_open: 0,
+          events_click: 1,
+          age: 40,
+          region_a: 1,
+          region_b: 0,
+          region_other: 0,
+          region_missing: 0,
+          tier: 1,
+          signup_days: 107,
+        },
+        '3': {
+          engagement_events: 0,
+          engagement_active_days: 0,
+          engagement_recency_days: NEVER,
+          events_open: 0,
+          events_click: 0,
+          age: 45,
+          region_a: 0,
+          region_b: 1,
+          region_other: 0,
+          region_missing: 0,
+          tier: 2,
+          signup_days: 184,
+        },
+        '4': {
+          engagement_events: 0,
+          engagement_active_days: 0,
+          engagement_recency_days: NEVER,
+          events_open: 0,
+          events_click: 0,
+          age: 50,
+          region_a: 0,
+          region_b: 0,
+          region_other: 1,
+          region_missing: 0,
+          tier: 1,
+          signup_days: 6,
+        },
+        '5': {
+          engagement_events: 0,
+          engagement_active_days: 0,
+          engagement_recency_days: NEVER,
+          events_open: 0,
+          events_click: 0,
+          age: 60,
+          region_a: 0,
+          region_b: 0,
+          region_other: 0,
+          region_missing: 1,
+          tier: 1,
+          signup_days: 30,
+        },
+        '6': {
+          engagement_events: 0,
+          engagement_active_days: 0,
+          engagement_recency_days: NEVER,
+          events_open: 0,
+          events_click: 0,
+          age: 45,
+          region_a: 0,
+          region_b: 0,
+          region_other: 0,
+          region_missing: 1,
+          tier: 1,
+          signup_days: 107,
+        },
       };
       assert.deepEqual([...rows.keys()], ['1', '2', '3', '4', '5', '6']);
       for (const [c, f] of Object.entries(expected)) {
         assertRow(rows.get(c), f, `customer ${c}`);
         // Exactly one one-hot column is set per customer.
-        const hot = ['region_a', 'region_b', 'region_other', 'region_missing'].map((k) => Number(rows.get(c)?.[k]));
-        assert.equal(hot.reduce((a, b) => a + b, 0), 1, `customer ${c} one-hot`);
+        const hot = ['region_a', 'region_b', 'region_other', 'region_missing'].map((k) =>
+          Number(rows.get(c)?.[k]),
+        );
+        assert.equal(
+          hot.reduce((a, b) => a + b, 0),
+          1,
+          `customer ${c} one-hot`,
+        );
       }
-      const [nulls] = await e.query(`SELECT count(*) FILTER (WHERE age IS NULL OR tier IS NULL OR signup_days IS NULL) AS n FROM features`);
+      const [nulls] = await e.query(
+        `SELECT count(*) FILTER (WHERE age IS NULL OR tier IS NULL OR signup_days IS NULL) AS n FROM features`,
+      );
       assert.equal(Number(nulls?.['n']), 0, 'no missing values after imputation');
     }));
 
@@ -477,7 +635,9 @@ describe('buildFeatures: engagement and attributes', () => {
       );
       const rows = await featureRows(e);
       const hot = (c: string) =>
-        ['region_a', 'region_b', 'region_other', 'region_missing'].filter((k) => Number(rows.get(c)?.[k]) === 1);
+        ['region_a', 'region_b', 'region_other', 'region_missing'].filter(
+          (k) => Number(rows.get(c)?.[k]) === 1,
+        );
       assert.deepEqual(hot('1'), ['region_other']); // D: not a fitted level
       assert.deepEqual(hot('2'), ['region_b']);
       assert.deepEqual(hot('3'), ['region_other']);
@@ -503,8 +663,43 @@ describe('buildFeatures: engagement and attributes', () => {
   );
 });
 
+describe('buildFeatures: customers only', () => {
+  it('without transactions: attribute features for every customer, asOf the day after the latest date attribute', () =>
+    withEngine(async (e) => {
+      await setupAttributes(e);
+      const r = await buildFeatures(e, {
+        hasTransactions: false,
+        hasProduct: false,
+        attributes: ATTRIBUTES,
+        maxCategories: 2,
+      });
+      assert.equal(r.asOf, '2011-01-02'); // latest signup 2011-01-01
+      assert.deepEqual(
+        r.features.map((f) => f.name),
+        ['age', 'region_a', 'region_b', 'region_other', 'region_missing', 'tier', 'signup_days'],
+      );
+      assert.equal(r.customers, 6);
+      assert.deepEqual(r.excluded, []);
+      const rows = await featureRows(e);
+      assert.deepEqual([...rows.keys()], ['1', '2', '3', '4', '5', '7']);
+      // Medians over all six customers: age [30,40,50,60,20] → 40; signup days [360,179,1,25,725] → 179.
+      assertRow(rows.get('1'), { age: 30, region_a: 1, tier: 0, signup_days: 360 }, 'customer 1');
+      assertRow(rows.get('2'), { age: 40, region_a: 1, tier: 1, signup_days: 179 }, 'customer 2');
+      assertRow(rows.get('3'), { age: 40, region_b: 1, tier: 2, signup_days: 179 }, 'customer 3');
+      assertRow(rows.get('4'), { age: 50, region_other: 1, tier: 1, signup_days: 1 }, 'customer 4');
+      assertRow(rows.get('5'), { age: 60, region_missing: 1, tier: 1, signup_days: 25 }, 'customer 5');
+      assertRow(rows.get('7'), { age: 20, region_other: 1, tier: 0, signup_days: 725 }, 'customer 7');
+    }));
+});
+
 function specOf(r: FeaturesResult): FeatureSpec {
-  return { asOf: r.asOf, asOfFrom: r.asOfFrom, features: structuredClone(r.features), cluster: [], scaling: 'standard' };
+  return {
+    asOf: r.asOf,
+    asOfFrom: r.asOfFrom,
+    features: structuredClone(r.features),
+    cluster: [],
+    scaling: 'standard',
+  };
 }
 
 describe('snake', () => {

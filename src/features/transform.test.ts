@@ -18,7 +18,10 @@ async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
 }
 
 function close(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
 }
 
 // Customer ids chosen so that numeric order differs from text order ("10" < "2" as text).
@@ -123,7 +126,12 @@ describe('fitTransforms', () => {
 
 describe('fitTransforms without the engine', () => {
   it('an even count: median and quartiles interpolate (1,2,3,4 → 2.5, IQR 1.5)', () => {
-    const cols = { ids: ['a', 'b', 'c', 'd'], names: ['v'], transforms: ['none' as const], columns: [Float64Array.from([4, 1, 3, 2])] };
+    const cols = {
+      ids: ['a', 'b', 'c', 'd'],
+      names: ['v'],
+      transforms: ['none' as const],
+      columns: [Float64Array.from([4, 1, 3, 2])],
+    };
     const [r] = fitTransforms(cols, 'robust');
     close(r!.center, 2.5, 'median');
     close(r!.scale, 1.5, 'IQR'); // quartiles 1.75 and 3.25

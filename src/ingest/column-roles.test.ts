@@ -38,7 +38,16 @@ function inputError(...patterns: RegExp[]): (e: unknown) => boolean {
 
 describe('resolveColumns: auto-detection', () => {
   it('UCI Online Retail headers', () => {
-    const cols = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
+    const cols = [
+      'InvoiceNo',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'UnitPrice',
+      'CustomerID',
+      'Country',
+    ];
     assert.deepEqual(found(tx(cols)), {
       customerId: 'CustomerID',
       date: 'InvoiceDate',
@@ -51,7 +60,16 @@ describe('resolveColumns: auto-detection', () => {
   });
 
   it('Online Retail II headers (spaces in "Customer ID", "Price", "Invoice")', () => {
-    const cols = ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID', 'Country'];
+    const cols = [
+      'Invoice',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'Price',
+      'Customer ID',
+      'Country',
+    ];
     assert.deepEqual(found(tx(cols)), {
       customerId: 'Customer ID',
       date: 'InvoiceDate',
@@ -89,7 +107,11 @@ describe('resolveColumns: auto-detection', () => {
   });
 
   it('a user mapping wins, and matches names loosely (case, spaces, underscores, dots)', () => {
-    const roles = tx(['Kunde Nr.', 'Datum', 'Betrag'], { customerId: 'kunde_nr', date: 'Datum', amount: 'BETRAG' });
+    const roles = tx(['Kunde Nr.', 'Datum', 'Betrag'], {
+      customerId: 'kunde_nr',
+      date: 'Datum',
+      amount: 'BETRAG',
+    });
     assert.deepEqual(found(roles), { customerId: 'Kunde Nr.', date: 'Datum', amount: 'Betrag' });
   });
 });
@@ -138,7 +160,9 @@ describe('resolveColumns: errors', () => {
   it('a mapped column that is not there suggests the closest column', () => {
     assert.throws(
       () => tx(['ClientID', 'InvoiceDate', 'amount'], { customerId: 'Client' }),
-      inputError(/transactions\.columns\.customerId names column "Client", which is not there \(closest match: "ClientID"\)/),
+      inputError(
+        /transactions\.columns\.customerId names column "Client", which is not there \(closest match: "ClientID"\)/,
+      ),
     );
   });
 
@@ -185,18 +209,27 @@ describe('checkAmountRoles', () => {
   it('quantity without a price names the unit price as missing', () => {
     assert.throws(
       () => checkAmountRoles({ quantity: 'qty' }, 'tx', cols),
-      inputError(/^tx: no amount column, and no unit price to compute it from/, /Columns found: customer_id, date, qty, price, amt$/),
+      inputError(
+        /^tx: no amount column, and no unit price to compute it from/,
+        /Columns found: customer_id, date, qty, price, amt$/,
+      ),
     );
   });
 
   it('a price without quantity names the quantity as missing', () => {
-    assert.throws(() => checkAmountRoles({ unitPrice: 'price' }, 'tx', cols), inputError(/no quantity to compute it from/));
+    assert.throws(
+      () => checkAmountRoles({ unitPrice: 'price' }, 'tx', cols),
+      inputError(/no quantity to compute it from/),
+    );
   });
 
   it('neither: names both and suggests the closest amount-like column', () => {
     assert.throws(
       () => checkAmountRoles({}, 'tx', ['customer_id', 'date', 'amt']),
-      inputError(/no quantity and unit price to compute it from \(closest match: "amt"\)/, /--columns amount=NAME/),
+      inputError(
+        /no quantity and unit price to compute it from \(closest match: "amt"\)/,
+        /--columns amount=NAME/,
+      ),
     );
   });
 

@@ -64,24 +64,35 @@ function inputError(...patterns: RegExp[]): (e: unknown) => boolean {
 }
 
 describe('detectSource: CSV dialects', () => {
-  const cases: { name: string; content: string | Buffer; delimiter: string; compression: 'none' | 'gzip' }[] = [
-    { name: 'comma.csv', content: 'id,name,amount\n1,a,2.5\n2,b,3\n', delimiter: ',', compression: 'none' },
-    { name: 'semi.csv', content: 'id;name;amount\n1;a;2.5\n2;b;3\n', delimiter: ';', compression: 'none' },
-    { name: 'tab.txt', content: 'id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n', delimiter: '\t', compression: 'none' },
-    { name: 'tab.tsv', content: 'id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n', delimiter: '\t', compression: 'none' },
-    {
-      name: 'gz.csv.gz',
-      content: gzipSync('id,name,amount\n1,a,2.5\n2,b,3\n'),
-      delimiter: ',',
-      compression: 'gzip',
-    },
-    {
-      name: 'gz.tsv.gz',
-      content: gzipSync('id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n'),
-      delimiter: '\t',
-      compression: 'gzip',
-    },
-  ];
+  const cases: { name: string; content: string | Buffer; delimiter: string; compression: 'none' | 'gzip' }[] =
+    [
+      { name: 'comma.csv', content: 'id,name,amount\n1,a,2.5\n2,b,3\n', delimiter: ',', compression: 'none' },
+      { name: 'semi.csv', content: 'id;name;amount\n1;a;2.5\n2;b;3\n', delimiter: ';', compression: 'none' },
+      {
+        name: 'tab.txt',
+        content: 'id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n',
+        delimiter: '\t',
+        compression: 'none',
+      },
+      {
+        name: 'tab.tsv',
+        content: 'id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n',
+        delimiter: '\t',
+        compression: 'none',
+      },
+      {
+        name: 'gz.csv.gz',
+        content: gzipSync('id,name,amount\n1,a,2.5\n2,b,3\n'),
+        delimiter: ',',
+        compression: 'gzip',
+      },
+      {
+        name: 'gz.tsv.gz',
+        content: gzipSync('id\tname\tamount\n1\ta\t2.5\n2\tb\t3\n'),
+        delimiter: '\t',
+        compression: 'gzip',
+      },
+    ];
   for (const c of cases) {
     it(`${c.name}: delimiter ${JSON.stringify(c.delimiter)}, ${c.compression}, values read back`, () =>
       withEngine(async (e) => {
@@ -97,7 +108,10 @@ describe('detectSource: CSV dialects', () => {
           raw.columns.map((col) => col.name),
           ['id', 'name', 'amount'],
         );
-        assert.ok(raw.columns.every((col) => col.type === 'VARCHAR'), 'CSV columns arrive as text');
+        assert.ok(
+          raw.columns.every((col) => col.type === 'VARCHAR'),
+          'CSV columns arrive as text',
+        );
         assert.equal(raw.rows, 2);
         assert.equal(raw.malformed, 0);
         assert.deepEqual(await rawRows(e, 'raw'), EXPECTED);
@@ -203,14 +217,25 @@ describe('detectSource: Parquet and JSON', () => {
   it('a .parquet name without PAR1 bytes, forced to parquet, is an InputError', () =>
     withEngine(async (e) => {
       const path = file('fake.parquet', 'id,name\n1,a\n');
-      await assert.rejects(detectSource(e, path, 'transactions', { format: 'parquet' }), inputError(/not a Parquet file/));
+      await assert.rejects(
+        detectSource(e, path, 'transactions', { format: 'parquet' }),
+        inputError(/not a Parquet file/),
+      );
     }));
 
   it('JSON array and NDJSON are detected as json', () =>
     withEngine(async (e) => {
-      const arr = await detectSource(e, file('a.json', '[{"id":1,"name":"a"},{"id":2,"name":"b"}]'), 'events');
+      const arr = await detectSource(
+        e,
+        file('a.json', '[{"id":1,"name":"a"},{"id":2,"name":"b"}]'),
+        'events',
+      );
       assert.equal(arr.format, 'json');
-      const nd = await detectSource(e, file('b.ndjson', '{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n'), 'events');
+      const nd = await detectSource(
+        e,
+        file('b.ndjson', '{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n'),
+        'events',
+      );
       assert.equal(nd.format, 'json');
       // A .txt whose content starts with "{" is JSON too.
       const sniffed = await detectSource(e, file('c.txt', '  {"id":1}\n{"id":2}\n'), 'events');
@@ -228,7 +253,12 @@ describe('detectSource: Parquet and JSON', () => {
       { todo: 'bug: DuckDBDialect.readFile passes columns_as_text to read_json, which DuckDB rejects' },
       () =>
         withEngine(async (e) => {
-          const raw = await loadRawTable(e, 'raw', await detectSource(e, file(name, content), 'events'), 'events');
+          const raw = await loadRawTable(
+            e,
+            'raw',
+            await detectSource(e, file(name, content), 'events'),
+            'events',
+          );
           assert.equal(raw.rows, 2);
           assert.deepEqual(await rawRows(e, 'raw'), [
             { id: '1', name: 'a' },
@@ -255,7 +285,10 @@ describe('detectSource: errors', () => {
 
   it('an empty file (0 bytes), and an empty gzip', () =>
     withEngine(async (e) => {
-      await assert.rejects(detectSource(e, file('empty.csv', ''), 'transactions'), inputError(/is empty \(0 bytes\)/));
+      await assert.rejects(
+        detectSource(e, file('empty.csv', ''), 'transactions'),
+        inputError(/is empty \(0 bytes\)/),
+      );
       await assert.rejects(
         detectSource(e, file('empty.csv.gz', gzipSync('')), 'transactions'),
         inputError(/empty \(no data after decompression\)/),
@@ -265,7 +298,10 @@ describe('detectSource: errors', () => {
   it('a header-only file fails at load with "only a header"', () =>
     withEngine(async (e) => {
       const src = await detectSource(e, file('header.csv', 'customer_id,date,amount\n'), 'transactions');
-      await assert.rejects(loadRawTable(e, 'raw', src, 'transactions'), inputError(/has no data rows \(only a header\)/));
+      await assert.rejects(
+        loadRawTable(e, 'raw', src, 'transactions'),
+        inputError(/has no data rows \(only a header\)/),
+      );
     }));
 
   it('Latin-1 bytes: names the byte and its line, suggests --encoding latin-1', () =>
@@ -284,11 +320,20 @@ describe('detectSource: errors', () => {
 
   it(
     'Latin-1 byte in the last two bytes of the file is still named',
-    { todo: 'bug: firstInvalidUtf8 treats a lead byte near the end as a cut-off sequence and reports "byte 0xundefined"' },
+    {
+      todo: 'bug: firstInvalidUtf8 treats a lead byte near the end as a cut-off sequence and reports "byte 0xundefined"',
+    },
     () =>
       withEngine(async (e) => {
-        const bytes = Buffer.concat([Buffer.from('id,name\n1,a\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
-        await assert.rejects(detectSource(e, file('latin1-end.csv', bytes), 'customers'), inputError(/byte 0xe9 on line 3/));
+        const bytes = Buffer.concat([
+          Buffer.from('id,name\n1,a\n2,caf'),
+          Buffer.from([0xe9]),
+          Buffer.from('\n'),
+        ]);
+        await assert.rejects(
+          detectSource(e, file('latin1-end.csv', bytes), 'customers'),
+          inputError(/byte 0xe9 on line 3/),
+        );
       }),
   );
 
@@ -297,7 +342,11 @@ describe('detectSource: errors', () => {
     { todo: 'bug: sniffCsv calls sniff_csv without the encoding, so it fails on the Latin-1 bytes' },
     () =>
       withEngine(async (e) => {
-        const bytes = Buffer.concat([Buffer.from('id,name\n1,a\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n3,b\n')]);
+        const bytes = Buffer.concat([
+          Buffer.from('id,name\n1,a\n2,caf'),
+          Buffer.from([0xe9]),
+          Buffer.from('\n3,b\n'),
+        ]);
         const path = file('latin1-ok.csv', bytes);
         const src = await detectSource(e, path, 'customers', { encoding: 'latin-1' });
         assert.equal(src.csv?.encoding, 'latin-1');
@@ -307,10 +356,36 @@ describe('detectSource: errors', () => {
       }),
   );
 
+  it(
+    'a UTF-16 file with a byte-order mark is detected and read',
+    {
+      todo: 'bug: sniffCsv calls sniff_csv without the encoding, so a UTF-16 file fails with "CSV Error on Line: 1"',
+    },
+    () =>
+      withEngine(async (e) => {
+        const bytes = Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('id,name\n1,café\n2,b\n', 'utf16le'),
+        ]);
+        const src = await detectSource(e, file('utf16.csv', bytes), 'customers');
+        assert.equal(src.csv?.encoding, 'utf-16');
+        const raw = await loadRawTable(e, 'raw', src, 'customers');
+        assert.equal(raw.rows, 2);
+        assert.deepEqual(await rawRows(e, 'raw'), [
+          { id: '1', name: 'café' },
+          { id: '2', name: 'b' },
+        ]);
+      }),
+  );
+
   it('the engine reads Latin-1 once the dialect is given (the part after detection works)', () =>
     withEngine(async (e) => {
       // Independent of the sniffer: a hand-built FileSource with encoding latin-1.
-      const bytes = Buffer.concat([Buffer.from('id,name\n1,a\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n3,b\n')]);
+      const bytes = Buffer.concat([
+        Buffer.from('id,name\n1,a\n2,caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\n3,b\n'),
+      ]);
       const path = file('latin1-direct.csv', bytes);
       const raw = await loadRawTable(
         e,

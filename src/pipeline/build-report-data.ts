@@ -73,6 +73,7 @@ export function buildReportData(r: ReportInputs): ReportData {
     summary: {
       customers: profiles.customers,
       revenue: profiles.revenue,
+      ...(r.config.output.currency ? { currency: r.config.output.currency } : {}),
       method: 'k-means',
       k: seg.k,
       kReason: seg.kReason,

@@ -44,7 +44,9 @@ function customersCsv(): { path: string; rows: number } {
     const age = i === 7 ? 'unknown' : String(20 + i);
     const tier = i === 20 ? 'platinum' : TIERS[i % 3];
     const signup = `2010-${String((i % 9) + 1).padStart(2, '0')}-${String(10 + (i % 10)).padStart(2, '0')}`;
-    lines.push(`${i},${age},${GENDERS[i % 3]},${signup},free note number ${i},${tier},${i % 2 ? 'yes' : 'no'},`);
+    lines.push(
+      `${i},${age},${GENDERS[i % 3]},${signup},free note number ${i},${tier},${i % 2 ? 'yes' : 'no'},`,
+    );
   }
   lines.push('3,99,F,2010-01-01,later copy,gold,yes,');
   lines.push('4.0,98,F,2010-01-01,float id copy,gold,yes,');
@@ -54,10 +56,17 @@ function customersCsv(): { path: string; rows: number } {
   return { path, rows: lines.length - 1 };
 }
 
-async function clean(e: Engine, path: string, customers: Partial<NonNullable<ConfigInput['customers']>> = {}): Promise<CleanCustomersResult> {
+async function clean(
+  e: Engine,
+  path: string,
+  customers: Partial<NonNullable<ConfigInput['customers']>> = {},
+): Promise<CleanCustomersResult> {
   const src = await detectSource(e, path, 'customers');
   const raw = await loadRawTable(e, 'raw_customers', src, 'customers');
-  const config = parseConfig({ transactions: { path: 'unused.csv' }, customers: { path, ...customers } }, 'test');
+  const config = parseConfig(
+    { transactions: { path: 'unused.csv' }, customers: { path, ...customers } },
+    'test',
+  );
   return cleanCustomers(e, raw, 'customer_id', config.customers!);
 }
 
@@ -83,19 +92,27 @@ describe('cleanCustomers', () => {
       await assertAccounted(e, r, rows);
       assert.deepEqual(r.quality.rejectedByReason, { duplicate_customer_id: 2, missing_customer_id: 1 });
       assert.equal(r.quality.used, 20);
-      const rejected = await e.query(`SELECT "row", reason, customer_id, notes FROM customers_rejects ORDER BY "row"`);
+      const rejected = await e.query(
+        `SELECT "row", reason, customer_id, notes FROM customers_rejects ORDER BY "row"`,
+      );
       assert.deepEqual(rejected, [
         { row: 21n, reason: 'duplicate_customer_id', customer_id: '3', notes: 'later copy' },
         { row: 22n, reason: 'duplicate_customer_id', customer_id: '4.0', notes: 'float id copy' },
         { row: 23n, reason: 'missing_customer_id', customer_id: null, notes: 'no id' },
       ]);
-      const kept = await e.query(`SELECT customer_id, age FROM customers WHERE customer_id IN ('3', '4') ORDER BY 1`);
+      const kept = await e.query(
+        `SELECT customer_id, age FROM customers WHERE customer_id IN ('3', '4') ORDER BY 1`,
+      );
       assert.deepEqual(kept, [
         { customer_id: '3', age: 23 },
         { customer_id: '4', age: 24 },
       ]);
       const dupCheck = r.quality.checks.find((c) => c.name === 'Duplicate customer ids');
-      assert.deepEqual(dupCheck, { name: 'Duplicate customer ids', count: 2, action: 'dropped (first kept)' });
+      assert.deepEqual(dupCheck, {
+        name: 'Duplicate customer ids',
+        count: 2,
+        action: 'dropped (first kept)',
+      });
     }));
 
   it('attribute kinds: numeric, categorical, date detected; free text and empty columns ignored; ordinal from config', () =>
@@ -103,7 +120,13 @@ describe('cleanCustomers', () => {
       const { path } = customersCsv();
       const r = await clean(e, path, { ordinal: { tier: TIERS } });
       const kinds = Object.fromEntries(r.attributes.map((a) => [a.name, a.kind]));
-      assert.deepEqual(kinds, { age: 'numeric', gender: 'categorical', signup_date: 'date', tier: 'ordinal', flag: 'categorical' });
+      assert.deepEqual(kinds, {
+        age: 'numeric',
+        gender: 'categorical',
+        signup_date: 'date',
+        tier: 'ordinal',
+        flag: 'categorical',
+      });
       assert.deepEqual(r.attributes.find((a) => a.name === 'tier')?.levels, TIERS);
       const ignored = Object.fromEntries(r.ignored.map((i) => [i.name, i.why]));
       assert.deepEqual(Object.keys(ignored).sort(), ['empty', 'notes']);
@@ -148,7 +171,13 @@ describe('cleanCustomers', () => {
         ],
       );
       assert.ok(r.ignored.every((i) => i.why === 'not listed in customers.numeric/categorical'));
-      assert.deepEqual(r.ignored.map((i) => i.name).sort(), ['empty', 'flag', 'gender', 'signup_date', 'tier']);
+      assert.deepEqual(r.ignored.map((i) => i.name).sort(), [
+        'empty',
+        'flag',
+        'gender',
+        'signup_date',
+        'tier',
+      ]);
     }));
 
   it('a configured column that is not in the file is an InputError naming it and the columns', () =>

@@ -58,10 +58,22 @@ async function clean(
   const raw = await loadRawTable(e, 'raw_events', await detectSource(e, path, 'events'), 'events');
   const roles = resolveColumns(
     raw.columns.map((c) => c.name),
-    { label: 'events', mapping: {}, required: ['customerId', 'timestamp'], optional: ['type'], configPath: 'events.columns' },
+    {
+      label: 'events',
+      mapping: {},
+      required: ['customerId', 'timestamp'],
+      optional: ['type'],
+      configPath: 'events.columns',
+    },
   );
   assert.deepEqual(roles, { customerId: 'user_id', timestamp: 'event_time', type: 'event_type' });
-  return cleanEvents(e, raw, roles, parseConfig({ transactions: { path: 'unused.csv' }, quality }, 'test'), NOW);
+  return cleanEvents(
+    e,
+    raw,
+    roles,
+    parseConfig({ transactions: { path: 'unused.csv' }, quality }, 'test'),
+    NOW,
+  );
 }
 
 describe('cleanEvents', () => {
@@ -85,7 +97,9 @@ describe('cleanEvents', () => {
         LINES.flatMap(([, reason], i) => (reason ? [[i + 1, reason]] : [])),
       );
 
-      const events = await e.query(`SELECT customer_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, type FROM events ORDER BY ts`);
+      const events = await e.query(
+        `SELECT customer_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, type FROM events ORDER BY ts`,
+      );
       assert.deepEqual(events, [
         { customer_id: '1', ts: '2011-01-01 10:00', type: 'open' }, // type lower-cased
         { customer_id: '1', ts: '2011-01-02 10:00', type: 'click' },
@@ -110,10 +124,13 @@ describe('cleanEvents', () => {
 
   it('no usable event at all is an InputError', () =>
     withEngine(async (e) => {
-      await assert.rejects(clean(e, ['2,yesterday,open', ',2011-01-01,open', '3,never,open'], 'none.csv'), (err) => {
-        assert.ok(err instanceof InputError);
-        assert.match(err.message, /no usable events/);
-        return true;
-      });
+      await assert.rejects(
+        clean(e, ['2,yesterday,open', ',2011-01-01,open', '3,never,open'], 'none.csv'),
+        (err) => {
+          assert.ok(err instanceof InputError);
+          assert.match(err.message, /no usable events/);
+          return true;
+        },
+      );
     }));
 });

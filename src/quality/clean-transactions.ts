@@ -177,7 +177,7 @@ export async function cleanTransactions(
       count(*) FILTER (WHERE NOT amount_blank AND amount IS NULL) AS bad_amount,
       count(*) FILTER (WHERE NOT date_blank AND ts IS NULL) AS bad_date,
       ${excluded ? `count(*) FILTER (WHERE product IN (${excluded}))` : '0'} AS excluded_products,
-      count(*) FILTER (WHERE product IS NOT NULL AND NOT regexp_matches(product, '^[0-9]')) AS non_numeric_products,
+      count(*) FILTER (WHERE product IS NOT NULL AND NOT regexp_matches(product, '[0-9]')) AS codes_without_digits,
       strftime(min(ts) FILTER (WHERE reason IS NULL), '%Y-%m-%d %H:%M:%S') AS min_ts,
       strftime(max(ts) FILTER (WHERE reason IS NULL), '%Y-%m-%d %H:%M:%S') AS max_ts
     FROM tx_flagged`);
@@ -200,11 +200,19 @@ export async function cleanTransactions(
     },
   ];
   if (roles['product']) {
-    checks.push({
-      name: 'Non-product codes listed in quality.excludeProducts',
-      count: n('excluded_products'),
-      action: 'dropped',
-    });
+    if (excluded) checks.push({ name: 'Product codes listed in quality.excludeProducts', count: n('excluded_products'), action: 'dropped' });
+    // Codes with no digit are often postage, fees or manual adjustments rather than products: say which.
+    const top = await engine.query(
+      `SELECT product, count(*) AS n FROM tx_flagged WHERE product IS NOT NULL AND NOT regexp_matches(product, '[0-9]')
+       GROUP BY 1 ORDER BY n DESC, product LIMIT 6`,
+    );
+    if (top.length > 0) {
+      checks.push({
+        name: `Product codes without digits (often postage, fees, adjustments): ${top.map((r) => `${String(r['product'])} (${Number(r['n'])})`).join(', ')}`,
+        count: n('codes_without_digits'),
+        action: excluded ? 'kept unless listed in quality.excludeProducts' : 'kept; list codes in quality.excludeProducts to drop them',
+      });
+    }
   }
   const missing = await missingCounts(engine, raw);
   const roleOf = new Map(Object.entries(roles).filter(([, v]) => v).map(([k, v]) => [v!, k]));

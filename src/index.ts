@@ -1,0 +1,29 @@
+/**
+ * segmint's public API: the pipeline, its configuration, and the numeric building blocks.
+ * @module
+ */
+export { runPipeline, assignPipeline, qualityCheck, readModelFile, MODEL_FORMAT, MODEL_VERSION } from './pipeline/index.js';
+export type { RunOptions, RunResult, ProgressFn, AssignOptions, AssignResult, ModelFile } from './pipeline/index.js';
+export { ConfigSchema, loadConfig, parseConfig } from './config/index.js';
+export type { Config, ConfigInput } from './config/index.js';
+export { kmeans, predictKMeans, KMEANS_DEFAULTS } from './cluster/index.js';
+export type { KMeansAlgorithm, KMeansIteration, KMeansOptions, KMeansResult } from './cluster/index.js';
+export { inertia, silhouetteSamples, silhouetteScore } from './metrics/index.js';
+export type { SilhouetteOptions } from './metrics/index.js';
+export { pca } from './decomposition/index.js';
+export type { PcaResult } from './decomposition/index.js';
+export { DuckDBEngine, DuckDBDialect, Dialect } from './engine/index.js';
+export type { Engine, FileSource } from './engine/index.js';
+export { renderReport } from './report/index.js';
+export type { ReportData } from './report/index.js';
+export { generateDemoData } from './demo/index.js';
+export type { DemoFiles, GenerateDemoDataOptions } from './demo/index.js';
+export { getSegmenter, kmeansSegmenter } from './segment/index.js';
+export type { Segmenter, SegmentationResult, SavedModel, KSelection } from './segment/index.js';
+export type { QualityReport, InputQuality } from './quality/index.js';
+export type { Profiles, SegmentProfile } from './profile/index.js';
+export type { FeatureSpec, FeatureDef, ClusterFeature } from './features/index.js';
+export type { Matrix, MatrixLike } from './util/matrix.js';
+export { Random } from './util/random.js';
+export { InputError, UsageError } from './util/errors.js';
+export { VERSION } from './version.js';
