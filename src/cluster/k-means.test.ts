@@ -234,6 +234,17 @@ describe('kmeans: invariants', () => {
     }
   });
 
+  it('all algorithms agree in high dimension too (Elkan chosen by auto; looped distance kernel)', () => {
+    const X = uniform(400, 70, 12);
+    const init = Array.from({ length: 5 }, (_, j) => Array.from(X.data.subarray(j * 70, j * 70 + 70)));
+    const ref = kmeans(X, { k: 5, init, algorithm: 'lloyd', tol: 0 });
+    for (const algorithm of ['elkan', 'hamerly', 'auto'] as const) {
+      const r = kmeans(X, { k: 5, init, algorithm, tol: 0 });
+      assert.deepEqual(r.labels, ref.labels, algorithm);
+      relClose(r.inertia, ref.inertia, 1e-9, algorithm);
+    }
+  });
+
   it('recovers planted blobs exactly (up to renumbering)', () => {
     const { X, truth } = blobs(3000, 5, 6, 1, 42);
     for (const algorithm of ALGORITHMS) {

@@ -101,30 +101,24 @@ describe('parseConfig', () => {
     assert.match(message, /"next tuesday" is not a date/);
   });
 
-  it(
-    'cross-field problems are reported together with field problems',
-    {
-      todo: 'bug: zod skips ConfigSchema.superRefine after a type or enum error in any field, so kMin > kMax and bad dates are hidden',
-    },
-    async () => {
-      const { problems } = await problemsOf(() =>
-        parseConfig(
-          {
-            transactions: { path: 'a.csv' },
-            features: { scaling: 'zscore' },
-            segmentation: { kMin: 6, kMax: 3 },
-            quality: { maxDate: 'soon' },
-          },
-          'segmint.yaml',
-        ),
-      );
-      assert.deepEqual(problems.map((p) => p.where).sort(), [
-        'features.scaling',
-        'quality.maxDate',
-        'segmentation.kMin',
-      ]);
-    },
-  );
+  it('cross-field problems are reported together with field problems', {}, async () => {
+    const { problems } = await problemsOf(() =>
+      parseConfig(
+        {
+          transactions: { path: 'a.csv' },
+          features: { scaling: 'zscore' },
+          segmentation: { kMin: 6, kMax: 3 },
+          quality: { maxDate: 'soon' },
+        },
+        'segmint.yaml',
+      ),
+    );
+    assert.deepEqual(problems.map((p) => p.where).sort(), [
+      'features.scaling',
+      'quality.maxDate',
+      'segmentation.kMin',
+    ]);
+  });
 
   it('a range error or an unknown key does not hide the cross-field checks', async () => {
     const { problems } = await problemsOf(() =>

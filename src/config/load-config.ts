@@ -6,17 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConfigSchema, type Config } from './schema.js';
+import { ConfigSchema, crossFieldProblems, type Config } from './schema.js';
 import { InputError, type Problem } from '../util/errors.js';
 
 /** Validates a config object; `source` names it in messages (a file path or "flags"). */
 export function parseConfig(value: unknown, source: string): Config {
   const result = ConfigSchema.safeParse(value);
-  if (result.success) return result.data;
-  const problems: Problem[] = result.error.issues.map((i) => ({
-    where: i.path.length ? i.path.join('.') : '(top level)',
-    message: i.message,
-  }));
+  const cross = crossFieldProblems(value).map((p) => ({ where: p.path, message: p.message }));
+  if (result.success && cross.length === 0) return result.data;
+  const problems: Problem[] = [
+    ...(result.success ? [] : result.error.issues.map((i) => ({ where: i.path.length ? i.path.join('.') : '(top level)', message: i.message }))),
+    ...cross,
+  ];
   const lines = problems.map((p) => `${p.where}: ${p.message}`);
   throw new InputError(`${source} has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${lines.join('; ')}`, {
     problems,

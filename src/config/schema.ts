@@ -14,6 +14,8 @@ const readSettings = {
   encoding: encoding.optional(),
   /** strptime format for dates, e.g. '%d/%m/%Y %H:%M'; detected when absent. */
   dateFormat: z.string().min(1).optional(),
+  /** Decimal separator of numbers in text files; a comma is detected in files not delimited by commas. */
+  decimal: z.enum(['.', ',']).optional(),
 };
 
 export const TransactionsSchema = z.strictObject({
@@ -117,24 +119,33 @@ export const ConfigSchema = z
     features: FeaturesSchema.default(FeaturesSchema.parse({})),
     segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
     output: OutputSchema.default(OutputSchema.parse({})),
-  })
-  .superRefine((c, ctx) => {
-    if (!c.transactions && !c.customers) {
-      ctx.addIssue({ code: 'custom', path: ['transactions'], message: 'give a transactions file (transactions.path), or a customers file to segment on its attributes' });
-    }
-    if (c.segmentation.kMin > c.segmentation.kMax) {
-      ctx.addIssue({ code: 'custom', path: ['segmentation', 'kMin'], message: `kMin (${c.segmentation.kMin}) is larger than kMax (${c.segmentation.kMax})` });
-    }
-    for (const [path, v] of [
-      [['features', 'asOf'], c.features.asOf],
-      [['quality', 'maxDate'], c.quality.maxDate],
-      [['quality', 'minDate'], c.quality.minDate],
-    ] as const) {
-      if (v !== undefined && Number.isNaN(Date.parse(v))) {
-        ctx.addIssue({ code: 'custom', path: [...path], message: `"${v}" is not a date (use YYYY-MM-DD)` });
-      }
-    }
   });
+
+/**
+ * Checks across fields, run on the raw input so they are reported even when another field has a type error
+ * (zod skips refinements of an object whose fields failed).
+ */
+export function crossFieldProblems(raw: unknown): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const c = obj(raw);
+  if (c['transactions'] === undefined && c['customers'] === undefined) {
+    out.push({ path: 'transactions', message: 'give a transactions file (transactions.path), or a customers file to segment on its attributes' });
+  }
+  const seg = obj(c['segmentation']);
+  const kMin = typeof seg['kMin'] === 'number' ? seg['kMin'] : 2;
+  const kMax = typeof seg['kMax'] === 'number' ? seg['kMax'] : 10;
+  if (kMin > kMax) out.push({ path: 'segmentation.kMin', message: `kMin (${kMin}) is larger than kMax (${kMax})` });
+  for (const [section, key] of [
+    ['features', 'asOf'],
+    ['quality', 'maxDate'],
+    ['quality', 'minDate'],
+  ] as const) {
+    const v = obj(c[section])[key];
+    if (typeof v === 'string' && Number.isNaN(Date.parse(v))) out.push({ path: `${section}.${key}`, message: `"${v}" is not a date (use YYYY-MM-DD)` });
+  }
+  return out;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

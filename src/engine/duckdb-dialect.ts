@@ -18,9 +18,8 @@ export class DuckDBDialect extends Dialect {
       case 'parquet':
         return `read_parquet(${path})`;
       case 'json':
-        return options.allText
-          ? `read_json(${path}, format = 'auto', records = true, columns_as_text := true)`
-          : `read_json_auto(${path})`;
+        // JSON carries its own types; the cleaning step casts what it needs.
+        return `read_json_auto(${path}${source.compression === 'gzip' ? ", compression = 'gzip'" : ''})`;
       case 'csv': {
         const c = source.csv;
         if (!c) throw new TypeError(`CSV source ${source.path} has no dialect settings`);

@@ -70,7 +70,7 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
       SELECT customer_id, coalesce(invoice_id, strftime(ts, '%Y-%m-%d %H:%M:%S')) AS order_id, min(ts) AS ts,
         coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
         coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
-      FROM tx GROUP BY 1, 2
+      FROM tx WHERE ts < ${asOfTs} GROUP BY 1, 2
     ), per AS (
       SELECT customer_id,
         count(*) FILTER (WHERE gross > 0) AS frequency,
@@ -90,7 +90,7 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
       ${ctx.hasProduct ? 'coalesce(products.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
       least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate
     FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}
-    WHERE frequency > 0 AND last_ts <= ${asOfTs}`);
+    WHERE frequency > 0`);
 
   else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
 
@@ -103,7 +103,11 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   const joins: string[] = [];
 
   // Engagement.
-  const eventTypes = spec ? spec.features.filter((f) => f.eventType && f.eventType !== '*').map((f) => f.eventType!) : ctx.eventTypes;
+  const eventTypes = spec
+    ? spec.features.some((f) => f.source === 'engagement')
+      ? spec.features.filter((f) => f.eventType && f.eventType !== '*').map((f) => f.eventType!)
+      : undefined
+    : ctx.eventTypes;
   if (eventTypes) {
     const typeCols = eventTypes.map((t) => ({ t, name: `events_${snake(t)}` }));
     await engine.exec(`
@@ -112,7 +116,7 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
         count(DISTINCT CAST(ts AS DATE))::DOUBLE AS engagement_active_days,
         ${days('max(ts)', asOfTs)} AS engagement_recency_days
         ${typeCols.map((c) => `, count(*) FILTER (WHERE type = ${d.quoteString(c.t)})::DOUBLE AS ${q(c.name)}`).join('')}
-      FROM events WHERE ts <= ${asOfTs} GROUP BY 1`);
+      FROM events WHERE ts < ${asOfTs} GROUP BY 1`);
     // A customer with no events: counts 0, recency = the span of the events data (never seen engaging).
     const [span] = await engine.query(`SELECT ${days('min(ts)', asOfTs)} AS s FROM events`);
     const never = Number(span?.['s'] ?? 0);
@@ -185,7 +189,12 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   );
   const excluded: { reason: string; count: number }[] = [];
   const noPurchase = Number(counts?.['no_purchase'] ?? 0);
-  if (noPurchase > 0) excluded.push({ reason: `no purchase ${asOfFrom === 'config' ? `on or before ${asOf}` : ''} (only returns or cancellations)`.replace('  ', ' '), count: noPurchase });
+  if (noPurchase > 0) {
+    excluded.push({
+      reason: asOfFrom === 'config' ? `no purchase before ${asOf} (the reference date)` : 'no purchase (only returns or cancellations)',
+      count: noPurchase,
+    });
+  }
   if (ctx.hasTransactions && (ctx.attributes || spec?.features.some((f) => f.source === 'attribute'))) {
     const [c] = await engine.query(`SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`);
     const n = Number(c?.['n'] ?? 0);

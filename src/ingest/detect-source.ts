@@ -52,7 +52,7 @@ export async function detectSource(
   const encoding = options.encoding ?? detectEncoding(head, path, label);
   if (format === 'json') return { path, format, compression };
 
-  const sniffed = await sniffCsv(engine, path, label);
+  const sniffed = await sniffCsv(engine, path, label, encoding);
   const delimiter = options.delimiter ?? (path.match(/\.tsv(\.gz)?$/i) ? '\t' : sniffed.delimiter);
   return {
     path,
@@ -107,7 +107,7 @@ function guessTextFormat(path: string, head: Buffer): 'csv' | 'json' {
 }
 
 /** UTF-8 (with or without BOM) or UTF-16 (BOM); anything else is an error naming the first bad byte. */
-function detectEncoding(head: Buffer, path: string, label: string): 'utf-8' | 'utf-16' {
+function detectEncoding(head: Buffer, path: string, label: string): 'utf-8' | 'utf-16' | 'latin-1' {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return 'utf-16';
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
@@ -129,8 +129,10 @@ function firstInvalidUtf8(b: Buffer): number {
     const c = b[i]!;
     const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
     if (len === 0) return i;
-    if (i + len > b.length) return b.length; // cut at the end of the sniffed block: fine
-    for (let k = 1; k < len; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    for (let k = 1; k < len; k++) {
+      if (i + k >= b.length) return b.length; // a sequence cut at the end of the sniffed block: fine
+      if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    }
     i += len;
   }
   return b.length;
@@ -144,10 +146,12 @@ interface Sniffed {
   skip: number;
 }
 
-async function sniffCsv(engine: Engine, path: string, label: string): Promise<Sniffed> {
+async function sniffCsv(engine: Engine, path: string, label: string, encoding: string): Promise<Sniffed> {
   try {
+    // ignore_errors: one malformed line in the sample must not make the sniffer give up on the real delimiter.
     const rows = await engine.query(
-      `SELECT "Delimiter" AS d, "Quote" AS q, "Escape" AS e, "HasHeader" AS h, "SkipRows" AS s FROM sniff_csv(${engine.dialect.quoteString(path)}, sample_size = 20480)`,
+      `SELECT "Delimiter" AS d, "Quote" AS q, "Escape" AS e, "HasHeader" AS h, "SkipRows" AS s
+       FROM sniff_csv(${engine.dialect.quoteString(path)}, sample_size = 20480, ignore_errors = true, encoding = ${engine.dialect.quoteString(encoding)})`,
     );
     const r = rows[0];
     if (!r) throw new Error('no result');

@@ -31,7 +31,7 @@ export async function loadRawTable(engine: Engine, name: string, source: FileSou
   const t = d.quoteIdent(name);
   const malformedTable = `${name}_malformed`;
   const m = d.quoteIdent(malformedTable);
-  const allText = source.format !== 'parquet';
+  const allText = source.format === 'csv';
   let reader = d.readFile(source, { allText });
   if (source.format === 'csv') {
     reader = reader.replace(/\)$/, `, rejects_table = ${d.quoteString(`${name}_rej`)}, rejects_scan = ${d.quoteString(`${name}_scan`)})`);

@@ -59,10 +59,18 @@ export async function cleanTransactions(
     if (!c) return 'TRUE';
     return isTextType(typeOf.get(c)) ? `(${q(c)} IS NULL OR trim(${q(c)}) = '')` : `${q(c)} IS NULL`;
   };
+  // Decimal commas ("2,55", "1.234,50"), as semicolon-delimited European exports write amounts.
+  const decimalComma =
+    config.transactions?.decimal === ',' ||
+    (config.transactions?.decimal === undefined &&
+      raw.source.csv !== undefined &&
+      raw.source.csv.delimiter !== ',' &&
+      (await usesDecimalComma(engine, raw.table, ['amount', 'quantity', 'unitPrice'].map((r) => roles[r]).filter((c): c is string => !!c && isTextType(typeOf.get(c))))));
   const num = (role: string) => {
     const c = roles[role];
     if (!c) return 'NULL::DOUBLE';
-    return isTextType(typeOf.get(c)) ? d.tryDouble(q(c)) : `CAST(${q(c)} AS DOUBLE)`;
+    if (!isTextType(typeOf.get(c))) return `CAST(${q(c)} AS DOUBLE)`;
+    return decimalComma ? d.tryDouble(`replace(replace(trim(${q(c)}), '.', ''), ',', '.')`) : d.tryDouble(q(c));
   };
 
   // Dates: typed columns as they are; text detected (or the configured format).
@@ -166,7 +174,7 @@ export async function cleanTransactions(
   // Figures for the report.
   const [f] = await engine.query(`
     SELECT count(*) FILTER (WHERE is_duplicate) AS duplicates,
-      count(*) FILTER (WHERE is_return) AS returns,
+      count(*) FILTER (WHERE is_return AND (reason IS NULL OR reason = 'cancellation')) AS returns,
       count(*) FILTER (WHERE starts_with(upper(invoice_id), 'C')) AS cancellations,
       count(*) FILTER (WHERE quantity < 0) AS negative_quantities,
       count(*) FILTER (WHERE amount = 0) AS zero_amounts,
@@ -237,7 +245,7 @@ export async function cleanTransactions(
       rejectedByReason: byReason,
       columns,
       checks,
-      detected: { ...describeSource(raw), dateFormat: dateNote, columns: roles },
+      detected: { ...describeSource(raw), dateFormat: dateNote, decimal: decimalComma ? ',' : '.', columns: roles },
       ...(f?.['min_ts'] ? { dateRange: { min: String(f['min_ts']), max: String(f['max_ts']) } } : {}),
     },
   };
@@ -250,4 +258,19 @@ export function describeSource(raw: RawTable): Record<string, unknown> {
     compression: s.compression,
     ...(s.csv ? { delimiter: s.csv.delimiter, header: s.csv.header, encoding: s.csv.encoding, quote: s.csv.quote } : {}),
   };
+}
+
+/** Whether number columns write decimals with a comma: values that parse only once "," is read as the point. */
+async function usesDecimalComma(engine: Engine, table: string, columns: string[]): Promise<boolean> {
+  if (columns.length === 0) return false;
+  const q = (s: string) => engine.dialect.quoteIdent(s);
+  const parts = columns.map(
+    (c) => `SELECT trim(${q(c)}) AS v FROM (SELECT ${q(c)} FROM ${q(table)} WHERE ${q(c)} IS NOT NULL LIMIT 5000)`,
+  );
+  const [r] = await engine.query(`
+    SELECT count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NULL AND TRY_CAST(replace(replace(v, '.', ''), ',', '.') AS DOUBLE) IS NOT NULL) AS comma,
+           count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL AND contains(v, '.')) AS dot
+    FROM (${parts.join(' UNION ALL ')})`);
+  const comma = Number(r?.['comma'] ?? 0);
+  return comma > 0 && comma >= Number(r?.['dot'] ?? 0);
 }

@@ -99,17 +99,11 @@ describe('detectDateFormat', () => {
     assert.deepEqual(await detect([null, '', '   ']), { format: undefined, parsed: 0 });
   });
 
-  it(
-    'two-digit years are read as 20xx, not year 00xx',
-    {
-      todo: 'bug: "%m/%d/%Y %H:%M" (before "%m/%d/%y %H:%M" in DATE_FORMATS) also parses "12/1/10 8:26", as year 0010',
-    },
-    async () => {
-      const values = ['12/1/10 8:26', '12/31/10 17:00'];
-      const r = await detect(values);
-      assert.deepEqual(await parseWith(values, r.format), ['2010-12-01 08:26', '2010-12-31 17:00']);
-    },
-  );
+  it('two-digit years are read as 20xx, not year 00xx', {}, async () => {
+    const values = ['12/1/10 8:26', '12/31/10 17:00'];
+    const r = await detect(values);
+    assert.deepEqual(await parseWith(values, r.format), ['2010-12-01 08:26', '2010-12-31 17:00']);
+  });
 
   it('DATE_FORMATS lists each format once, each with a year', () => {
     assert.equal(new Set(DATE_FORMATS).size, DATE_FORMATS.length);

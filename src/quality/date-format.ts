@@ -46,7 +46,10 @@ export async function detectDateFormat(engine: Engine, table: string, column: st
   const d = engine.dialect;
   const col = d.quoteIdent(column);
   const sample = `(SELECT DISTINCT trim(${col}) AS v FROM ${d.quoteIdent(table)} WHERE ${col} IS NOT NULL AND trim(${col}) <> '' LIMIT 2000)`;
-  const exprs = [`count(${d.tryTimestamp('v')}) AS f0`, ...DATE_FORMATS.map((f, i) => `count(${d.tryTimestamp('v', f)}) AS f${i + 1}`)];
+  // Only plausible years count: DuckDB's %Y also reads "10" as the year 0010, which would let "%m/%d/%Y" win
+  // over "%m/%d/%y" on two-digit years.
+  const plausible = (e: string) => `count(CASE WHEN year(${e}) BETWEEN 1900 AND 2200 THEN 1 END)`;
+  const exprs = [`${plausible(d.tryTimestamp('v'))} AS f0`, ...DATE_FORMATS.map((f, i) => `${plausible(d.tryTimestamp('v', f))} AS f${i + 1}`)];
   const [row] = await engine.query(`SELECT count(*) AS n, ${exprs.join(', ')} FROM ${sample}`);
   const n = Number(row?.['n'] ?? 0);
   if (n === 0) return { format: undefined, parsed: 0 };
