@@ -65,7 +65,7 @@ interface ToolResult {
   /** Customers segmented and k chosen, read from the tool's output files (sanity: both did the same job). */
   customers: number | null;
   k: number | null;
-  /** Peer only: its own timing breakdown (step → seconds), from its stderr. */
+  /** The tool's own timing breakdown (step → seconds): the peer's stderr, segmint's run.json. */
   breakdown?: Record<string, number>;
   /** Peer only, when timed out: the last step it finished. */
   lastStep?: string;
@@ -353,8 +353,21 @@ async function summarise(
     }
   } else if (ok) {
     Object.assign(result, await readSegments(join(outDir, 'segments.csv')));
+    result.breakdown = readRunTimings(join(outDir, 'run.json'));
   }
   return result;
+}
+
+/** segmint's own step timings (`timings` in run.json), when it wrote them. */
+function readRunTimings(path: string): Record<string, number> | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const run = JSON.parse(readFileSync(path, 'utf8')) as { timings?: Record<string, unknown> };
+    const entries = Object.entries(run.timings ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number');
+    return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, round(v, 2)])) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Rows of segments.csv and distinct values of its segment column (`segment`, `segment_id` or `cluster`). */

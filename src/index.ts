@@ -2,8 +2,22 @@
  * segmint's public API: the pipeline, its configuration, and the numeric building blocks.
  * @module
  */
-export { runPipeline, assignPipeline, qualityCheck, readModelFile, MODEL_FORMAT, MODEL_VERSION } from './pipeline/index.js';
-export type { RunOptions, RunResult, ProgressFn, AssignOptions, AssignResult, ModelFile } from './pipeline/index.js';
+export {
+  runPipeline,
+  assignPipeline,
+  qualityCheck,
+  readModelFile,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+} from './pipeline/index.js';
+export type {
+  RunOptions,
+  RunResult,
+  ProgressFn,
+  AssignOptions,
+  AssignResult,
+  ModelFile,
+} from './pipeline/index.js';
 export { ConfigSchema, loadConfig, parseConfig } from './config/index.js';
 export type { Config, ConfigInput } from './config/index.js';
 export { kmeans, predictKMeans, KMEANS_DEFAULTS } from './cluster/index.js';

@@ -5,7 +5,16 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir, readCsv, ari } from './helpers.js';
 
-const OUTPUTS = ['segments.csv', 'segments.parquet', 'profiles.json', 'model.json', 'quality.json', 'run.json', 'report.html', 'segmint.duckdb'];
+const OUTPUTS = [
+  'segments.csv',
+  'segments.parquet',
+  'profiles.json',
+  'model.json',
+  'quality.json',
+  'run.json',
+  'report.html',
+  'segmint.duckdb',
+];
 
 describe('segmint demo', () => {
   let dir: string;
@@ -19,18 +28,32 @@ describe('segmint demo', () => {
   test('writes every output', () => {
     for (const f of OUTPUTS) assert.ok(existsSync(join(dir, f)), `${f} missing`);
     assert.ok(existsSync(join(dir, 'rejects', 'transactions.csv')));
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.segmint-staging')), [], 'no staging folder left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('.segmint-staging')),
+      [],
+      'no staging folder left',
+    );
   });
 
   test('every input row is accounted for, and every customer with a purchase is segmented once', () => {
     const q = JSON.parse(readFileSync(join(dir, 'quality.json'), 'utf8')) as {
       balanced: boolean;
-      inputs: { input: string; rows: number; used: number; rejected: number; rejectedByReason: Record<string, number> }[];
+      inputs: {
+        input: string;
+        rows: number;
+        used: number;
+        rejected: number;
+        rejectedByReason: Record<string, number>;
+      }[];
     };
     assert.equal(q.balanced, true);
     for (const i of q.inputs) {
       assert.equal(i.used + i.rejected, i.rows, i.input);
-      assert.equal(Object.values(i.rejectedByReason).reduce((a, b) => a + b, 0), i.rejected, i.input);
+      assert.equal(
+        Object.values(i.rejectedByReason).reduce((a, b) => a + b, 0),
+        i.rejected,
+        i.input,
+      );
     }
     // Independent count of customers with a purchase: raw transactions with an id, a positive quantity and price.
     const tx = readCsv(join(dir, 'data', 'transactions.csv'));
@@ -38,13 +61,22 @@ describe('segmint demo', () => {
     const buyers = new Set<string>();
     for (const r of tx.rows) {
       const id = r[col('CustomerID')]!;
-      if (id && !r[col('InvoiceNo')]!.startsWith('C') && Number(r[col('Quantity')]) > 0 && Number(r[col('UnitPrice')]) > 0) buyers.add(id);
+      if (
+        id &&
+        !r[col('InvoiceNo')]!.startsWith('C') &&
+        Number(r[col('Quantity')]) > 0 &&
+        Number(r[col('UnitPrice')]) > 0
+      )
+        buyers.add(id);
     }
     const seg = readCsv(join(dir, 'segments.csv'));
     const ids = seg.rows.map((r) => r[0]!);
     assert.equal(new Set(ids).size, ids.length, 'each customer once');
     assert.deepEqual(new Set(ids), buyers);
-    const rejectLines = readFileSync(join(dir, 'rejects', 'transactions.csv'), 'utf8').trimEnd().split('\n').length - 1;
+    const rejectLines =
+      readFileSync(join(dir, 'rejects', 'transactions.csv'), 'utf8')
+        .trimEnd()
+        .split('\n').length - 1;
     assert.equal(rejectLines, q.inputs[0]!.rejected);
   });
 
@@ -62,8 +94,13 @@ describe('segmint demo', () => {
   });
 
   test('profiles and model are consistent with segments.csv', () => {
-    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { segments: { segment: number; name: string; size: number }[] };
-    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { model: { k: number; centroids: number[][] }; features: { cluster: unknown[] } };
+    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as {
+      segments: { segment: number; name: string; size: number }[];
+    };
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+      model: { k: number; centroids: number[][] };
+      features: { cluster: unknown[] };
+    };
     const seg = readCsv(join(dir, 'segments.csv'));
     assert.deepEqual(seg.header.slice(0, 3), ['customer_id', 'segment', 'segment_name']);
     assert.equal(model.model.centroids.length, model.model.k);
@@ -73,7 +110,11 @@ describe('segmint demo', () => {
       assert.equal(members.length, p.size);
       assert.ok(members.every((r) => r[2] === p.name));
     }
-    assert.equal(new Set(profiles.segments.map((p) => p.name)).size, profiles.segments.length, 'names are unique');
+    assert.equal(
+      new Set(profiles.segments.map((p) => p.name)).size,
+      profiles.segments.length,
+      'names are unique',
+    );
   });
 
   test('a run is reproducible, and assign with the saved model reproduces its labels', () => {
@@ -81,7 +122,10 @@ describe('segmint demo', () => {
     const b = join(tempDir(), 'b');
     assert.equal(cli(['run', join(dir, 'segmint.yaml'), '--out', a, '--quiet']).code, 0);
     assert.equal(cli(['run', join(dir, 'segmint.yaml'), '--out', b, '--quiet', '--memory']).code, 0);
-    assert.equal(readFileSync(join(a, 'segments.csv'), 'utf8'), readFileSync(join(b, 'segments.csv'), 'utf8'));
+    assert.equal(
+      readFileSync(join(a, 'segments.csv'), 'utf8'),
+      readFileSync(join(b, 'segments.csv'), 'utf8'),
+    );
     const assigned = join(tempDir(), 'assigned.csv');
     const data = join(dir, 'data');
     const r = cli([
@@ -106,9 +150,14 @@ describe('segmint demo', () => {
 });
 
 describe('bad input: a clear one-line error, exit 2, no output', () => {
-  const tx = 'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n1,A,2024-01-02 10:00:00,1,5.0\n2,B,2024-01-03 10:00:00,2,3.5\n3,C,2024-02-01 09:00:00,1,8.0\n';
+  const tx =
+    'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n1,A,2024-01-02 10:00:00,1,5.0\n2,B,2024-01-03 10:00:00,2,3.5\n3,C,2024-02-01 09:00:00,1,8.0\n';
 
-  function expectInputError(files: Record<string, string | Buffer>, args: (d: string) => string[], message: RegExp): void {
+  function expectInputError(
+    files: Record<string, string | Buffer>,
+    args: (d: string) => string[],
+    message: RegExp,
+  ): void {
     const d = tempDir();
     for (const [name, content] of Object.entries(files)) writeFileSync(join(d, name), content);
     const out = join(d, 'out');
@@ -120,11 +169,26 @@ describe('bad input: a clear one-line error, exit 2, no output', () => {
     assert.equal(existsSync(out), false, 'no output folder left behind');
   }
 
-  test('missing file', () => expectInputError({}, (d) => ['run', '--transactions', join(d, 'nope.csv')], /transactions file not found: .*nope\.csv/));
-  test('empty file', () => expectInputError({ 'tx.csv': '' }, (d) => ['run', '--transactions', join(d, 'tx.csv')], /is empty/));
-  test('header only', () => expectInputError({ 'tx.csv': 'CustomerID,InvoiceDate,Amount\n' }, (d) => ['run', '--transactions', join(d, 'tx.csv')], /no data rows/));
+  test('missing file', () =>
+    expectInputError(
+      {},
+      (d) => ['run', '--transactions', join(d, 'nope.csv')],
+      /transactions file not found: .*nope\.csv/,
+    ));
+  test('empty file', () =>
+    expectInputError({ 'tx.csv': '' }, (d) => ['run', '--transactions', join(d, 'tx.csv')], /is empty/));
+  test('header only', () =>
+    expectInputError(
+      { 'tx.csv': 'CustomerID,InvoiceDate,Amount\n' },
+      (d) => ['run', '--transactions', join(d, 'tx.csv')],
+      /no data rows/,
+    ));
   test('wrong delimiter', () =>
-    expectInputError({ 'tx.csv': tx }, (d) => ['run', '--transactions', join(d, 'tx.csv'), '--delimiter', ';'], /only one column was found: is the delimiter right\?/));
+    expectInputError(
+      { 'tx.csv': tx },
+      (d) => ['run', '--transactions', join(d, 'tx.csv'), '--delimiter', ';'],
+      /only one column was found: is the delimiter right\?/,
+    ));
   test('missing column names the columns found and the closest match', () =>
     expectInputError(
       { 'tx.csv': tx.replace('CustomerID', 'Kunde_Nr') },
@@ -150,17 +214,30 @@ describe('bad input: a clear one-line error, exit 2, no output', () => {
       /only 1 customer with a valid purchase/,
     ));
   test('k larger than the number of customers', () =>
-    expectInputError({ 'tx.csv': tx }, (d) => ['run', '--transactions', join(d, 'tx.csv'), '--k', '10'], /k is 10 but there are only 3 customers/));
+    expectInputError(
+      { 'tx.csv': tx },
+      (d) => ['run', '--transactions', join(d, 'tx.csv'), '--k', '10'],
+      /k is 10 but there are only 3 customers/,
+    ));
   test('non-UTF-8 text', () =>
     expectInputError(
-      { 'tx.csv': Buffer.concat([Buffer.from('CustomerID,InvoiceDate,Amount,City\nA,2024-01-01,5,K'), Buffer.from([0xf6]), Buffer.from('ln\n')]) },
+      {
+        'tx.csv': Buffer.concat([
+          Buffer.from('CustomerID,InvoiceDate,Amount,City\nA,2024-01-01,5,K'),
+          Buffer.from([0xf6]),
+          Buffer.from('ln\n'),
+        ]),
+      },
       (d) => ['run', '--transactions', join(d, 'tx.csv')],
       /not UTF-8 text: byte 0xf6 on line 2.*--encoding latin-1/,
     ));
   test('invalid config reports every problem with where it is', () => {
     const d = tempDir();
     writeFileSync(join(d, 'tx.csv'), tx);
-    writeFileSync(join(d, 'segmint.yaml'), 'transactions:\n  path: tx.csv\nsegmentation:\n  k: many\n  nInit: 0\nfeatures:\n  scaling: zscore\n');
+    writeFileSync(
+      join(d, 'segmint.yaml'),
+      'transactions:\n  path: tx.csv\nsegmentation:\n  k: many\n  nInit: 0\nfeatures:\n  scaling: zscore\n',
+    );
     const r = cli(['run', join(d, 'segmint.yaml')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /3 problems/);
@@ -193,11 +270,20 @@ describe('flags', () => {
   });
   test('quality reports a file without segmenting', () => {
     const d = tempDir();
-    writeFileSync(join(d, 'tx.csv'), 'CustomerID,InvoiceDate,Amount\nA,2024-01-01,5\nA,2024-01-01,5\n,2024-01-02,3\nB,bad,4\n');
+    writeFileSync(
+      join(d, 'tx.csv'),
+      'CustomerID,InvoiceDate,Amount\nA,2024-01-01,5\nA,2024-01-01,5\n,2024-01-02,3\nB,bad,4\n',
+    );
     const r = cli(['quality', join(d, 'tx.csv'), '--out', join(d, 'q')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /4 rows — 1 usable, 3 rejected/);
-    const q = JSON.parse(readFileSync(join(d, 'q', 'quality.json'), 'utf8')) as { inputs: { rejectedByReason: Record<string, number> }[] };
-    assert.deepEqual(q.inputs[0]!.rejectedByReason, { duplicate: 1, missing_customer_id: 1, unparseable_date: 1 });
+    const q = JSON.parse(readFileSync(join(d, 'q', 'quality.json'), 'utf8')) as {
+      inputs: { rejectedByReason: Record<string, number> }[];
+    };
+    assert.deepEqual(q.inputs[0]!.rejectedByReason, {
+      duplicate: 1,
+      missing_customer_id: 1,
+      unparseable_date: 1,
+    });
   });
 });

@@ -7,7 +7,7 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { cli, tempDir, readCsv, SHARED_DATA } from './helpers.js';
+import { cli, tempDir, readCsv, splitCsvLine, SHARED_DATA } from './helpers.js';
 
 const RETAIL = join(SHARED_DATA, 'online_retail', 'online_retail.csv.gz');
 const MALL = join(SHARED_DATA, 'mall_customers', 'Mall_Customers.csv');
@@ -15,25 +15,6 @@ const MARKETING = join(SHARED_DATA, 'marketing_campaign', 'marketing_campaign.ts
 
 function skipUnless(path: string): string | false {
   return existsSync(path) ? false : `real data not found at ${path} (see ../shared/data/README.md)`;
-}
-
-/** Splits one CSV line with RFC 4180 quoting. */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 describe('Online Retail (541,909 transactions)', { skip: skipUnless(RETAIL) }, () => {
@@ -55,7 +36,7 @@ describe('Online Retail (541,909 transactions)', { skip: skipUnless(RETAIL) }, (
         continue;
       }
       rows++;
-      const [invoice, , , qty, , price, customer] = splitCsv(line);
+      const [invoice, , , qty, , price, customer] = splitCsvLine(line);
       if (!customer) {
         noCustomer++;
         continue;
@@ -116,7 +97,10 @@ describe('Mall Customers (customers file only)', { skip: skipUnless(MALL) }, () 
     }
     const purity = [...bySegment.values()].reduce((a, m) => a + Math.max(...m.values()), 0) / seg.rows.length;
     assert.ok(purity >= 0.9, `purity ${purity}`);
-    assert.equal(new Set([...bySegment.values()].map((m) => [...m.entries()].sort((a, b) => b[1] - a[1])[0]![0])).size, 5);
+    assert.equal(
+      new Set([...bySegment.values()].map((m) => [...m.entries()].sort((a, b) => b[1] - a[1])[0]![0])).size,
+      5,
+    );
   });
 });
 
@@ -128,8 +112,17 @@ describe('Customer Personality Analysis (TSV, dd-mm-yyyy dates)', { skip: skipUn
     const seg = readCsv(join(out, 'segments.csv'));
     assert.equal(seg.rows.length, 2240);
     assert.ok(seg.header.includes('dt_customer_days'), 'Dt_Customer read as a date');
-    assert.ok(seg.header.some((h) => h.startsWith('education_')), 'Education one-hot encoded');
-    const q = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8')) as { inputs: { columns: { name: string; missing: number }[] }[] };
-    assert.equal(q.inputs[0]!.columns.find((c) => c.name === 'Income')!.missing, 24, 'published count of empty incomes');
+    assert.ok(
+      seg.header.some((h) => h.startsWith('education_')),
+      'Education one-hot encoded',
+    );
+    const q = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8')) as {
+      inputs: { columns: { name: string; missing: number }[] }[];
+    };
+    assert.equal(
+      q.inputs[0]!.columns.find((c) => c.name === 'Income')!.missing,
+      24,
+      'published count of empty incomes',
+    );
   });
 });

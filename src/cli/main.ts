@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(e: unknown, debug: boolean): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return 0;
     // commander already printed its message
     return 2;
   }
@@ -62,7 +63,9 @@ function reportError(e: unknown, debug: boolean): number {
     return 2;
   }
   const err = e as Error;
-  process.stderr.write(`segmint: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run again with --debug for details)'}\n`);
+  process.stderr.write(
+    `segmint: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run again with --debug for details)'}\n`,
+  );
   if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
   return 1;
 }
@@ -86,10 +89,22 @@ function buildProgram(): Command {
     .option('-k, --k <n|auto>', 'number of segments, or auto to choose by silhouette (default auto)')
     .option('--seed <n>', 'random seed (default 42)')
     .option('--memory', 'keep working data in memory instead of a DuckDB file in the output folder')
-    .option('--columns <role=name,...>', 'transactions column mapping, e.g. customerId=Cust,date=Day,amount=Total')
+    .option(
+      '--columns <role=name,...>',
+      'transactions column mapping, e.g. customerId=Cust,date=Day,amount=Total',
+    )
     .option('--delimiter <char>', 'CSV delimiter of the transactions file (default: detected)')
-    .addOption(new Option('--encoding <enc>', 'text encoding of the input files (default: detected)').choices(['utf-8', 'utf-16', 'latin-1']))
-    .option('--date-format <fmt>', "strptime format of transaction dates, e.g. '%d/%m/%Y %H:%M' (default: detected)")
+    .addOption(
+      new Option('--encoding <enc>', 'text encoding of the input files (default: detected)').choices([
+        'utf-8',
+        'utf-16',
+        'latin-1',
+      ]),
+    )
+    .option(
+      '--date-format <fmt>',
+      "strptime format of transaction dates, e.g. '%d/%m/%Y %H:%M' (default: detected)",
+    )
     .option('--as-of <date>', 'reference date for recency (default: the day after the last purchase)')
     .option('--currency <code>', 'ISO 4217 currency of amounts for the report, e.g. GBP')
     .option('-q, --quiet', 'print nothing but errors')
@@ -119,27 +134,38 @@ function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
-    .action(async (flags: { model: string; transactions?: string; customers?: string; events?: string; out: string; asOf?: string; quiet?: boolean }) => {
-      const progress = createProgress(!flags.quiet);
-      try {
-        const r = await assignPipeline({
-          modelPath: flags.model,
-          ...(flags.transactions ? { transactions: flags.transactions } : {}),
-          ...(flags.customers ? { customers: flags.customers } : {}),
-          ...(flags.events ? { events: flags.events } : {}),
-          out: flags.out,
-          ...(flags.asOf ? { asOf: flags.asOf } : {}),
-          onProgress: progress.update,
-        });
-        progress.stop();
-        if (!flags.quiet) {
-          out(`Assigned ${fmt(r.customers)} customers (as of ${r.asOf}) → ${r.out}`);
-          for (const s of r.perSegment) out(`  ${String(s.segment).padStart(2)}  ${s.name.padEnd(36)} ${fmt(s.size).padStart(9)}`);
+    .action(
+      async (flags: {
+        model: string;
+        transactions?: string;
+        customers?: string;
+        events?: string;
+        out: string;
+        asOf?: string;
+        quiet?: boolean;
+      }) => {
+        const progress = createProgress(!flags.quiet);
+        try {
+          const r = await assignPipeline({
+            modelPath: flags.model,
+            ...(flags.transactions ? { transactions: flags.transactions } : {}),
+            ...(flags.customers ? { customers: flags.customers } : {}),
+            ...(flags.events ? { events: flags.events } : {}),
+            out: flags.out,
+            ...(flags.asOf ? { asOf: flags.asOf } : {}),
+            onProgress: progress.update,
+          });
+          progress.stop();
+          if (!flags.quiet) {
+            out(`Assigned ${fmt(r.customers)} customers (as of ${r.asOf}) → ${r.out}`);
+            for (const s of r.perSegment)
+              out(`  ${String(s.segment).padStart(2)}  ${s.name.padEnd(36)} ${fmt(s.size).padStart(9)}`);
+          }
+        } finally {
+          progress.stop();
         }
-      } finally {
-        progress.stop();
-      }
-    });
+      },
+    );
 
   program
     .command('quality')
@@ -148,7 +174,13 @@ function buildProgram(): Command {
     .option('-o, --out <dir>', 'write quality.json and rejects/transactions.csv to this folder')
     .option('--columns <role=name,...>', 'column mapping, e.g. customerId=Cust,date=Day')
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
-    .addOption(new Option('--encoding <enc>', 'text encoding (default: detected)').choices(['utf-8', 'utf-16', 'latin-1']))
+    .addOption(
+      new Option('--encoding <enc>', 'text encoding (default: detected)').choices([
+        'utf-8',
+        'utf-16',
+        'latin-1',
+      ]),
+    )
     .option('--date-format <fmt>', 'strptime format of dates (default: detected)')
     .option('--json', 'print the report as JSON')
     .option('--debug', 'print stack traces on errors')
@@ -161,12 +193,15 @@ function buildProgram(): Command {
         return;
       }
       out(`${q.file}: ${fmt(q.rows)} rows — ${fmt(q.used)} usable, ${fmt(q.rejected)} rejected`);
-      for (const [reason, n] of Object.entries(q.rejectedByReason)) out(`  rejected ${reason.padEnd(22)} ${fmt(n).padStart(10)}`);
+      for (const [reason, n] of Object.entries(q.rejectedByReason))
+        out(`  rejected ${reason.padEnd(22)} ${fmt(n).padStart(10)}`);
       if (q.dateRange) out(`  dates ${q.dateRange.min} to ${q.dateRange.max}`);
       for (const c of q.checks) if (c.count > 0) out(`  ${c.name}: ${fmt(c.count)} (${c.action})`);
       const missing = q.columns.filter((c) => c.missing > 0);
-      if (missing.length) out(`  missing values: ${missing.map((c) => `${c.name} ${fmt(c.missing)}`).join(', ')}`);
-      if (flags.out) out(`Wrote ${join(flags.out, 'quality.json')} and ${join(flags.out, 'rejects', 'transactions.csv')}`);
+      if (missing.length)
+        out(`  missing values: ${missing.map((c) => `${c.name} ${fmt(c.missing)}`).join(', ')}`);
+      if (flags.out)
+        out(`Wrote ${join(flags.out, 'quality.json')} and ${join(flags.out, 'rejects', 'transactions.csv')}`);
     });
 
   program
@@ -183,7 +218,10 @@ function buildProgram(): Command {
       const seed = intFlag(flags.seed, '--seed');
       const outDir = resolve(flags.out);
       const dataDir = join(outDir, 'data');
-      if (!flags.quiet) out(`Generating demo data: ${fmt(customers)} customers with planted segments → ${relative(process.cwd(), dataDir) || '.'}`);
+      if (!flags.quiet)
+        out(
+          `Generating demo data: ${fmt(customers)} customers with planted segments → ${relative(process.cwd(), dataDir) || '.'}`,
+        );
       const demo = await generateDemoData(dataDir, { customers, seed });
       const yamlConfig = {
         transactions: { path: 'data/transactions.csv' },
@@ -206,7 +244,9 @@ function buildProgram(): Command {
       }
       if (!flags.quiet) {
         printRun(result);
-        out(`Planted segments (ground truth in ${relative(process.cwd(), demo.truth)}): ${demo.plantedSegments.map((p) => p.name).join(', ')}`);
+        out(
+          `Planted segments (ground truth in ${relative(process.cwd(), demo.truth)}): ${demo.plantedSegments.map((p) => p.name).join(', ')}`,
+        );
       }
     });
 
@@ -222,17 +262,34 @@ async function runConfig(configPath: string | undefined, flags: RunFlags): Promi
     raw = loaded as unknown as Record<string, unknown>;
     source = `${path} with flags`;
   } else if (!flags.transactions && !flags.customers) {
-    throw new UsageError('nothing to segment: pass a config file (segmint run segmint.yaml) or --transactions FILE; try segmint demo for an example');
+    throw new UsageError(
+      'nothing to segment: pass a config file (segmint run segmint.yaml) or --transactions FILE; try segmint demo for an example',
+    );
   } else {
     raw = {};
   }
   const cfg = structuredClone(raw) as Record<string, Record<string, unknown>>;
-  if (flags.transactions) cfg['transactions'] = transactionsFromFlags(flags.transactions, flags, cfg['transactions']);
+  if (flags.transactions)
+    cfg['transactions'] = transactionsFromFlags(flags.transactions, flags, cfg['transactions']);
   else if (flags.columns || flags.delimiter || flags.encoding || flags.dateFormat) {
-    cfg['transactions'] = transactionsFromFlags(String(cfg['transactions']?.['path'] ?? ''), flags, cfg['transactions']);
+    cfg['transactions'] = transactionsFromFlags(
+      String(cfg['transactions']?.['path'] ?? ''),
+      flags,
+      cfg['transactions'],
+    );
   }
-  if (flags.customers) cfg['customers'] = { ...(cfg['customers'] ?? {}), path: flags.customers, ...(flags.encoding ? { encoding: flags.encoding } : {}) };
-  if (flags.events) cfg['events'] = { ...(cfg['events'] ?? {}), path: flags.events, ...(flags.encoding ? { encoding: flags.encoding } : {}) };
+  if (flags.customers)
+    cfg['customers'] = {
+      ...(cfg['customers'] ?? {}),
+      path: flags.customers,
+      ...(flags.encoding ? { encoding: flags.encoding } : {}),
+    };
+  if (flags.events)
+    cfg['events'] = {
+      ...(cfg['events'] ?? {}),
+      path: flags.events,
+      ...(flags.encoding ? { encoding: flags.encoding } : {}),
+    };
   const seg = { ...(cfg['segmentation'] ?? {}) };
   if (flags.k !== undefined) seg['k'] = flags.k === 'auto' ? 'auto' : intFlag(flags.k, '--k', 1);
   if (flags.seed !== undefined) seg['seed'] = intFlag(flags.seed, '--seed');
@@ -246,9 +303,14 @@ async function runConfig(configPath: string | undefined, flags: RunFlags): Promi
   return parseConfig(cfg, source);
 }
 
-function transactionsFromFlags(path: string, flags: RunFlags, base: Record<string, unknown> = {}): Record<string, unknown> {
+function transactionsFromFlags(
+  path: string,
+  flags: RunFlags,
+  base: Record<string, unknown> = {},
+): Record<string, unknown> {
   const t: Record<string, unknown> = { ...base, path };
-  if (flags.delimiter) t['delimiter'] = flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter;
+  if (flags.delimiter)
+    t['delimiter'] = flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter;
   if (flags.encoding) t['encoding'] = flags.encoding;
   if (flags.dateFormat) t['dateFormat'] = flags.dateFormat;
   if (flags.columns) {
@@ -265,7 +327,8 @@ function transactionsFromFlags(path: string, flags: RunFlags, base: Record<strin
 
 function intFlag(v: string, name: string, min = -Infinity): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${name} must be a whole number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${v}"`);
   return n;
 }
 
@@ -279,18 +342,25 @@ function pct(x: number): string {
 
 function printRun(r: RunResult): void {
   for (const q of r.quality) {
-    out(`${q.input[0]!.toUpperCase()}${q.input.slice(1)}: ${fmt(q.inputRows)} rows — ${fmt(q.used)} used, ${fmt(q.rejected)} rejected (see quality.json)`);
+    out(
+      `${q.input[0]!.toUpperCase()}${q.input.slice(1)}: ${fmt(q.inputRows)} rows — ${fmt(q.used)} used, ${fmt(q.rejected)} rejected (see quality.json)`,
+    );
   }
   out(`Segmented ${fmt(r.customers)} customers into ${r.k} segments (${r.kReason})`);
   out('');
   const money = r.segments.some((s) => s.revenueShare !== 0);
   const width = Math.max(24, ...r.segments.map((s) => s.name.length));
-  out(`  #  ${'segment'.padEnd(width)} ${'customers'.padStart(10)} ${'share'.padStart(7)}${money ? ` ${'revenue'.padStart(8)}` : ''}`);
+  out(
+    `  #  ${'segment'.padEnd(width)} ${'customers'.padStart(10)} ${'share'.padStart(7)}${money ? ` ${'revenue'.padStart(8)}` : ''}`,
+  );
   for (const s of r.segments) {
-    out(`${String(s.segment).padStart(3)}  ${s.name.padEnd(width)} ${fmt(s.size).padStart(10)} ${pct(s.share).padStart(7)}${money ? ` ${pct(s.revenueShare).padStart(8)}` : ''}`);
+    out(
+      `${String(s.segment).padStart(3)}  ${s.name.padEnd(width)} ${fmt(s.size).padStart(10)} ${pct(s.share).padStart(7)}${money ? ` ${pct(s.revenueShare).padStart(8)}` : ''}`,
+    );
   }
   out('');
   const rel = relative(process.cwd(), r.outDir) || '.';
   out(`Wrote ${r.files.filter((f) => !f.startsWith('rejects')).join(', ')} and rejects/ to ${rel}`);
-  if (r.files.includes('report.html')) out(`Open ${join(rel, 'report.html')} in a browser to read the report.`);
+  if (r.files.includes('report.html'))
+    out(`Open ${join(rel, 'report.html')} in a browser to read the report.`);
 }

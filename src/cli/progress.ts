@@ -27,7 +27,13 @@ export interface Progress {
 export function createProgress(enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {percentage}% | {step}', stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 30 },
+    {
+      format: ' {bar} {percentage}% | {step}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 30,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(100, 0, { step: 'Starting' });

@@ -247,7 +247,7 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   const data: KMeansData = { x, n, d, w };
   const core = selectCore(algorithm, n, d, k);
   const ws = new KMeansWorkspace(n, d, k);
-  const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, k) : null;
+  const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, d, k) : null;
   const rng = new Random(seed);
   const labels = new Int32Array(n);
   const centers = new Float64Array(k * d);

@@ -15,13 +15,21 @@ export function parseConfig(value: unknown, source: string): Config {
   const cross = crossFieldProblems(value).map((p) => ({ where: p.path, message: p.message }));
   if (result.success && cross.length === 0) return result.data;
   const problems: Problem[] = [
-    ...(result.success ? [] : result.error.issues.map((i) => ({ where: i.path.length ? i.path.join('.') : '(top level)', message: i.message }))),
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => ({
+          where: i.path.length ? i.path.join('.') : '(top level)',
+          message: i.message,
+        }))),
     ...cross,
   ];
   const lines = problems.map((p) => `${p.where}: ${p.message}`);
-  throw new InputError(`${source} has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${lines.join('; ')}`, {
-    problems,
-  });
+  throw new InputError(
+    `${source} has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${lines.join('; ')}`,
+    {
+      problems,
+    },
+  );
 }
 
 /** Loads and validates a YAML config file. Relative input paths are taken from the config's folder. */
@@ -30,7 +38,10 @@ export async function loadConfig(path: string): Promise<Config> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new InputError(`config file not found: ${path} (create one, or use flags: segmint run --transactions FILE)`, { cause: e });
+    throw new InputError(
+      `config file not found: ${path} (create one, or use flags: segmint run --transactions FILE)`,
+      { cause: e },
+    );
   }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -38,11 +49,16 @@ export async function loadConfig(path: string): Promise<Config> {
       where: `${path}:${e.linePos?.[0]?.line ?? '?'}`,
       message: e.message.split('\n')[0]!,
     }));
-    throw new InputError(`${path} is not valid YAML: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`, { problems });
+    throw new InputError(
+      `${path} is not valid YAML: ${problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+      { problems },
+    );
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError(`${path} must be a YAML mapping with at least "transactions: { path: FILE }" or "customers: { path: FILE }"`);
+    throw new InputError(
+      `${path} must be a YAML mapping with at least "transactions: { path: FILE }" or "customers: { path: FILE }"`,
+    );
   }
   const config = parseConfig(raw, path);
   const base = dirname(path);

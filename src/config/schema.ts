@@ -48,7 +48,11 @@ export const CustomersSchema = z.strictObject({
 export const EventsSchema = z.strictObject({
   ...readSettings,
   columns: z
-    .strictObject({ customerId: z.string().optional(), timestamp: z.string().optional(), type: z.string().optional() })
+    .strictObject({
+      customerId: z.string().optional(),
+      timestamp: z.string().optional(),
+      type: z.string().optional(),
+    })
     .default({}),
 });
 
@@ -70,7 +74,9 @@ export const QualitySchema = z.strictObject({
   /** Product codes that are not products (postage, fees, manual adjustments): kept unless listed here. */
   excludeProducts: z.array(z.string()).default([]),
   /** Extreme line amounts: Tukey's far-out fence on log(1 + |amount|), reported; `drop` removes them. */
-  outliers: z.strictObject({ fence: z.number().positive().default(3), action: keepDrop.default('keep') }).default({ fence: 3, action: 'keep' }),
+  outliers: z
+    .strictObject({ fence: z.number().positive().default(3), action: keepDrop.default('keep') })
+    .default({ fence: 3, action: 'keep' }),
 });
 
 export const FeaturesSchema = z.strictObject({
@@ -106,20 +112,22 @@ export const OutputSchema = z.strictObject({
   /** Write report.html. */
   report: z.boolean().default(true),
   /** ISO 4217 currency of amounts (e.g. GBP), for the report. */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as EUR').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as EUR')
+    .optional(),
 });
 
-export const ConfigSchema = z
-  .strictObject({
-    /** Transactions; optional when a customers file alone is segmented on its attributes. */
-    transactions: TransactionsSchema.optional(),
-    customers: CustomersSchema.optional(),
-    events: EventsSchema.optional(),
-    quality: QualitySchema.default(QualitySchema.parse({})),
-    features: FeaturesSchema.default(FeaturesSchema.parse({})),
-    segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
-    output: OutputSchema.default(OutputSchema.parse({})),
-  });
+export const ConfigSchema = z.strictObject({
+  /** Transactions; optional when a customers file alone is segmented on its attributes. */
+  transactions: TransactionsSchema.optional(),
+  customers: CustomersSchema.optional(),
+  events: EventsSchema.optional(),
+  quality: QualitySchema.default(QualitySchema.parse({})),
+  features: FeaturesSchema.default(FeaturesSchema.parse({})),
+  segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
+  output: OutputSchema.default(OutputSchema.parse({})),
+});
 
 /**
  * Checks across fields, run on the raw input so they are reported even when another field has a type error
@@ -127,22 +135,29 @@ export const ConfigSchema = z
  */
 export function crossFieldProblems(raw: unknown): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
-  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const obj = (v: unknown): Record<string, unknown> =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const c = obj(raw);
   if (c['transactions'] === undefined && c['customers'] === undefined) {
-    out.push({ path: 'transactions', message: 'give a transactions file (transactions.path), or a customers file to segment on its attributes' });
+    out.push({
+      path: 'transactions',
+      message:
+        'give a transactions file (transactions.path), or a customers file to segment on its attributes',
+    });
   }
   const seg = obj(c['segmentation']);
   const kMin = typeof seg['kMin'] === 'number' ? seg['kMin'] : 2;
   const kMax = typeof seg['kMax'] === 'number' ? seg['kMax'] : 10;
-  if (kMin > kMax) out.push({ path: 'segmentation.kMin', message: `kMin (${kMin}) is larger than kMax (${kMax})` });
+  if (kMin > kMax)
+    out.push({ path: 'segmentation.kMin', message: `kMin (${kMin}) is larger than kMax (${kMax})` });
   for (const [section, key] of [
     ['features', 'asOf'],
     ['quality', 'maxDate'],
     ['quality', 'minDate'],
   ] as const) {
     const v = obj(c[section])[key];
-    if (typeof v === 'string' && Number.isNaN(Date.parse(v))) out.push({ path: `${section}.${key}`, message: `"${v}" is not a date (use YYYY-MM-DD)` });
+    if (typeof v === 'string' && Number.isNaN(Date.parse(v)))
+      out.push({ path: `${section}.${key}`, message: `"${v}" is not a date (use YYYY-MM-DD)` });
   }
   return out;
 }

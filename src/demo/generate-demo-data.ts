@@ -58,12 +58,13 @@ export interface DemoCounts {
   /** Data rows in events.csv. */
   events: number;
   /** Empty cells per column of customers.csv. */
-  missing: Record<MissingColumn, number>;
+  missing: Record<DemoMissingColumn, number>;
   /** Customers per planted segment id. */
   segmentSizes: Record<PlantedSegmentId, number>;
 }
 
-type MissingColumn =
+/** Columns of customers.csv that have empty cells. */
+export type DemoMissingColumn =
   'age' | 'gender' | 'income' | 'region' | 'city' | 'channel_preference' | 'price_sensitivity' | 'interests';
 
 /** Paths of the files written, the planted segment definitions and the row bookkeeping. */
@@ -253,7 +254,7 @@ const EVENT_HOUR_WEIGHT = [
 const PACK_SIZES = [6, 8, 10, 12, 16, 20, 24, 36, 48, 72, 96, 144];
 
 /** Share of empty cells per customers.csv column. */
-const MISSING_RATE: Record<MissingColumn, number> = {
+const MISSING_RATE: Record<DemoMissingColumn, number> = {
   age: 0.03,
   gender: 0.02,
   income: 0.08,
@@ -469,7 +470,7 @@ function simulate(o: NormalisedOptions): Simulation {
 
   const customerRows: string[] = [];
   const country = new Int32Array(n);
-  const missing: Record<MissingColumn, number> = {
+  const missing: Record<DemoMissingColumn, number> = {
     age: 0,
     gender: 0,
     income: 0,
@@ -479,7 +480,7 @@ function simulate(o: NormalisedOptions): Simulation {
     price_sensitivity: 0,
     interests: 0,
   };
-  const isMissing = (column: MissingColumn): boolean => {
+  const isMissing = (column: DemoMissingColumn): boolean => {
     const m = rng.next() < MISSING_RATE[column];
     if (m) missing[column]++;
     return m;

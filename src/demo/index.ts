@@ -4,7 +4,12 @@
  * @module
  */
 export { DEMO_DEFAULTS, generateDemoData } from './generate-demo-data.js';
-export type { DemoCounts, DemoFiles, GenerateDemoDataOptions } from './generate-demo-data.js';
+export type {
+  DemoCounts,
+  DemoFiles,
+  DemoMissingColumn,
+  GenerateDemoDataOptions,
+} from './generate-demo-data.js';
 export { PLANTED_SEGMENT_IDS, PLANTED_SEGMENTS } from './planted-segments.js';
 export type { PlantedSegment, PlantedSegmentId } from './planted-segments.js';
 export { DEMO_COUNTRIES } from './geography.js';

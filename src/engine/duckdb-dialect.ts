@@ -44,7 +44,7 @@ export class DuckDBDialect extends Dialect {
   }
 
   copyTo(query: string, path: string, format: CopyFormat): string {
-    const opts = format === 'csv' ? "(FORMAT csv, HEADER true)" : "(FORMAT parquet, COMPRESSION zstd)";
+    const opts = format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)';
     return `COPY (${query}) TO ${this.quoteString(path)} ${opts}`;
   }
 

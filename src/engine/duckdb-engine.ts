@@ -37,7 +37,9 @@ async function traced<T>(sql: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } finally {
-    process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+    process.stderr.write(
+      `[sql ${(performance.now() - t0).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`,
+    );
   }
 }
 
@@ -59,16 +61,26 @@ export class DuckDBEngine implements Engine {
   }
 
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
-    await traced(sql, () => (params && params.length > 0 ? this.conn.run(sql, params as DuckDBValue[]) : this.conn.run(sql)));
+    await traced(sql, () =>
+      params && params.length > 0 ? this.conn.run(sql, params as DuckDBValue[]) : this.conn.run(sql),
+    );
   }
 
   async query(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
-    const reader = await traced(sql, () => this.conn.runAndReadAll(sql, params ? (params as DuckDBValue[]) : undefined));
+    const reader = await traced(sql, () =>
+      this.conn.runAndReadAll(sql, params ? (params as DuckDBValue[]) : undefined),
+    );
     return reader.getRowObjectsJS() as Row[];
   }
 
-  async columns(sql: string, kinds: readonly ColumnKind[], params?: readonly SqlParam[]): Promise<FetchedColumn[]> {
-    const result = await traced(sql, () => this.conn.run(sql, params ? (params as DuckDBValue[]) : undefined));
+  async columns(
+    sql: string,
+    kinds: readonly ColumnKind[],
+    params?: readonly SqlParam[],
+  ): Promise<FetchedColumn[]> {
+    const result = await traced(sql, () =>
+      this.conn.run(sql, params ? (params as DuckDBValue[]) : undefined),
+    );
     if (result.columnCount !== kinds.length) {
       throw new RangeError(`query returned ${result.columnCount} columns, expected ${kinds.length}`);
     }
@@ -110,13 +122,16 @@ export class DuckDBEngine implements Engine {
   async createTable(table: string, columns: readonly ColumnInput[]): Promise<void> {
     const q = (s: string) => this.dialect.quoteIdent(s);
     const sqlType = (k: ColumnKind) => (k === 'double' ? 'DOUBLE' : k === 'int32' ? 'INTEGER' : 'VARCHAR');
-    const types: DuckDBType[] = columns.map((c) => (c.kind === 'double' ? DOUBLE : c.kind === 'int32' ? INTEGER : VARCHAR));
+    const types: DuckDBType[] = columns.map((c) =>
+      c.kind === 'double' ? DOUBLE : c.kind === 'int32' ? INTEGER : VARCHAR,
+    );
     await this.conn.run(
       `CREATE OR REPLACE TABLE ${q(table)} (${columns.map((c) => `${q(c.name)} ${sqlType(c.kind)}`).join(', ')})`,
     );
     const n = columns[0]?.values.length ?? 0;
     for (const c of columns) {
-      if (c.values.length !== n) throw new RangeError(`column ${c.name} has ${c.values.length} values, expected ${n}`);
+      if (c.values.length !== n)
+        throw new RangeError(`column ${c.name} has ${c.values.length} values, expected ${n}`);
     }
     const appender = await this.conn.createAppender(table);
     try {

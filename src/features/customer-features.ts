@@ -36,7 +36,11 @@ export interface FeaturesResult {
  * Builds the `features` table. With `spec` (scoring new data with a saved model) the same encodings, levels and
  * imputation values are used; without it they are fitted here.
  */
-export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: FeatureSpec): Promise<FeaturesResult> {
+export async function buildFeatures(
+  engine: Engine,
+  ctx: FeatureContext,
+  spec?: FeatureSpec,
+): Promise<FeaturesResult> {
   const d = engine.dialect;
   const q = (s: string) => d.quoteIdent(s);
   const days = (from: string, to: string) => d.daysBetween(from, to);
@@ -55,7 +59,9 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
     const sql = ctx.hasTransactions
       ? `SELECT max(ts) AS m FROM tx WHERE NOT is_return`
       : `SELECT ${dateCols.length ? `greatest(${dateCols.join(', ')})` : 'NULL::TIMESTAMP'} AS m FROM customers`;
-    const [r] = await engine.query(`SELECT strftime(date_trunc('day', m) + INTERVAL 1 DAY, '%Y-%m-%d') AS d FROM (${sql})`);
+    const [r] = await engine.query(
+      `SELECT strftime(date_trunc('day', m) + INTERVAL 1 DAY, '%Y-%m-%d') AS d FROM (${sql})`,
+    );
     asOf = r?.['d'] ? String(r['d']) : '1970-01-01';
     asOfFrom = 'data';
   }
@@ -64,7 +70,8 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   // Behaviour. An order is a purchase when its non-return lines add up to more than zero. Money is summed as
   // DECIMAL: a parallel sum of doubles depends on the order threads combine it, and segments.csv must be
   // identical from run to run.
-  if (ctx.hasTransactions) await engine.exec(`
+  if (ctx.hasTransactions)
+    await engine.exec(`
     CREATE OR REPLACE TABLE customer_behaviour AS
     WITH orders AS (
       SELECT customer_id, coalesce(invoice_id, strftime(ts, '%Y-%m-%d %H:%M:%S')) AS order_id, min(ts) AS ts,
@@ -91,14 +98,15 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
       least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate
     FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}
     WHERE frequency > 0`);
-
   else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
 
   const behaviour = ctx.hasTransactions ? BEHAVIOUR_FEATURES : [];
-  const defs: FeatureDef[] = behaviour.filter((f) => ctx.hasProduct || f.name !== 'distinct_products').map((f) => ({
-    ...f,
-    source: 'behaviour' as const,
-  }));
+  const defs: FeatureDef[] = behaviour
+    .filter((f) => ctx.hasProduct || f.name !== 'distinct_products')
+    .map((f) => ({
+      ...f,
+      source: 'behaviour' as const,
+    }));
   const selects: string[] = defs.map((f) => `b.${q(f.name)}`);
   const joins: string[] = [];
 
@@ -124,8 +132,18 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
     const eng: FeatureDef[] = [
       { name: 'engagement_events', label: 'Engagement events', source: 'engagement', eventType: '*' },
       { name: 'engagement_active_days', label: 'Days with engagement', source: 'engagement', eventType: '*' },
-      { name: 'engagement_recency_days', label: 'Days since last engagement', source: 'engagement', eventType: '*' },
-      ...typeCols.map((c) => ({ name: c.name, label: `Events: ${c.t.replaceAll('_', ' ')}`, source: 'engagement' as const, eventType: c.t })),
+      {
+        name: 'engagement_recency_days',
+        label: 'Days since last engagement',
+        source: 'engagement',
+        eventType: '*',
+      },
+      ...typeCols.map((c) => ({
+        name: c.name,
+        label: `Events: ${c.t.replaceAll('_', ' ')}`,
+        source: 'engagement' as const,
+        eventType: c.t,
+      })),
     ];
     for (const f of eng) {
       const fill = f.name === 'engagement_recency_days' ? d.number(Math.max(0, never)) : '0';
@@ -135,13 +153,20 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   }
 
   // Attributes.
-  const attrDefs = spec ? spec.features.filter((f) => f.source === 'attribute') : await fitAttributeDefs(engine, ctx);
+  const attrDefs = spec
+    ? spec.features.filter((f) => f.source === 'attribute')
+    : await fitAttributeDefs(engine, ctx);
   if (attrDefs.length > 0) {
     joins.push('LEFT JOIN customers c USING (customer_id)');
     for (const f of attrDefs) {
       if (f.oneHot) {
         const a = `c.${q(f.oneHot.attribute)}`;
-        const levels = attrDefs.filter((g) => g.oneHot?.attribute === f.oneHot!.attribute && g.oneHot.level !== null && g.oneHot.level !== '\u0000other');
+        const levels = attrDefs.filter(
+          (g) =>
+            g.oneHot?.attribute === f.oneHot!.attribute &&
+            g.oneHot.level !== null &&
+            g.oneHot.level !== '\u0000other',
+        );
         const cond =
           f.oneHot.level === null
             ? `${a} IS NULL`
@@ -167,7 +192,9 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   // Impute missing values with the training median (saved in the spec for scoring).
   const nullable = defs.filter((f) => f.source === 'attribute' && !f.oneHot);
   if (!spec && nullable.length > 0) {
-    const [med] = await engine.query(`SELECT ${nullable.map((f, i) => `median(${q(f.name)}) AS m${i}`).join(', ')} FROM features_raw`);
+    const [med] = await engine.query(
+      `SELECT ${nullable.map((f, i) => `median(${q(f.name)}) AS m${i}`).join(', ')} FROM features_raw`,
+    );
     nullable.forEach((f, i) => {
       const m = Number(med?.[`m${i}`]);
       f.impute = Number.isFinite(m) ? m : 0;
@@ -191,16 +218,28 @@ export async function buildFeatures(engine: Engine, ctx: FeatureContext, spec?: 
   const noPurchase = Number(counts?.['no_purchase'] ?? 0);
   if (noPurchase > 0) {
     excluded.push({
-      reason: asOfFrom === 'config' ? `no purchase before ${asOf} (the reference date)` : 'no purchase (only returns or cancellations)',
+      reason:
+        asOfFrom === 'config'
+          ? `no purchase before ${asOf} (the reference date)`
+          : 'no purchase (only returns or cancellations)',
       count: noPurchase,
     });
   }
   if (ctx.hasTransactions && (ctx.attributes || spec?.features.some((f) => f.source === 'attribute'))) {
-    const [c] = await engine.query(`SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`);
+    const [c] = await engine.query(
+      `SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`,
+    );
     const n = Number(c?.['n'] ?? 0);
     if (n > 0) excluded.push({ reason: 'in the customers file but with no valid transaction', count: n });
   }
-  return { table: 'features', asOf, asOfFrom, features: defs, customers: Number(counts?.['n'] ?? 0), excluded };
+  return {
+    table: 'features',
+    asOf,
+    asOfFrom,
+    features: defs,
+    customers: Number(counts?.['n'] ?? 0),
+    excluded,
+  };
 }
 
 async function fitAttributeDefs(engine: Engine, ctx: FeatureContext): Promise<FeatureDef[]> {
@@ -211,13 +250,28 @@ async function fitAttributeDefs(engine: Engine, ctx: FeatureContext): Promise<Fe
     const base = snake(a.name);
     switch (a.kind) {
       case 'numeric':
-        out.push({ name: base, label: a.name, source: 'attribute', attribute: { column: a.name, kind: 'numeric' } });
+        out.push({
+          name: base,
+          label: a.name,
+          source: 'attribute',
+          attribute: { column: a.name, kind: 'numeric' },
+        });
         break;
       case 'date':
-        out.push({ name: `${base}_days`, label: `Days since ${a.name}`, source: 'attribute', attribute: { column: a.name, kind: 'date' } });
+        out.push({
+          name: `${base}_days`,
+          label: `Days since ${a.name}`,
+          source: 'attribute',
+          attribute: { column: a.name, kind: 'date' },
+        });
         break;
       case 'ordinal':
-        out.push({ name: base, label: `${a.name} (rank)`, source: 'attribute', ordinal: { attribute: a.name, levels: a.levels ?? [] } });
+        out.push({
+          name: base,
+          label: `${a.name} (rank)`,
+          source: 'attribute',
+          ordinal: { attribute: a.name, levels: a.levels ?? [] },
+        });
         break;
       case 'categorical': {
         // One-hot for the most frequent levels among segmented customers; the rest as "other", blanks as "missing".
@@ -232,13 +286,28 @@ async function fitAttributeDefs(engine: Engine, ctx: FeatureContext): Promise<Fe
           let name = `${base}_${snake(level) || 'value'}`;
           while (used.has(name)) name += '_';
           used.add(name);
-          out.push({ name, label: `${a.name} = ${level}`, source: 'attribute', oneHot: { attribute: a.name, level } });
+          out.push({
+            name,
+            label: `${a.name} = ${level}`,
+            source: 'attribute',
+            oneHot: { attribute: a.name, level },
+          });
         }
         if (levels.length > kept.length) {
-          out.push({ name: `${base}_other`, label: `${a.name} = other`, source: 'attribute', oneHot: { attribute: a.name, level: '\u0000other' } });
+          out.push({
+            name: `${base}_other`,
+            label: `${a.name} = other`,
+            source: 'attribute',
+            oneHot: { attribute: a.name, level: '\u0000other' },
+          });
         }
         if (rows.some((r) => r['v'] === null)) {
-          out.push({ name: `${base}_missing`, label: `${a.name} missing`, source: 'attribute', oneHot: { attribute: a.name, level: null } });
+          out.push({
+            name: `${base}_missing`,
+            label: `${a.name} missing`,
+            source: 'attribute',
+            oneHot: { attribute: a.name, level: null },
+          });
         }
         break;
       }

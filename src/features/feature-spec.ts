@@ -57,7 +57,14 @@ export const BEHAVIOUR_FEATURES: readonly { name: string; label: string }[] = [
   { name: 'return_rate', label: 'Share of spend returned' },
 ];
 
-export const DEFAULT_CLUSTER = ['recency_days', 'frequency', 'monetary', 'avg_order_value', 'tenure_days', 'distinct_products'];
+export const DEFAULT_CLUSTER = [
+  'recency_days',
+  'frequency',
+  'monetary',
+  'avg_order_value',
+  'tenure_days',
+  'distinct_products',
+];
 export const DEFAULT_CLUSTER_ENGAGEMENT = ['engagement_events', 'engagement_recency_days'];
 /** Skewed money, count and duration features get log(1 + x) by default (signed for money). */
 export const DEFAULT_LOG1P = [

@@ -32,19 +32,22 @@ export async function fetchFeatures(
   const known = new Set(defs.map((f) => f.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new InputError(`features.cluster names ${unknown.map((u) => `"${u}"`).join(', ')}, not among ${where}: ${[...known].join(', ')}`);
+    throw new InputError(
+      `features.cluster names ${unknown.map((u) => `"${u}"`).join(', ')}, not among ${where}: ${[...known].join(', ')}`,
+    );
   }
   const q = (s: string) => engine.dialect.quoteIdent(s);
-  const fetched = await engine.columns(`SELECT customer_id, ${names.map(q).join(', ')} FROM features ${ORDER}`, [
-    'text',
-    ...names.map(() => 'double' as const),
-  ]);
+  const fetched = await engine.columns(
+    `SELECT customer_id, ${names.map(q).join(', ')} FROM features ${ORDER}`,
+    ['text', ...names.map(() => 'double' as const)],
+  );
   const transforms = names.map((n) => (log1p.includes(n) ? ('log1p' as const) : ('none' as const)));
   const columns = fetched.slice(1) as Float64Array[];
   columns.forEach((col, j) => {
     if (transforms[j] === 'log1p') for (let i = 0; i < col.length; i++) col[i] = signedLog1p(col[i]!);
     for (let i = 0; i < col.length; i++) {
-      if (!Number.isFinite(col[i]!)) throw new TypeError(`feature ${names[j]} is not finite for customer ${(fetched[0] as string[])[i]}`);
+      if (!Number.isFinite(col[i]!))
+        throw new TypeError(`feature ${names[j]} is not finite for customer ${(fetched[0] as string[])[i]}`);
     }
   });
   return { ids: fetched[0] as string[], names: [...names], transforms, columns };
@@ -80,7 +83,10 @@ export function fitTransforms(f: FeatureColumns, scaling: Scaling): ClusterFeatu
       case 'minmax': {
         let lo = Infinity;
         let hi = -Infinity;
-        for (let i = 0; i < col.length; i++) (lo = Math.min(lo, col[i]!)), (hi = Math.max(hi, col[i]!));
+        for (let i = 0; i < col.length; i++) {
+          lo = Math.min(lo, col[i]!);
+          hi = Math.max(hi, col[i]!);
+        }
         center = lo;
         scale = hi - lo;
         break;

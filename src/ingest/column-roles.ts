@@ -6,7 +6,16 @@
 import { InputError } from '../util/errors.js';
 
 /** Roles a transactions file can fill. */
-export const TRANSACTION_ROLES = ['customerId', 'invoiceId', 'date', 'quantity', 'unitPrice', 'amount', 'product', 'country'] as const;
+export const TRANSACTION_ROLES = [
+  'customerId',
+  'invoiceId',
+  'date',
+  'quantity',
+  'unitPrice',
+  'amount',
+  'product',
+  'country',
+] as const;
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 export const EVENT_ROLES = ['customerId', 'timestamp', 'type'] as const;
 export type EventRole = (typeof EVENT_ROLES)[number];
@@ -14,12 +23,62 @@ export const CUSTOMER_ROLES = ['customerId'] as const;
 
 /** Normalised names (lower case, no spaces/underscores/dashes/dots) recognised for each role, best first. */
 const KNOWN: Record<string, string[]> = {
-  customerId: ['customerid', 'customer', 'custid', 'customerno', 'customernumber', 'clientid', 'client', 'userid', 'memberid', 'accountid', 'buyerid', 'shopperid', 'id'],
-  invoiceId: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'transactionid', 'receiptid', 'receipt', 'basketid'],
-  date: ['invoicedate', 'orderdate', 'transactiondate', 'purchasedate', 'date', 'datetime', 'timestamp', 'createdat', 'time', 'saledate'],
+  customerId: [
+    'customerid',
+    'customer',
+    'custid',
+    'customerno',
+    'customernumber',
+    'clientid',
+    'client',
+    'userid',
+    'memberid',
+    'accountid',
+    'buyerid',
+    'shopperid',
+    'id',
+  ],
+  invoiceId: [
+    'invoiceno',
+    'invoice',
+    'invoiceid',
+    'invoicenumber',
+    'orderid',
+    'order',
+    'orderno',
+    'ordernumber',
+    'transactionid',
+    'receiptid',
+    'receipt',
+    'basketid',
+  ],
+  date: [
+    'invoicedate',
+    'orderdate',
+    'transactiondate',
+    'purchasedate',
+    'date',
+    'datetime',
+    'timestamp',
+    'createdat',
+    'time',
+    'saledate',
+  ],
   quantity: ['quantity', 'qty', 'units', 'count', 'itemcount'],
   unitPrice: ['unitprice', 'price', 'itemprice', 'priceeach', 'unitcost'],
-  amount: ['amount', 'linetotal', 'total', 'totalprice', 'totalamount', 'revenue', 'sales', 'value', 'ordervalue', 'spend', 'netamount'],
+  amount: [
+    'amount',
+    'linetotal',
+    'total',
+    'totalprice',
+    'totalamount',
+    'revenue',
+    'sales',
+    'value',
+    'ordervalue',
+    'spend',
+    'netamount',
+  ],
   product: ['stockcode', 'productid', 'product', 'sku', 'itemid', 'item', 'productcode', 'articleid'],
   country: ['country', 'countrycode', 'nation'],
   timestamp: ['timestamp', 'eventtime', 'eventdate', 'date', 'datetime', 'time', 'occurredat', 'createdat'],
@@ -45,7 +104,10 @@ export interface ResolveOptions {
 }
 
 /** Resolves roles to actual column names. Throws one InputError listing every problem. */
-export function resolveColumns(columns: readonly string[], o: ResolveOptions): Record<string, string | undefined> {
+export function resolveColumns(
+  columns: readonly string[],
+  o: ResolveOptions,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   const problems: string[] = [];
   const byNorm = new Map<string, string>();
@@ -56,7 +118,9 @@ export function resolveColumns(columns: readonly string[], o: ResolveOptions): R
     if (given !== undefined) {
       const exact = columns.includes(given) ? given : byNorm.get(normaliseName(given));
       if (!exact) {
-        problems.push(`${o.configPath}.${role} names column "${given}", which is not there${closest(given, columns)}`);
+        problems.push(
+          `${o.configPath}.${role} names column "${given}", which is not there${closest(given, columns)}`,
+        );
       } else {
         out[role] = exact;
         taken.add(exact);
@@ -68,7 +132,9 @@ export function resolveColumns(columns: readonly string[], o: ResolveOptions): R
       out[role] = found;
       taken.add(found);
     } else if (o.required.includes(role)) {
-      problems.push(`no ${describeRole(role)} column${closestForRole(role, columns)}; map it with ${o.configPath}.${role} in the config or --columns ${role}=NAME`);
+      problems.push(
+        `no ${describeRole(role)} column${closestForRole(role, columns)}; map it with ${o.configPath}.${role} in the config or --columns ${role}=NAME`,
+      );
     }
   }
   if (problems.length > 0) {
@@ -125,9 +191,17 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /** Throws unless transactions can give an amount: `amount`, or both `quantity` and `unitPrice`. */
-export function checkAmountRoles(roles: Record<string, string | undefined>, label: string, columns: readonly string[]): void {
+export function checkAmountRoles(
+  roles: Record<string, string | undefined>,
+  label: string,
+  columns: readonly string[],
+): void {
   if (roles['amount'] || (roles['quantity'] && roles['unitPrice'])) return;
-  const missing = roles['quantity'] ? 'unit price' : roles['unitPrice'] ? 'quantity' : 'quantity and unit price';
+  const missing = roles['quantity']
+    ? 'unit price'
+    : roles['unitPrice']
+      ? 'quantity'
+      : 'quantity and unit price';
   throw new InputError(
     `${label}: no amount column, and no ${missing} to compute it from${closestForRole('amount', columns)}; ` +
       `map one with transactions.columns.amount (or quantity and unitPrice) or --columns amount=NAME. Columns found: ${columns.join(', ')}`,

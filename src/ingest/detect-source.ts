@@ -42,7 +42,8 @@ export async function detectSource(
   const compression = magic[0] === 0x1f && magic[1] === 0x8b ? 'gzip' : 'none';
   const isParquet = magic.toString('latin1') === 'PAR1';
   const head = isParquet ? Buffer.alloc(0) : await readText(path, compression === 'gzip');
-  if (!isParquet && head.length === 0) throw new InputError(`${label} file ${path} is empty (no data after decompression)`);
+  if (!isParquet && head.length === 0)
+    throw new InputError(`${label} file ${path} is empty (no data after decompression)`);
 
   const format = options.format ?? (isParquet ? 'parquet' : guessTextFormat(path, head));
   if (format === 'parquet') {
@@ -127,7 +128,8 @@ function firstInvalidUtf8(b: Buffer): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i]!;
-    const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    const len =
+      c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
     if (len === 0) return i;
     for (let k = 1; k < len; k++) {
       if (i + k >= b.length) return b.length; // a sequence cut at the end of the sniffed block: fine
@@ -163,7 +165,9 @@ async function sniffCsv(engine: Engine, path: string, label: string, encoding: s
       skip: Number(r['s'] ?? 0),
     };
   } catch (e) {
-    throw new InputError(`cannot read ${label} file ${path} as CSV: ${firstLine((e as Error).message)}`, { cause: e });
+    throw new InputError(`cannot read ${label} file ${path} as CSV: ${firstLine((e as Error).message)}`, {
+      cause: e,
+    });
   }
 }
 

@@ -26,7 +26,12 @@ export interface RawTable {
 }
 
 /** Reads `source` into table `name` (replacing it). CSV and JSON columns arrive as text, Parquet as typed. */
-export async function loadRawTable(engine: Engine, name: string, source: FileSource, label: string): Promise<RawTable> {
+export async function loadRawTable(
+  engine: Engine,
+  name: string,
+  source: FileSource,
+  label: string,
+): Promise<RawTable> {
   const d = engine.dialect;
   const t = d.quoteIdent(name);
   const malformedTable = `${name}_malformed`;
@@ -34,12 +39,19 @@ export async function loadRawTable(engine: Engine, name: string, source: FileSou
   const allText = source.format === 'csv';
   let reader = d.readFile(source, { allText });
   if (source.format === 'csv') {
-    reader = reader.replace(/\)$/, `, rejects_table = ${d.quoteString(`${name}_rej`)}, rejects_scan = ${d.quoteString(`${name}_scan`)})`);
+    reader = reader.replace(
+      /\)$/,
+      `, rejects_table = ${d.quoteString(`${name}_rej`)}, rejects_scan = ${d.quoteString(`${name}_scan`)})`,
+    );
   }
   try {
-    await engine.exec(`CREATE OR REPLACE TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`);
+    await engine.exec(
+      `CREATE OR REPLACE TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`,
+    );
   } catch (e) {
-    throw new InputError(`cannot read ${label} file ${source.path}: ${firstLine((e as Error).message)}`, { cause: e });
+    throw new InputError(`cannot read ${label} file ${source.path}: ${firstLine((e as Error).message)}`, {
+      cause: e,
+    });
   }
   if (source.format === 'csv') {
     await engine.exec(
@@ -53,17 +65,21 @@ export async function loadRawTable(engine: Engine, name: string, source: FileSou
   const columns = described
     .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
     .filter((c) => c.name !== '_row');
-  const [counts] = await engine.query(`SELECT (SELECT count(*) FROM ${t}) AS n, (SELECT count(*) FROM ${m}) AS bad`);
+  const [counts] = await engine.query(
+    `SELECT (SELECT count(*) FROM ${t}) AS n, (SELECT count(*) FROM ${m}) AS bad`,
+  );
   const rows = Number(counts?.['n'] ?? 0);
   const malformed = Number(counts?.['bad'] ?? 0);
   if (rows === 0 && malformed === 0) {
-    throw new InputError(`${label} file ${source.path} has no data rows${columns.length ? ' (only a header)' : ''}`);
+    throw new InputError(
+      `${label} file ${source.path} has no data rows${columns.length ? ' (only a header)' : ''}`,
+    );
   }
   if (rows === 0) {
     throw new InputError(
-      `${label} file ${source.path}: none of its ${malformed} lines could be parsed (first problem: ${
-        String((await engine.query(`SELECT error FROM ${m} LIMIT 1`))[0]?.['error'] ?? '?')
-      })`,
+      `${label} file ${source.path}: none of its ${malformed} lines could be parsed (first problem: ${String(
+        (await engine.query(`SELECT error FROM ${m} LIMIT 1`))[0]?.['error'] ?? '?',
+      )})`,
     );
   }
   return { table: name, malformedTable, columns, rows, malformed, source };

@@ -25,7 +25,9 @@ export class Staging {
       try {
         await mkdir(outDir, { recursive: true });
       } catch (err) {
-        throw new InputError(`cannot create output folder ${outDir}: ${(err as Error).message}`, { cause: err });
+        throw new InputError(`cannot create output folder ${outDir}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       created = true;
     }
@@ -82,7 +84,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 /** JSON without NaN/Infinity (written as null) and with typed arrays as arrays. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   return value;
 }
 

@@ -43,21 +43,43 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   const saved = await readModelFile(o.modelPath);
   const spec = saved.features;
   const needsCustomers = spec.features.some((f) => f.source === 'attribute') || !saved.config.transactions;
-  if (saved.config.transactions && !o.transactions) throw new InputError(`the model was trained on transactions: pass them with --transactions FILE`);
+  if (saved.config.transactions && !o.transactions)
+    throw new InputError(`the model was trained on transactions: pass them with --transactions FILE`);
   const needsEvents = spec.features.some((f) => f.source === 'engagement');
-  if (needsCustomers && !o.customers) throw new InputError(`the model uses customer attributes: pass the customers file with --customers FILE`);
-  if (needsEvents && !o.events) throw new InputError(`the model uses engagement features: pass the events file with --events FILE`);
-  const format = o.out.toLowerCase().endsWith('.parquet') ? 'parquet' : o.out.toLowerCase().endsWith('.csv') ? 'csv' : null;
+  if (needsCustomers && !o.customers)
+    throw new InputError(`the model uses customer attributes: pass the customers file with --customers FILE`);
+  if (needsEvents && !o.events)
+    throw new InputError(`the model uses engagement features: pass the events file with --events FILE`);
+  const format = o.out.toLowerCase().endsWith('.parquet')
+    ? 'parquet'
+    : o.out.toLowerCase().endsWith('.csv')
+      ? 'csv'
+      : null;
   if (!format) throw new InputError(`--out must end in .csv or .parquet, got ${o.out}`);
 
   const c = saved.config;
   const config: Config = parseConfig(
     {
       ...c,
-      ...(c.transactions ? { transactions: { ...c.transactions, path: o.transactions, columns: clean(saved.columns['transactions']) } } : {}),
-      ...(needsCustomers && c.customers ? { customers: { ...c.customers, path: o.customers, columns: clean(saved.columns['customers']) } } : { customers: undefined }),
-      ...(needsEvents && c.events ? { events: { ...c.events, path: o.events, columns: clean(saved.columns['events']) } } : { events: undefined }),
-      features: { ...c.features, ...(o.asOf ? { asOf: o.asOf } : spec.asOfFrom === 'config' ? { asOf: spec.asOf } : {}) },
+      ...(c.transactions
+        ? {
+            transactions: {
+              ...c.transactions,
+              path: o.transactions,
+              columns: clean(saved.columns['transactions']),
+            },
+          }
+        : {}),
+      ...(needsCustomers && c.customers
+        ? { customers: { ...c.customers, path: o.customers, columns: clean(saved.columns['customers']) } }
+        : { customers: undefined }),
+      ...(needsEvents && c.events
+        ? { events: { ...c.events, path: o.events, columns: clean(saved.columns['events']) } }
+        : { events: undefined }),
+      features: {
+        ...c.features,
+        ...(o.asOf ? { asOf: o.asOf } : spec.asOfFrom === 'config' ? { asOf: spec.asOf } : {}),
+      },
       output: { dir: dirname(o.out), memory: true, report: false },
     },
     `model file ${o.modelPath}`,
@@ -69,7 +91,10 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
     const prep = await prepare(engine, config, o.now ?? new Date(), (s) => o.onProgress?.(s), spec);
     o.onProgress?.('Assigning segments');
     const { matrix, ids } = await featureMatrix(engine, spec.features, spec.cluster);
-    if (matrix.rows === 0) throw new InputError(`no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`);
+    if (matrix.rows === 0)
+      throw new InputError(
+        `no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`,
+      );
     const labels = getSegmenter(saved.model.method).assign(saved.model, matrix);
     await engine.createTable('segment_labels', [
       { name: 'customer_id', kind: 'text', values: ids },
@@ -91,7 +116,11 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
     return {
       out: o.out,
       customers: matrix.rows,
-      perSegment: saved.segments.map((s) => ({ segment: s.segment, name: s.name, size: counts.get(s.segment - 1) ?? 0 })),
+      perSegment: saved.segments.map((s) => ({
+        segment: s.segment,
+        name: s.name,
+        size: counts.get(s.segment - 1) ?? 0,
+      })),
       quality: prep.quality.inputs,
       asOf: prep.features.asOf,
     };
@@ -103,5 +132,7 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
 }
 
 function clean(m: Record<string, string | undefined> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(m ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(m ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }

@@ -87,7 +87,11 @@ export function buildReportData(r: ReportInputs): ReportData {
       revenueShare: s.revenueShare,
       ...(s.flags.length ? { flags: s.flags } : {}),
     })),
-    features: shown.map((f) => ({ name: f.name, label: f.label, clustered: r.clusterNames.includes(f.name) })),
+    features: shown.map((f) => ({
+      name: f.name,
+      label: f.label,
+      clustered: r.clusterNames.includes(f.name),
+    })),
     profile: {
       means: segs.map((s) => shown.map((f) => s.features[f.name]!.mean)),
       medians: segs.map((s) => shown.map((f) => s.features[f.name]!.median)),

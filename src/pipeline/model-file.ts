@@ -28,15 +28,23 @@ export interface ModelFile {
   training: { customers: number; asOf: string; silhouette: number | null };
 }
 
-const ModelFileShape = z.object({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
-  config: z.object({ transactions: z.object({}).passthrough() }).passthrough(),
-  columns: z.record(z.string(), z.record(z.string(), z.string().optional())),
-  features: z.object({ asOf: z.string(), cluster: z.array(z.object({ name: z.string() }).passthrough()).min(1) }).passthrough(),
-  model: z.object({ method: z.literal('kmeans'), k: z.number().int().min(1), centroids: z.array(z.array(z.number())).min(1) }),
-  segments: z.array(z.object({ segment: z.number(), name: z.string() }).passthrough()),
-}).passthrough();
+const ModelFileShape = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    version: z.literal(MODEL_VERSION),
+    config: z.object({ transactions: z.object({}).passthrough() }).passthrough(),
+    columns: z.record(z.string(), z.record(z.string(), z.string().optional())),
+    features: z
+      .object({ asOf: z.string(), cluster: z.array(z.object({ name: z.string() }).passthrough()).min(1) })
+      .passthrough(),
+    model: z.object({
+      method: z.literal('kmeans'),
+      k: z.number().int().min(1),
+      centroids: z.array(z.array(z.number())).min(1),
+    }),
+    segments: z.array(z.object({ segment: z.number(), name: z.string() }).passthrough()),
+  })
+  .passthrough();
 
 /** Reads and checks a model file. */
 export async function readModelFile(path: string): Promise<ModelFile> {

@@ -40,7 +40,12 @@ export interface Prepared {
   hasCountry: boolean;
 }
 
-async function ingest(engine: Engine, input: NonNullable<Config['customers'] | Config['events'] | Config['transactions']>, table: string, label: string): Promise<RawTable> {
+async function ingest(
+  engine: Engine,
+  input: NonNullable<Config['customers'] | Config['events'] | Config['transactions']>,
+  table: string,
+  label: string,
+): Promise<RawTable> {
   const source = await detectSource(engine, input.path, label, {
     ...(input.format ? { format: input.format } : {}),
     ...(input.delimiter ? { delimiter: input.delimiter } : {}),
@@ -50,11 +55,19 @@ async function ingest(engine: Engine, input: NonNullable<Config['customers'] | C
   return loadRawTable(engine, table, source, label);
 }
 
-export async function prepare(engine: Engine, config: Config, now: Date, step: StepFn, spec?: FeatureSpec): Promise<Prepared> {
+export async function prepare(
+  engine: Engine,
+  config: Config,
+  now: Date,
+  step: StepFn,
+  spec?: FeatureSpec,
+): Promise<Prepared> {
   const inputs: InputQuality[] = [];
   const rejects: Prepared['rejects'] = [];
   const mappings: Prepared['mappings'] = {};
-  const tx = config.transactions ? await prepareTransactions(engine, config, config.transactions, now, step) : undefined;
+  const tx = config.transactions
+    ? await prepareTransactions(engine, config, config.transactions, now, step)
+    : undefined;
   if (tx) {
     inputs.push(tx.quality);
     rejects.push({ input: 'transactions', table: tx.rejectsTable });
@@ -65,13 +78,16 @@ export async function prepare(engine: Engine, config: Config, now: Date, step: S
   if (config.customers) {
     step('Reading customers');
     const raw = await ingest(engine, config.customers, 'raw_customers', 'customers');
-    const roles = resolveColumns(raw.columns.map((c) => c.name), {
-      label: `customers file ${config.customers.path}`,
-      mapping: config.customers.columns,
-      required: ['customerId'],
-      optional: [],
-      configPath: 'customers.columns',
-    });
+    const roles = resolveColumns(
+      raw.columns.map((c) => c.name),
+      {
+        label: `customers file ${config.customers.path}`,
+        mapping: config.customers.columns,
+        required: ['customerId'],
+        optional: [],
+        configPath: 'customers.columns',
+      },
+    );
     customers = await cleanCustomers(engine, raw, roles['customerId']!, config.customers);
     rejects.push({ input: 'customers', table: customers.rejectsTable });
     mappings['customers'] = roles;
@@ -82,13 +98,16 @@ export async function prepare(engine: Engine, config: Config, now: Date, step: S
   if (config.events) {
     step('Reading events');
     const raw = await ingest(engine, config.events, 'raw_events', 'events');
-    const roles = resolveColumns(raw.columns.map((c) => c.name), {
-      label: `events file ${config.events.path}`,
-      mapping: config.events.columns,
-      required: ['customerId', 'timestamp'],
-      optional: ['type'],
-      configPath: 'events.columns',
-    });
+    const roles = resolveColumns(
+      raw.columns.map((c) => c.name),
+      {
+        label: `events file ${config.events.path}`,
+        mapping: config.events.columns,
+        required: ['customerId', 'timestamp'],
+        optional: ['type'],
+        configPath: 'events.columns',
+      },
+    );
     const ev = await cleanEvents(engine, raw, roles, config, now);
     eventTypes = ev.types;
     rejects.push({ input: 'events', table: ev.rejectsTable });

@@ -18,8 +18,17 @@ export async function qualityCheck(config: Config, outDir?: string, now = new Da
     engine = await DuckDBEngine.open({ path: ':memory:' });
     const r = await prepareTransactions(engine, config, config.transactions, now, () => undefined);
     if (staging) {
-      await staging.writeJson('quality.json', { balanced: r.quality.used + r.quality.rejected === r.quality.rows, inputs: [r.quality] });
-      await engine.exec(engine.dialect.copyTo(`SELECT * FROM ${r.rejectsTable}`, await staging.path('rejects/transactions.csv'), 'csv'));
+      await staging.writeJson('quality.json', {
+        balanced: r.quality.used + r.quality.rejected === r.quality.rows,
+        inputs: [r.quality],
+      });
+      await engine.exec(
+        engine.dialect.copyTo(
+          `SELECT * FROM ${r.rejectsTable}`,
+          await staging.path('rejects/transactions.csv'),
+          'csv',
+        ),
+      );
     }
     await engine.close();
     engine = undefined;

@@ -70,9 +70,14 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   let engine: Engine | undefined;
   try {
     const fingerprints = Promise.all(
-      [config.transactions?.path, config.customers?.path, config.events?.path].filter((p): p is string => !!p).map((p) => fingerprint(p).catch(() => null)),
+      [config.transactions?.path, config.customers?.path, config.events?.path]
+        .filter((p): p is string => !!p)
+        .map((p) => fingerprint(p).catch(() => null)),
     );
-    engine = await DuckDBEngine.open({ path: config.output.memory ? ':memory:' : await staging.path('segmint.duckdb') });
+    engine = await DuckDBEngine.open({
+      path: config.output.memory ? ':memory:' : await staging.path('segmint.duckdb'),
+    });
+    const duckdbVersion = String((await engine.query('SELECT version() AS v'))[0]?.['v'] ?? '');
     const prep = await prepare(engine, config, now, step);
 
     step('Scaling features');
@@ -82,10 +87,14 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const clusterNames =
       config.features.cluster ??
       (config.transactions
-        ? [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) => available.has(n))
+        ? [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) =>
+            available.has(n),
+          )
         : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name));
     if (clusterNames.length === 0) {
-      throw new InputError(`no numeric features to segment on: list them in features.cluster (available: ${defs.map((f) => f.name).join(', ')})`);
+      throw new InputError(
+        `no numeric features to segment on: list them in features.cluster (available: ${defs.map((f) => f.name).join(', ')})`,
+      );
     }
     const log1p = config.features.log1p ?? DEFAULT_LOG1P;
     const fetched = await fetchFeatures(engine, defs, clusterNames, log1p);
@@ -95,7 +104,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
 
     step('Segmenting');
     const segmenter = getSegmenter(config.segmentation.method);
-    const seg = segmenter.fit(matrix, config.segmentation, (message, fraction) => options.onProgress?.(`Segmenting: ${message}`, fraction));
+    const seg = segmenter.fit(matrix, config.segmentation, (message, fraction) =>
+      options.onProgress?.(`Segmenting: ${message}`, fraction),
+    );
 
     step('Profiling segments');
     await engine.createTable('segment_labels', [
@@ -125,10 +136,22 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       features: spec,
       model: seg.model,
       segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size })),
-      training: { customers: matrix.rows, asOf: spec.asOf, silhouette: Number.isFinite(seg.silhouette) ? seg.silhouette : null },
+      training: {
+        customers: matrix.rows,
+        asOf: spec.asOf,
+        silhouette: Number.isFinite(seg.silhouette) ? seg.silhouette : null,
+      },
     };
     await staging.writeJson('model.json', model);
-    await staging.writeJson('profiles.json', { ...profiles, features: defs.map((f) => ({ name: f.name, label: f.label, source: f.source, clustered: clusterNames.includes(f.name) })) });
+    await staging.writeJson('profiles.json', {
+      ...profiles,
+      features: defs.map((f) => ({
+        name: f.name,
+        label: f.label,
+        source: f.source,
+        clustered: clusterNames.includes(f.name),
+      })),
+    });
     await staging.writeJson('quality.json', qualityJson(prep));
     if (config.output.report) {
       step('Writing report');
@@ -145,22 +168,39 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       k: seg.k,
       kReason: seg.kReason,
       silhouette: seg.silhouette,
-      segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size, share: s.share, revenueShare: s.revenueShare })),
-      quality: prep.quality.inputs.map((q) => ({ input: q.input, inputRows: q.rows, used: q.used, rejected: q.rejected })),
+      segments: profiles.segments.map((s) => ({
+        segment: s.segment,
+        name: s.name,
+        size: s.size,
+        share: s.share,
+        revenueShare: s.revenueShare,
+      })),
+      quality: prep.quality.inputs.map((q) => ({
+        input: q.input,
+        inputRows: q.rows,
+        used: q.used,
+        rejected: q.rejected,
+      })),
       timings,
     };
     await staging.writeJson('run.json', {
       segmint: VERSION,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      engine: 'duckdb',
+      engine: { name: 'duckdb', version: duckdbVersion },
       argv: options.argv ?? [],
       startedAt: now.toISOString(),
       seconds: (performance.now() - started) / 1000,
       timings,
       inputs: (await fingerprints).filter((f) => f !== null),
       config,
-      result: { customers: result.customers, k: result.k, kReason: result.kReason, silhouette: result.silhouette, kSelection: seg.kSelection },
+      result: {
+        customers: result.customers,
+        k: result.k,
+        kReason: result.kReason,
+        silhouette: result.silhouette,
+        kSelection: seg.kSelection,
+      },
     });
     result.files = await staging.commit();
     return result;
@@ -171,16 +211,29 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   }
 }
 
-async function profile(engine: Engine, prep: Prepared, seg: SegmentationResult, log1p: readonly string[]): Promise<Profiles> {
+async function profile(
+  engine: Engine,
+  prep: Prepared,
+  seg: SegmentationResult,
+  log1p: readonly string[],
+): Promise<Profiles> {
   const categories: { attribute: string; table: string; column: string }[] = [];
   if (prep.hasCountry) {
-    await engine.exec(`CREATE OR REPLACE TABLE customer_country AS SELECT customer_id, mode(country) AS country FROM tx GROUP BY 1`);
+    await engine.exec(
+      `CREATE OR REPLACE TABLE customer_country AS SELECT customer_id, mode(country) AS country FROM tx GROUP BY 1`,
+    );
     categories.push({ attribute: 'country', table: 'customer_country', column: 'country' });
   }
   for (const a of prep.customers?.attributes ?? []) {
     if (a.kind === 'categorical') categories.push({ attribute: a.name, table: 'customers', column: a.name });
   }
-  return profileSegments(engine, { features: prep.features.features, log1p, categories, asOf: prep.features.asOf, k: seg.k });
+  return profileSegments(engine, {
+    features: prep.features.features,
+    log1p,
+    categories,
+    asOf: prep.features.asOf,
+    k: seg.k,
+  });
 }
 
 async function writeSegments(engine: Engine, staging: Staging, profiles: Profiles): Promise<void> {
@@ -198,7 +251,13 @@ async function writeSegments(engine: Engine, staging: Staging, profiles: Profile
 
 async function writeRejects(engine: Engine, staging: Staging, prep: Prepared): Promise<void> {
   for (const r of prep.rejects) {
-    await engine.exec(engine.dialect.copyTo(`SELECT * FROM ${engine.dialect.quoteIdent(r.table)}`, await staging.path(`rejects/${r.input}.csv`), 'csv'));
+    await engine.exec(
+      engine.dialect.copyTo(
+        `SELECT * FROM ${engine.dialect.quoteIdent(r.table)}`,
+        await staging.path(`rejects/${r.input}.csv`),
+        'csv',
+      ),
+    );
   }
 }
 

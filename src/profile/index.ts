@@ -1,2 +1,8 @@
-export { profileSegments, type Profiles, type SegmentProfile, type FeatureStats, type ProfileOptions } from './profile-segments.js';
+export {
+  profileSegments,
+  type Profiles,
+  type SegmentProfile,
+  type FeatureStats,
+  type ProfileOptions,
+} from './profile-segments.js';
 export { nameSegments } from './name-segments.js';

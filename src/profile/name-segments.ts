@@ -28,7 +28,11 @@ const NOUNS: Trait[] = [
 const QUALIFIERS: Trait[] = [...ADJECTIVES, ...NOUNS];
 const THRESHOLD = 0.3;
 
-function pick(stats: Record<string, FeatureStats>, traits: Trait[], exclude: Set<string>): { word: string; feature: string; z: number } | undefined {
+function pick(
+  stats: Record<string, FeatureStats>,
+  traits: Trait[],
+  exclude: Set<string>,
+): { word: string; feature: string; z: number } | undefined {
   let best: { word: string; feature: string; z: number } | undefined;
   for (const t of traits) {
     const z = stats[t.feature]?.z;
@@ -44,7 +48,10 @@ function pick(stats: Record<string, FeatureStats>, traits: Trait[], exclude: Set
  * One name per segment, in order; unique. `labels` (feature → label) lets segments without behavioural traits
  * (e.g. a customers file segmented on its attributes) be named from their two most distinctive features.
  */
-export function nameSegments(stats: Record<string, FeatureStats>[], labels: Record<string, string> = {}): string[] {
+export function nameSegments(
+  stats: Record<string, FeatureStats>[],
+  labels: Record<string, string> = {},
+): string[] {
   const names = stats.map((s) => {
     const adj = pick(s, ADJECTIVES, new Set());
     const noun = pick(s, NOUNS, new Set());
@@ -56,7 +63,8 @@ export function nameSegments(stats: Record<string, FeatureStats>[], labels: Reco
       .filter((e) => Number.isFinite(e.z) && Math.abs(e.z) >= 0.5)
       .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
       .slice(0, 2);
-    if (generic.length > 0) return capitalise(generic.map((e) => `${e.z > 0 ? 'high' : 'low'} ${e.label}`).join(', '));
+    if (generic.length > 0)
+      return capitalise(generic.map((e) => `${e.z > 0 ? 'high' : 'low'} ${e.label}`).join(', '));
     return 'Typical customers';
   });
   // Disambiguate duplicates with the next strongest trait not already in the name, else a number.
@@ -65,7 +73,9 @@ export function nameSegments(stats: Record<string, FeatureStats>[], labels: Reco
   const used = new Set<string>();
   return names.map((n, i) => {
     if (seen.get(n) === 1) return n;
-    const inName = new Set(QUALIFIERS.filter((t) => n.includes(t.high) || (t.low && n.includes(t.low))).map((t) => t.feature));
+    const inName = new Set(
+      QUALIFIERS.filter((t) => n.includes(t.high) || (t.low && n.includes(t.low))).map((t) => t.feature),
+    );
     const extra = pick(stats[i]!, QUALIFIERS, inName);
     let candidate = extra ? `${n}, ${extra.word.toLowerCase()}` : n;
     let k = 2;

@@ -57,8 +57,14 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
   const q = (s: string) => d.quoteIdent(s);
   const feats = o.features;
   const t = (f: FeatureDef) => (o.log1p.includes(f.name) ? d.signedLog1p(q(f.name)) : q(f.name));
-  const aggs = feats.flatMap((f, i) => [`avg(${q(f.name)}) AS mean${i}`, `median(${q(f.name)}) AS med${i}`, `avg(${t(f)}) AS tmean${i}`]);
-  await engine.exec(`CREATE OR REPLACE TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`);
+  const aggs = feats.flatMap((f, i) => [
+    `avg(${q(f.name)}) AS mean${i}`,
+    `median(${q(f.name)}) AS med${i}`,
+    `avg(${t(f)}) AS tmean${i}`,
+  ]);
+  await engine.exec(
+    `CREATE OR REPLACE TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`,
+  );
   const money = feats.some((f) => f.name === 'monetary') ? 'sum(monetary)' : '0';
   const overallRows = await engine.query(
     `SELECT count(*) AS n, ${money} AS revenue, ${aggs.join(', ')}, ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
@@ -68,11 +74,15 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
   const segRows = await engine.query(
     `SELECT segment, count(*) AS n, ${money} AS revenue, ${aggs.join(', ')} FROM segment_features GROUP BY segment ORDER BY segment`,
   );
-  const num = (r: Record<string, unknown>, k: string) => (r[k] === null || r[k] === undefined ? NaN : Number(r[k]));
+  const num = (r: Record<string, unknown>, k: string) =>
+    r[k] === null || r[k] === undefined ? NaN : Number(r[k]);
   const customers = num(all, 'n');
   const revenue = num(all, 'revenue');
   const overall: Profiles['overall'] = {};
-  feats.forEach((f, i) => (overall[f.name] = { mean: num(all, `mean${i}`), median: num(all, `med${i}`), sd: num(all, `sd${i}`) }));
+  feats.forEach(
+    (f, i) =>
+      (overall[f.name] = { mean: num(all, `mean${i}`), median: num(all, `med${i}`), sd: num(all, `sd${i}`) }),
+  );
 
   const segments: SegmentProfile[] = [];
   for (let s = 0; s < o.k; s++) {

@@ -44,10 +44,16 @@ export async function cleanCustomers(
   // Decide each attribute's kind: configured, or from its values.
   const attributes: CustomerAttribute[] = [];
   const ignored: { name: string; why: string }[] = [];
-  const configured = new Set([...(config.categorical ?? []), ...(config.numeric ?? []), ...Object.keys(config.ordinal)]);
+  const configured = new Set([
+    ...(config.categorical ?? []),
+    ...(config.numeric ?? []),
+    ...Object.keys(config.ordinal),
+  ]);
   for (const name of configured) {
     if (!raw.columns.some((c) => c.name === name)) {
-      throw new InputError(`customers.${'categorical/numeric/ordinal'} names column "${name}", which is not in ${raw.source.path}; columns: ${raw.columns.map((c) => c.name).join(', ')}`);
+      throw new InputError(
+        `customers.${'categorical/numeric/ordinal'} names column "${name}", which is not in ${raw.source.path}; columns: ${raw.columns.map((c) => c.name).join(', ')}`,
+      );
     }
   }
   const [stats] = await engine.query(
@@ -64,16 +70,21 @@ export async function cleanCustomers(
     const distinct = Number(stats?.[`d${i}`] ?? 0);
     const nonNull = Number(stats?.[`nn${i}`] ?? 0);
     const numeric = Number(stats?.[`num${i}`] ?? 0);
-    if (config.ordinal[c.name]) attributes.push({ name: c.name, kind: 'ordinal', levels: config.ordinal[c.name]!.map(String) });
+    if (config.ordinal[c.name])
+      attributes.push({ name: c.name, kind: 'ordinal', levels: config.ordinal[c.name]!.map(String) });
     else if (config.numeric?.includes(c.name)) attributes.push({ name: c.name, kind: 'numeric' });
     else if (config.categorical?.includes(c.name)) attributes.push({ name: c.name, kind: 'categorical' });
-    else if (config.numeric || config.categorical) ignored.push({ name: c.name, why: 'not listed in customers.numeric/categorical' });
+    else if (config.numeric || config.categorical)
+      ignored.push({ name: c.name, why: 'not listed in customers.numeric/categorical' });
     else if (nonNull === 0) ignored.push({ name: c.name, why: 'empty' });
-    else if (!isTextType(c.type) && /^(DATE|TIMESTAMP)/.test(c.type)) attributes.push({ name: c.name, kind: 'date' });
-    else if (numeric >= 0.95 * nonNull && !(isTextType(c.type) && distinct <= 2)) attributes.push({ name: c.name, kind: 'numeric' });
+    else if (!isTextType(c.type) && /^(DATE|TIMESTAMP)/.test(c.type))
+      attributes.push({ name: c.name, kind: 'date' });
+    else if (numeric >= 0.95 * nonNull && !(isTextType(c.type) && distinct <= 2))
+      attributes.push({ name: c.name, kind: 'numeric' });
     else if (isTextType(c.type) && (await detectDateFormat(engine, raw.table, c.name)).parsed >= 0.95) {
       attributes.push({ name: c.name, kind: 'date' });
-    } else if (distinct <= Math.max(50, 0.05 * n) && distinct < 0.9 * nonNull) attributes.push({ name: c.name, kind: 'categorical' });
+    } else if (distinct <= Math.max(50, 0.05 * n) && distinct < 0.9 * nonNull)
+      attributes.push({ name: c.name, kind: 'categorical' });
     else ignored.push({ name: c.name, why: `free text or an identifier (${distinct} distinct values)` });
   }
 
@@ -110,7 +121,9 @@ export async function cleanCustomers(
                    WHEN row_number() OVER (PARTITION BY customer_id ORDER BY _row) > 1 THEN 'duplicate_customer_id'
                    ELSE NULL END AS reason
     FROM customers_flagged`);
-  await engine.exec(`CREATE OR REPLACE TABLE customers AS SELECT * EXCLUDE (_row, reason) FROM customers_flagged WHERE reason IS NULL`);
+  await engine.exec(
+    `CREATE OR REPLACE TABLE customers AS SELECT * EXCLUDE (_row, reason) FROM customers_flagged WHERE reason IS NULL`,
+  );
   const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
   const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
   await engine.exec(`
@@ -140,11 +153,21 @@ export async function cleanCustomers(
         name: c.name,
         missing: missing[c.name] ?? 0,
         ...(c.name === idColumn ? { role: 'customerId' } : {}),
-        ...(attributes.find((a) => a.name === c.name) ? { role: `${attributes.find((a) => a.name === c.name)!.kind} attribute` } : {}),
+        ...(attributes.find((a) => a.name === c.name)
+          ? { role: `${attributes.find((a) => a.name === c.name)!.kind} attribute` }
+          : {}),
       })),
       checks: [
-        { name: 'Duplicate customer ids', count: byReason['duplicate_customer_id'] ?? 0, action: 'dropped (first kept)' },
-        ...ignored.map((i) => ({ name: `Column "${i.name}" not used: ${i.why}`, count: 0, action: 'ignored' })),
+        {
+          name: 'Duplicate customer ids',
+          count: byReason['duplicate_customer_id'] ?? 0,
+          action: 'dropped (first kept)',
+        },
+        ...ignored.map((i) => ({
+          name: `Column "${i.name}" not used: ${i.why}`,
+          count: 0,
+          action: 'ignored',
+        })),
       ],
       detected: { ...describeSource(raw), customerId: idColumn, attributes },
     },

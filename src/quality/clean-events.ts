@@ -37,7 +37,9 @@ export async function cleanEvents(
     const fmt = config.events?.dateFormat ?? (await detectDateFormat(engine, raw.table, tsCol)).format;
     tsExpr = d.tryTimestamp(q(tsCol), fmt);
   } else tsExpr = `CAST(${q(tsCol)} AS TIMESTAMP)`;
-  const typeExpr = roles['type'] ? `nullif(lower(trim(CAST(${q(roles['type'])} AS VARCHAR))), '')` : `'event'`;
+  const typeExpr = roles['type']
+    ? `nullif(lower(trim(CAST(${q(roles['type'])} AS VARCHAR))), '')`
+    : `'event'`;
   const maxDate = config.quality.maxDate ?? now.toISOString().slice(0, 19).replace('T', ' ');
   await engine.exec(`
     CREATE OR REPLACE TABLE events_flagged AS
@@ -55,7 +57,9 @@ export async function cleanEvents(
         ${tsExpr} AS ts, ${typeExpr} AS type,
         row_number() OVER (PARTITION BY ${raw.columns.map((c) => q(c.name)).join(', ')} ORDER BY _row) > 1 AS dup
       FROM ${t})`);
-  await engine.exec(`CREATE OR REPLACE TABLE events AS SELECT customer_id, ts, type FROM events_flagged WHERE reason IS NULL`);
+  await engine.exec(
+    `CREATE OR REPLACE TABLE events AS SELECT customer_id, ts, type FROM events_flagged WHERE reason IS NULL`,
+  );
   const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
   const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
   await engine.exec(`
@@ -65,14 +69,22 @@ export async function cleanEvents(
     UNION ALL
     SELECT f._row, NULL, f.reason, NULL, ${rawText} FROM events_flagged f JOIN ${t} r USING (_row) WHERE f.reason IS NOT NULL
     ORDER BY 1 NULLS FIRST, 2`);
-  const typeRows = await engine.query(`SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type LIMIT 12`);
+  const typeRows = await engine.query(
+    `SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type LIMIT 12`,
+  );
   if (typeRows.length === 0) {
-    throw new InputError(`events file ${raw.source.path}: no usable events (every row was rejected; see the quality report)`);
+    throw new InputError(
+      `events file ${raw.source.path}: no usable events (every row was rejected; see the quality report)`,
+    );
   }
   const byReason = await countRejects(engine, 'events_rejects');
   const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
   const missing = await missingCounts(engine, raw);
-  const roleOf = new Map(Object.entries(roles).filter(([, v]) => v).map(([k, v]) => [v!, k]));
+  const roleOf = new Map(
+    Object.entries(roles)
+      .filter(([, v]) => v)
+      .map(([k, v]) => [v!, k]),
+  );
   const rows = raw.rows + raw.malformed;
   return {
     table: 'events',
@@ -85,8 +97,18 @@ export async function cleanEvents(
       used: rows - rejected,
       rejected,
       rejectedByReason: byReason,
-      columns: raw.columns.map((c) => ({ name: c.name, missing: missing[c.name] ?? 0, ...(roleOf.has(c.name) ? { role: roleOf.get(c.name)! } : {}) })),
-      checks: [{ name: 'Event types', count: typeRows.length, action: `kept: ${typeRows.map((r) => r['type']).join(', ')}` }],
+      columns: raw.columns.map((c) => ({
+        name: c.name,
+        missing: missing[c.name] ?? 0,
+        ...(roleOf.has(c.name) ? { role: roleOf.get(c.name)! } : {}),
+      })),
+      checks: [
+        {
+          name: 'Event types',
+          count: typeRows.length,
+          action: `kept: ${typeRows.map((r) => r['type']).join(', ')}`,
+        },
+      ],
       detected: { ...describeSource(raw), columns: roles },
     },
   };

@@ -42,21 +42,35 @@ export interface DetectedDateFormat {
 }
 
 /** Tries formats on up to 2,000 distinct non-blank values of `column` in `table`. */
-export async function detectDateFormat(engine: Engine, table: string, column: string): Promise<DetectedDateFormat> {
+export async function detectDateFormat(
+  engine: Engine,
+  table: string,
+  column: string,
+): Promise<DetectedDateFormat> {
   const d = engine.dialect;
   const col = d.quoteIdent(column);
   const sample = `(SELECT DISTINCT trim(${col}) AS v FROM ${d.quoteIdent(table)} WHERE ${col} IS NOT NULL AND trim(${col}) <> '' LIMIT 2000)`;
   // Only plausible years count: DuckDB's %Y also reads "10" as the year 0010, which would let "%m/%d/%Y" win
   // over "%m/%d/%y" on two-digit years.
   const plausible = (e: string) => `count(CASE WHEN year(${e}) BETWEEN 1900 AND 2200 THEN 1 END)`;
-  const exprs = [`${plausible(d.tryTimestamp('v'))} AS f0`, ...DATE_FORMATS.map((f, i) => `${plausible(d.tryTimestamp('v', f))} AS f${i + 1}`)];
+  const exprs = [
+    `${plausible(d.tryTimestamp('v'))} AS f0`,
+    ...DATE_FORMATS.map((f, i) => `${plausible(d.tryTimestamp('v', f))} AS f${i + 1}`),
+  ];
   const [row] = await engine.query(`SELECT count(*) AS n, ${exprs.join(', ')} FROM ${sample}`);
   const n = Number(row?.['n'] ?? 0);
   if (n === 0) return { format: undefined, parsed: 0 };
   const counts = [undefined, ...DATE_FORMATS].map((f, i) => ({ f, c: Number(row?.[`f${i}`] ?? 0) }));
   let best = counts[0]!;
   for (const x of counts) if (x.c > best.c) best = x;
-  const tie = counts.find((x) => x !== best && x.c === best.c && x.f !== undefined && best.f !== undefined && isDayMonthSwap(x.f, best.f));
+  const tie = counts.find(
+    (x) =>
+      x !== best &&
+      x.c === best.c &&
+      x.f !== undefined &&
+      best.f !== undefined &&
+      isDayMonthSwap(x.f, best.f),
+  );
   return { format: best.f, parsed: best.c / n, ...(tie?.f ? { ambiguousWith: tie.f } : {}) };
 }
 

@@ -35,6 +35,8 @@ export async function missingCounts(engine: Engine, raw: RawTable): Promise<Reco
 
 /** reason → count of a rejects table. */
 export async function countRejects(engine: Engine, table: string): Promise<Record<string, number>> {
-  const rows = await engine.query(`SELECT reason, count(*) AS n FROM ${engine.dialect.quoteIdent(table)} GROUP BY reason ORDER BY n DESC, reason`);
+  const rows = await engine.query(
+    `SELECT reason, count(*) AS n FROM ${engine.dialect.quoteIdent(table)} GROUP BY reason ORDER BY n DESC, reason`,
+  );
   return Object.fromEntries(rows.map((r) => [String(r['reason']), Number(r['n'])]));
 }

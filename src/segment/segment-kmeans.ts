@@ -9,16 +9,25 @@ import { silhouetteScore } from '../metrics/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { InputError } from '../util/errors.js';
-import type { KSelection, SavedModel, SegmentationOptions, SegmentationResult, Segmenter } from './segmenter.js';
+import type {
+  KSelection,
+  SavedModel,
+  SegmentationOptions,
+  SegmentationResult,
+  Segmenter,
+} from './segmenter.js';
 
 export const kmeansSegmenter: Segmenter = {
   method: 'kmeans',
 
   fit(x, o, onProgress): SegmentationResult {
     const n = x.rows;
-    if (n < 2) throw new InputError(`only ${n} customer with a valid purchase: segmentation needs at least 2`);
+    if (n < 2)
+      throw new InputError(`only ${n} customer with a valid purchase: segmentation needs at least 2`);
     if (o.k !== 'auto' && o.k > n) {
-      throw new InputError(`segmentation.k is ${o.k} but there are only ${n} customers with a valid purchase; use a k of at most ${n} or k: auto`);
+      throw new InputError(
+        `segmentation.k is ${o.k} but there are only ${n} customers with a valid purchase; use a k of at most ${n} or k: auto`,
+      );
     }
     const rng = new Random(o.seed);
     const sampleIdx = n > o.sweepSampleSize ? rng.sampleIndices(n, o.sweepSampleSize) : null;
@@ -31,7 +40,9 @@ export const kmeansSegmenter: Segmenter = {
     if (o.k === 'auto') {
       const kMax = Math.min(o.kMax, fitData.rows - 1);
       if (kMax < o.kMin) {
-        throw new InputError(`only ${n} customers with a valid purchase: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`);
+        throw new InputError(
+          `only ${n} customers with a valid purchase: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`,
+        );
       }
       const ks: number[] = [];
       const sil: number[] = [];
@@ -40,7 +51,14 @@ export const kmeansSegmenter: Segmenter = {
       for (let k = o.kMin; k <= kMax; k++) {
         onProgress?.(`k-means k=${k}`, (k - o.kMin) / (kMax - o.kMin + 1));
         const r = kmeans(fitData, { k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed + k });
-        const s = distinctCount(r.labels, k) < 2 ? -1 : silhouetteScore(fitData, r.labels, silN < fitData.rows ? { sampleSize: silN, seed: o.seed } : {});
+        const s =
+          distinctCount(r.labels, k) < 2
+            ? -1
+            : silhouetteScore(
+                fitData,
+                r.labels,
+                silN < fitData.rows ? { sampleSize: silN, seed: o.seed } : {},
+              );
         ks.push(k);
         sil.push(s);
         inert.push(r.inertia);
@@ -49,12 +67,26 @@ export const kmeansSegmenter: Segmenter = {
       let best = 0;
       for (let i = 1; i < ks.length; i++) if (sil[i]! > sil[best]! + 1e-12) best = i;
       chosen = fits[best]!;
-      kSelection = { criterion: 'silhouette', ks, silhouette: sil, inertia: inert, chosen: chosen.k, fittedOn: fitData.rows, silhouetteOn: silN, total: n };
-      const runnerUp = sil.map((s, i) => ({ s, k: ks[i]! })).filter((e) => e.k !== chosen.k).sort((a, b) => b.s - a.s)[0];
+      kSelection = {
+        criterion: 'silhouette',
+        ks,
+        silhouette: sil,
+        inertia: inert,
+        chosen: chosen.k,
+        fittedOn: fitData.rows,
+        silhouetteOn: silN,
+        total: n,
+      };
+      const runnerUp = sil
+        .map((s, i) => ({ s, k: ks[i]! }))
+        .filter((e) => e.k !== chosen.k)
+        .sort((a, b) => b.s - a.s)[0];
       kReason =
         `k = ${chosen.k} had the highest silhouette (${sil[best]!.toFixed(3)}) among k = ${ks[0]}..${ks[ks.length - 1]}` +
         (runnerUp ? `; next best k = ${runnerUp.k} (${runnerUp.s.toFixed(3)})` : '') +
-        (sampleIdx ? `; the sweep fitted ${fitData.rows.toLocaleString('en-US')} sampled customers of ${n.toLocaleString('en-US')}` : '') +
+        (sampleIdx
+          ? `; the sweep fitted ${fitData.rows.toLocaleString('en-US')} sampled customers of ${n.toLocaleString('en-US')}`
+          : '') +
         (silN < fitData.rows ? `; silhouette estimated on ${silN.toLocaleString('en-US')} customers` : '');
     } else {
       onProgress?.(`k-means k=${o.k}`, 0);
@@ -69,7 +101,13 @@ export const kmeansSegmenter: Segmenter = {
     let inertia = chosen.inertia;
     if (sampleIdx) {
       onProgress?.(`k-means k=${chosen.k} on all ${n} customers`, 0.95);
-      const r = kmeans(x, { k: chosen.k, init: toRows(centroids, chosen.k, x.cols), nInit: 1, maxIter: o.maxIter, seed: o.seed });
+      const r = kmeans(x, {
+        k: chosen.k,
+        init: toRows(centroids, chosen.k, x.cols),
+        nInit: 1,
+        maxIter: o.maxIter,
+        seed: o.seed,
+      });
       labels = r.labels;
       centroids = r.centroids;
       inertia = r.inertia;
@@ -80,7 +118,11 @@ export const kmeansSegmenter: Segmenter = {
     const k = chosen.k;
     const silhouette =
       k >= 2 && k < n && distinctCount(labels, k) >= 2
-        ? silhouetteScore(x, labels, n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {})
+        ? silhouetteScore(
+            x,
+            labels,
+            n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {},
+          )
         : NaN;
     const model: SavedModel = { method: 'kmeans', k, centroids: toRows(centroids, k, x.cols), inertia };
     return { labels, k, model, kSelection, kReason, silhouette };
@@ -89,7 +131,9 @@ export const kmeansSegmenter: Segmenter = {
   assign(model, x) {
     const d = x.cols;
     if (model.centroids[0]?.length !== d) {
-      throw new InputError(`the model has ${model.centroids[0]?.length} features per centroid but the data has ${d}`);
+      throw new InputError(
+        `the model has ${model.centroids[0]?.length} features per centroid but the data has ${d}`,
+      );
     }
     return predictKMeans(Float64Array.from(model.centroids.flat()), model.k, x);
   },
@@ -109,7 +153,12 @@ function toRows(c: Float64Array, k: number, d: number): number[][] {
 function distinctCount(labels: Int32Array, k: number): number {
   const seen = new Uint8Array(k);
   let n = 0;
-  for (const l of labels) if (!seen[l]) (seen[l] = 1), n++;
+  for (const l of labels) {
+    if (!seen[l]) {
+      seen[l] = 1;
+      n++;
+    }
+  }
   return n;
 }
 

@@ -46,6 +46,10 @@ export type SegmentationOptions = Config['segmentation'];
 
 export interface Segmenter {
   readonly method: SegmentationOptions['method'];
-  fit(x: Matrix, options: SegmentationOptions, onProgress?: (message: string, fraction: number) => void): SegmentationResult;
+  fit(
+    x: Matrix,
+    options: SegmentationOptions,
+    onProgress?: (message: string, fraction: number) => void,
+  ): SegmentationResult;
   assign(model: SavedModel, x: Matrix): Int32Array;
 }

@@ -44,7 +44,9 @@ export function toMatrix(x: MatrixLike, name = 'X'): Matrix {
   if (m.rows === 0) throw new RangeError(`${name} is empty: it needs at least one row`);
   if (m.cols === 0) throw new RangeError(`${name} has no columns`);
   if (m.data.length !== m.rows * m.cols) {
-    throw new RangeError(`${name}.data has length ${m.data.length}, expected rows × cols = ${m.rows * m.cols}`);
+    throw new RangeError(
+      `${name}.data has length ${m.data.length}, expected rows × cols = ${m.rows * m.cols}`,
+    );
   }
   return checkFinite(m, name);
 }
@@ -54,7 +56,9 @@ function checkFinite(m: Matrix, name: string): Matrix {
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (!Number.isFinite(v)) {
-      throw new RangeError(`${name}[${Math.floor(k / cols)}][${k % cols}] is ${v}: values must be finite numbers`);
+      throw new RangeError(
+        `${name}[${Math.floor(k / cols)}][${k % cols}] is ${v}: values must be finite numbers`,
+      );
     }
   }
   return m;
