@@ -186,7 +186,7 @@ export async function buildFeatures(
   }
 
   await engine.exec(`
-    CREATE OR REPLACE TABLE features_raw AS
+    CREATE OR REPLACE TEMP TABLE features_raw AS
     SELECT b.customer_id, ${selects.join(', ')} FROM customer_behaviour b ${joins.join(' ')}`);
 
   // Impute missing values with the training median (saved in the spec for scoring).

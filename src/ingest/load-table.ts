@@ -25,7 +25,10 @@ export interface RawTable {
   source: FileSource;
 }
 
-/** Reads `source` into table `name` (replacing it). CSV and JSON columns arrive as text, Parquet as typed. */
+/**
+ * Reads `source` into temporary table `name` (replacing it): working data that is not kept in segmint.duckdb.
+ * CSV columns arrive as text; Parquet and JSON as typed.
+ */
 export async function loadRawTable(
   engine: Engine,
   name: string,
@@ -46,7 +49,7 @@ export async function loadRawTable(
   }
   try {
     await engine.exec(
-      `CREATE OR REPLACE TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`,
+      `CREATE OR REPLACE TEMP TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`,
     );
   } catch (e) {
     throw new InputError(`cannot read ${label} file ${source.path}: ${firstLine((e as Error).message)}`, {
@@ -55,11 +58,11 @@ export async function loadRawTable(
   }
   if (source.format === 'csv') {
     await engine.exec(
-      `CREATE OR REPLACE TABLE ${m} AS SELECT line::BIGINT AS line, error_type || ': ' || error_message AS error, csv_line AS text
+      `CREATE OR REPLACE TEMP TABLE ${m} AS SELECT line::BIGINT AS line, error_type || ': ' || error_message AS error, csv_line AS text
        FROM ${d.quoteIdent(`${name}_rej`)} ORDER BY line`,
     );
   } else {
-    await engine.exec(`CREATE OR REPLACE TABLE ${m} (line BIGINT, error VARCHAR, text VARCHAR)`);
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${m} (line BIGINT, error VARCHAR, text VARCHAR)`);
   }
   const described = await engine.query(`DESCRIBE ${t}`);
   const columns = described

@@ -104,7 +104,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
 
     step('Segmenting');
     const segmenter = getSegmenter(config.segmentation.method);
-    const seg = segmenter.fit(matrix, config.segmentation, (message, fraction) =>
+    const seg = await segmenter.fit(matrix, config.segmentation, (message, fraction) =>
       options.onProgress?.(`Segmenting: ${message}`, fraction),
     );
 

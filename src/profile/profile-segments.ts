@@ -63,7 +63,7 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
     `avg(${t(f)}) AS tmean${i}`,
   ]);
   await engine.exec(
-    `CREATE OR REPLACE TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`,
+    `CREATE OR REPLACE TEMP TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`,
   );
   const money = feats.some((f) => f.name === 'monetary') ? 'sum(monetary)' : '0';
   const overallRows = await engine.query(

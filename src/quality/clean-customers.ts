@@ -112,11 +112,11 @@ export async function cleanCustomers(
     }
   }
   await engine.exec(`
-    CREATE OR REPLACE TABLE customers_flagged AS
+    CREATE OR REPLACE TEMP TABLE customers_flagged AS
     SELECT _row, ${customerIdExpr(q(idColumn), idType)} AS customer_id ${attrExprs.length ? ',' : ''} ${attrExprs.join(', ')}
     FROM ${t}`);
   await engine.exec(`
-    CREATE OR REPLACE TABLE customers_flagged AS
+    CREATE OR REPLACE TEMP TABLE customers_flagged AS
     SELECT *, CASE WHEN customer_id IS NULL THEN 'missing_customer_id'
                    WHEN row_number() OVER (PARTITION BY customer_id ORDER BY _row) > 1 THEN 'duplicate_customer_id'
                    ELSE NULL END AS reason

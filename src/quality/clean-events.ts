@@ -42,7 +42,7 @@ export async function cleanEvents(
     : `'event'`;
   const maxDate = config.quality.maxDate ?? now.toISOString().slice(0, 19).replace('T', ' ');
   await engine.exec(`
-    CREATE OR REPLACE TABLE events_flagged AS
+    CREATE OR REPLACE TEMP TABLE events_flagged AS
     SELECT *, CASE
         WHEN customer_id IS NULL THEN 'missing_customer_id'
         WHEN ts_blank THEN 'missing_timestamp'

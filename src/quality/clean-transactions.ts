@@ -132,7 +132,7 @@ export async function cleanTransactions(
     `CREATE OR REPLACE TEMP TABLE tx_first AS SELECT min(_row) AS _row FROM ${q(raw.table)} GROUP BY ${allRaw}`,
   );
   await engine.exec(`
-    CREATE OR REPLACE TABLE tx_parsed AS
+    CREATE OR REPLACE TEMP TABLE tx_parsed AS
     SELECT _row,
       ${customerIdExpr(col('customerId'), typeOf.get(roles['customerId']!))} AS customer_id,
       ${roles['invoiceId'] ? invoiceText : 'NULL::VARCHAR'} AS invoice_id,
@@ -171,7 +171,7 @@ export async function cleanTransactions(
       ELSE NULL END`;
 
   await engine.exec(`
-    CREATE OR REPLACE TABLE tx_flagged AS
+    CREATE OR REPLACE TEMP TABLE tx_flagged AS
     SELECT *, ${reason} AS reason FROM (
       SELECT *, ${returnExpr} AS is_return, ln(1 + abs(amount)) > ${d.number(upper)} AS is_outlier FROM tx_parsed
     )`);

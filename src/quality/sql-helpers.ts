@@ -21,14 +21,13 @@ export function customerIdExpr(column: string, type: string | undefined): string
   return `nullif(regexp_replace(${t}, '^(-?[0-9]+)\\.0+$', '\\1'), '')`;
 }
 
-/** NULL-or-blank count per raw column, in one scan. */
+/**
+ * Missing values per raw column, in one scan: NULL (the CSV reader reads an empty field as NULL). Values of only
+ * spaces count as present here; the parsing rules still treat them as blank.
+ */
 export async function missingCounts(engine: Engine, raw: RawTable): Promise<Record<string, number>> {
   const q = (s: string) => engine.dialect.quoteIdent(s);
-  const exprs = raw.columns.map((c, i) =>
-    isTextType(c.type)
-      ? `count(*) FILTER (WHERE ${q(c.name)} IS NULL OR trim(${q(c.name)}) = '') AS m${i}`
-      : `count(*) FILTER (WHERE ${q(c.name)} IS NULL) AS m${i}`,
-  );
+  const exprs = raw.columns.map((c, i) => `count(*) - count(${q(c.name)}) AS m${i}`);
   const [row] = await engine.query(`SELECT ${exprs.join(', ')} FROM ${q(raw.table)}`);
   return Object.fromEntries(raw.columns.map((c, i) => [c.name, Number(row?.[`m${i}`] ?? 0)]));
 }

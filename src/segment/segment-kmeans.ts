@@ -6,6 +6,7 @@
  */
 import { kmeans, predictKMeans } from '../cluster/index.js';
 import { silhouetteScore } from '../metrics/index.js';
+import { sweepK } from './k-sweep.js';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { InputError } from '../util/errors.js';
@@ -20,7 +21,7 @@ import type {
 export const kmeansSegmenter: Segmenter = {
   method: 'kmeans',
 
-  fit(x, o, onProgress): SegmentationResult {
+  async fit(x, o, onProgress): Promise<SegmentationResult> {
     const n = x.rows;
     if (n < 2)
       throw new InputError(`only ${n} customer with a valid purchase: segmentation needs at least 2`);
@@ -44,26 +45,16 @@ export const kmeansSegmenter: Segmenter = {
           `only ${n} customers with a valid purchase: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`,
         );
       }
-      const ks: number[] = [];
-      const sil: number[] = [];
-      const inert: number[] = [];
-      const fits: { k: number; centroids: Float64Array; labels: Int32Array; inertia: number }[] = [];
-      for (let k = o.kMin; k <= kMax; k++) {
-        onProgress?.(`k-means k=${k}`, (k - o.kMin) / (kMax - o.kMin + 1));
-        const r = kmeans(fitData, { k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed + k });
-        const s =
-          distinctCount(r.labels, k) < 2
-            ? -1
-            : silhouetteScore(
-                fitData,
-                r.labels,
-                silN < fitData.rows ? { sampleSize: silN, seed: o.seed } : {},
-              );
-        ks.push(k);
-        sil.push(s);
-        inert.push(r.inertia);
-        fits.push({ k, centroids: r.centroids, labels: r.labels, inertia: r.inertia });
-      }
+      const ks = Array.from({ length: kMax - o.kMin + 1 }, (_, i) => o.kMin + i);
+      onProgress?.(`k-means for k = ${o.kMin}..${kMax}`, 0);
+      const fits = await sweepK(
+        fitData,
+        ks,
+        { nInit: o.nInit, maxIter: o.maxIter, seed: o.seed, silhouetteSampleSize: silN },
+        (done, total) => onProgress?.(`k-means: ${done} of ${total} values of k`, done / total),
+      );
+      const sil = fits.map((f) => f.silhouette);
+      const inert = fits.map((f) => f.inertia);
       let best = 0;
       for (let i = 1; i < ks.length; i++) if (sil[i]! > sil[best]! + 1e-12) best = i;
       chosen = fits[best]!;

@@ -50,6 +50,6 @@ export interface Segmenter {
     x: Matrix,
     options: SegmentationOptions,
     onProgress?: (message: string, fraction: number) => void,
-  ): SegmentationResult;
+  ): Promise<SegmentationResult>;
   assign(model: SavedModel, x: Matrix): Int32Array;
 }

@@ -1,0 +1,14 @@
+/**
+ * Worker thread of the k sweep: receives the shared matrix once, then one k per message, and answers each with
+ * its fit.
+ * @module
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { fitOneK, type SweepTask } from './k-sweep.js';
+
+const task = workerData as SweepTask;
+const x = { data: new Float64Array(task.data), rows: task.rows, cols: task.cols };
+parentPort!.on('message', (k: number) => {
+  const fit = fitOneK(x, k, task.options);
+  parentPort!.postMessage(fit, [fit.centroids.buffer as ArrayBuffer, fit.labels.buffer as ArrayBuffer]);
+});
