@@ -10,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { describeSource } from './clean-transactions.js';
 import { detectDateFormat } from './date-format.js';
 import type { InputQuality } from './quality-report.js';
-import { countRejects, customerIdExpr, isTextType, missingCounts } from './sql-helpers.js';
+import { customerIdExpr, isTextType, missingCounts, writeRejects } from './sql-helpers.js';
 
 export interface CustomerAttribute {
   /** Column name in the clean table `customers` (the file's own name). */
@@ -124,16 +124,8 @@ export async function cleanCustomers(
   await engine.exec(
     `CREATE OR REPLACE TABLE customers AS SELECT * EXCLUDE (_row, reason) FROM customers_flagged WHERE reason IS NULL`,
   );
-  const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
-  const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
-  await engine.exec(`
-    CREATE OR REPLACE TABLE customers_rejects AS
-    SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
-      FROM ${q(raw.malformedTable)}
-    UNION ALL
-    SELECT f._row, NULL, f.reason, NULL, ${rawText} FROM customers_flagged f JOIN ${t} r USING (_row) WHERE f.reason IS NOT NULL
-    ORDER BY 1 NULLS FIRST, 2`);
-  const byReason = await countRejects(engine, 'customers_rejects');
+
+  const byReason = await writeRejects(engine, raw, 'customers_flagged', 'customers_rejects');
   const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
   const missing = await missingCounts(engine, raw);
   const rows = raw.rows + raw.malformed;

@@ -10,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { describeSource } from './clean-transactions.js';
 import { detectDateFormat } from './date-format.js';
 import type { InputQuality } from './quality-report.js';
-import { countRejects, customerIdExpr, isTextType, missingCounts } from './sql-helpers.js';
+import { customerIdExpr, isTextType, missingCounts, writeRejects } from './sql-helpers.js';
 
 export interface CleanEventsResult {
   quality: InputQuality;
@@ -60,15 +60,7 @@ export async function cleanEvents(
   await engine.exec(
     `CREATE OR REPLACE TABLE events AS SELECT customer_id, ts, type FROM events_flagged WHERE reason IS NULL`,
   );
-  const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
-  const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
-  await engine.exec(`
-    CREATE OR REPLACE TABLE events_rejects AS
-    SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
-      FROM ${q(raw.malformedTable)}
-    UNION ALL
-    SELECT f._row, NULL, f.reason, NULL, ${rawText} FROM events_flagged f JOIN ${t} r USING (_row) WHERE f.reason IS NOT NULL
-    ORDER BY 1 NULLS FIRST, 2`);
+
   const typeRows = await engine.query(
     `SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type LIMIT 12`,
   );
@@ -77,7 +69,7 @@ export async function cleanEvents(
       `events file ${raw.source.path}: no usable events (every row was rejected; see the quality report)`,
     );
   }
-  const byReason = await countRejects(engine, 'events_rejects');
+  const byReason = await writeRejects(engine, raw, 'events_flagged', 'events_rejects');
   const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
   const missing = await missingCounts(engine, raw);
   const roleOf = new Map(

@@ -9,7 +9,7 @@ import type { Config } from '../config/index.js';
 import { InputError } from '../util/errors.js';
 import { detectDateFormat } from './date-format.js';
 import type { ColumnQuality, InputQuality, QualityCheck } from './quality-report.js';
-import { countRejects, customerIdExpr, isTextType, missingCounts } from './sql-helpers.js';
+import { customerIdExpr, isTextType, missingCounts, writeRejects } from './sql-helpers.js';
 
 /** Columns of the clean transactions table `tx`. */
 export const CLEAN_TX_COLUMNS = [
@@ -182,16 +182,6 @@ export async function cleanTransactions(
     FROM tx_flagged WHERE reason IS NULL`);
 
   const rejectsTable = 'tx_rejects';
-  const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
-  const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
-  await engine.exec(`
-    CREATE OR REPLACE TABLE ${rejectsTable} AS
-    SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
-      FROM ${q(raw.malformedTable)}
-    UNION ALL
-    SELECT f._row AS "row", NULL::BIGINT AS line, f.reason, NULL AS detail, ${rawText}
-      FROM tx_flagged f JOIN ${q(raw.table)} r USING (_row) WHERE f.reason IS NOT NULL
-    ORDER BY "row" NULLS FIRST, line`);
 
   // Figures for the report.
   const [f] = await engine.query(`
@@ -282,7 +272,7 @@ export async function cleanTransactions(
     ...(roleOf.has(c.name) ? { role: roleOf.get(c.name)! } : {}),
     missing: missing[c.name] ?? 0,
   }));
-  const byReason = await countRejects(engine, rejectsTable);
+  const byReason = await writeRejects(engine, raw, 'tx_flagged', rejectsTable);
   const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
   const rows = raw.rows + raw.malformed;
   return {

@@ -39,3 +39,27 @@ export async function countRejects(engine: Engine, table: string): Promise<Recor
   );
   return Object.fromEntries(rows.map((r) => [String(r['reason']), Number(r['n'])]));
 }
+
+/**
+ * Writes a rejects table: the reader's malformed lines (`line`, with the error and the raw text in `detail`), then
+ * every row the flagged table gave a reason (`row`), with its raw columns as text. Returns reason → count.
+ */
+export async function writeRejects(
+  engine: Engine,
+  raw: RawTable,
+  flagged: string,
+  rejects: string,
+): Promise<Record<string, number>> {
+  const q = (s: string) => engine.dialect.quoteIdent(s);
+  const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
+  const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
+  await engine.exec(`
+    CREATE OR REPLACE TABLE ${q(rejects)} AS
+    SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
+      FROM ${q(raw.malformedTable)}
+    UNION ALL
+    SELECT f._row AS "row", NULL::BIGINT AS line, f.reason, NULL AS detail, ${rawText}
+      FROM ${q(flagged)} f JOIN ${q(raw.table)} r USING (_row) WHERE f.reason IS NOT NULL
+    ORDER BY "row" NULLS FIRST, line`);
+  return countRejects(engine, rejects);
+}
