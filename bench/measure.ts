@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertNever } from '../src/util/errors.js';
@@ -30,8 +30,11 @@ export interface Measurement {
   peakMB: number | null;
   stdout: string;
   stderr: string;
-  /** 1-minute load average just before the command started: other work on the machine skews timings. */
-  loadBefore: number;
+  /**
+   * Share of the machine's CPU time (0..1) that other processes used in the second before the command started,
+   * while the harness was idle: other work on the machine skews timings.
+   */
+  busyBefore: number;
 }
 
 let probe: MemoryProbe | undefined;
@@ -92,7 +95,7 @@ export async function measure(
     default:
       assertNever(how, 'memory probe');
   }
-  const loadBefore = loadavg()[0] ?? 0;
+  const busyBefore = await cpuBusyShare();
   const started = performance.now();
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: options.cwd,
@@ -154,8 +157,35 @@ export async function measure(
     peakMB,
     stdout,
     stderr,
-    loadBefore,
+    busyBefore,
   };
+}
+
+/**
+ * Fraction of all CPUs busy over one second, from two reads of /proc/stat; where /proc is absent, the 1-minute
+ * load average per CPU (capped at 1), which also counts the harness's previous command and so overstates.
+ */
+async function cpuBusyShare(): Promise<number> {
+  const read = (): [number, number] | null => {
+    try {
+      const fields = readFileSync('/proc/stat', 'utf8')
+        .split('\n', 1)[0]!
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+      const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+      return [idle, fields.reduce((a, b) => a + b, 0)];
+    } catch {
+      return null;
+    }
+  };
+  const a = read();
+  if (!a) return Math.min(1, (loadavg()[0] ?? 0) / Math.max(1, cpus().length));
+  await new Promise((done) => setTimeout(done, 1000));
+  const b = read()!;
+  const total = b[1] - a[1];
+  return total > 0 ? Math.max(0, 1 - (b[0] - a[0]) / total) : 0;
 }
 
 function parseGnuTime(text: string): {

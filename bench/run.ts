@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -74,8 +74,8 @@ interface ToolResult {
   timeRatioAtLeast?: number;
   memoryRatio?: number;
   stderrTail: string;
-  /** Highest 1-minute load average seen just before this tool's runs. */
-  loadBefore: number;
+  /** Highest share of the CPUs (0..1) other processes used just before one of this tool's runs. */
+  busyBefore: number;
 }
 
 interface CaseResult {
@@ -254,7 +254,7 @@ async function main(): Promise<number> {
     console.log('');
   }
 
-  printTable(caseResults);
+  printTable(caseResults, repeat);
   await mkdir(OUT, { recursive: true });
   const resultsPath = join(OUT, 'results.json');
   await writeFile(
@@ -294,7 +294,7 @@ function emptyResult(tool: Tool, command: string, note: string): ToolResult {
     customers: null,
     k: null,
     stderrTail: '',
-    loadBefore: loadavg()[0] ?? 0,
+    busyBefore: 0,
   };
 }
 
@@ -323,7 +323,7 @@ async function summarise(
     customers: null,
     k: null,
     stderrTail: last.stderr.slice(-4000),
-    loadBefore: round(Math.max(...ms.map((m) => m.loadBefore)), 2),
+    busyBefore: round(Math.max(...ms.map((m) => m.busyBefore)), 2),
   };
   if (Number.isNaN(result.cpuSeconds)) result.cpuSeconds = null;
   if (last.status === 'timed out') result.note = `stopped after the ${timeoutSeconds} s limit`;
@@ -363,7 +363,9 @@ function readRunTimings(path: string): Record<string, number> | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const run = JSON.parse(readFileSync(path, 'utf8')) as { timings?: Record<string, unknown> };
-    const entries = Object.entries(run.timings ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number');
+    const entries = Object.entries(run.timings ?? {}).filter(
+      (e): e is [string, number] => typeof e[1] === 'number',
+    );
     return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, round(v, 2)])) : undefined;
   } catch {
     return undefined;
@@ -440,7 +442,7 @@ function addRatios(results: ToolResult[], timeoutSeconds: number): void {
   }
 }
 
-function printTable(cases: CaseResult[]): void {
+function printTable(cases: CaseResult[], repeat: number): void {
   const head = [
     'case',
     'tool',
@@ -480,11 +482,16 @@ function printTable(cases: CaseResult[]): void {
         r.k === null ? '—' : String(r.k),
         ratio,
       ]);
+      if (r.wallSecondsAll.length > 1) {
+        notes.push(
+          `${c.name} / ${r.label}: wall s of each run: ${r.wallSecondsAll.map((w) => w.toFixed(2)).join(', ')}`,
+        );
+      }
       if (r.note) notes.push(`${c.name} / ${r.label}: ${r.status}: ${r.note}`);
       if (r.lastStep) notes.push(`${c.name} / ${r.label}: last step finished: ${r.lastStep}`);
       if (r.breakdown && Object.keys(r.breakdown).length > 0) {
         const parts = Object.entries(r.breakdown).map(([k, v]) => `${k} ${v.toFixed(2)} s`);
-        notes.push(`${c.name} / ${r.label} breakdown: ${parts.join(', ')}`);
+        notes.push(`${c.name} / ${r.label} breakdown${repeat > 1 ? ' (last run)' : ''}: ${parts.join(', ')}`);
       }
     }
   }
@@ -503,11 +510,12 @@ function printTable(cases: CaseResult[]): void {
       '\nwall time includes start-up, reading the file and writing results; peak MB is the max RSS of the largest' +
       '\nprocess of the command (DuckDB and BLAS threads share their process).',
   );
-  const busiest = Math.max(0, ...cases.flatMap((c) => c.results.map((r) => r.loadBefore)));
-  if (busiest > cpus().length / 2) {
+  const busiest = Math.max(0, ...cases.flatMap((c) => c.results.map((r) => r.busyBefore)));
+  if (busiest > 0.2) {
     notes.unshift(
-      `warning: the machine was busy (1-min load average up to ${busiest.toFixed(1)} on ${cpus().length} CPUs ` +
-        'before a command started): timings are inflated and noisy; rerun on a quiet machine, or with --repeat 3.',
+      `warning: the machine was busy — other processes used up to ${(busiest * 100).toFixed(0)} % of the ` +
+        `${cpus().length} CPUs just before a command started — so timings are inflated and noisy; ` +
+        `rerun on a quiet machine${repeat > 1 ? '' : ', or with --repeat 3'}.`,
     );
   }
   if (notes.length > 0) console.log(`\n${notes.join('\n')}`);

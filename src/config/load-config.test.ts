@@ -53,7 +53,8 @@ describe('parseConfig', () => {
     assert.equal(c.features.maxCategories, 12);
     assert.equal(c.segmentation.k, 'auto');
     assert.equal(c.segmentation.seed, 42);
-    assert.deepEqual(c.output, { dir: 'segmint-out', memory: false, report: true });
+    assert.deepEqual(c.output, { dir: 'segmint-out', memory: false, report: true, keepTransactions: false });
+    assert.deepEqual(c.engine, {});
   });
 
   it('reports several problems at once, each with its path', async () => {

@@ -111,11 +111,23 @@ export const OutputSchema = z.strictObject({
   memory: z.boolean().default(false),
   /** Write report.html. */
   report: z.boolean().default(true),
+  /** Keep the clean transactions (table `tx`) in segmint.duckdb; off by default as it is the largest table. */
+  keepTransactions: z.boolean().default(false),
   /** ISO 4217 currency of amounts (e.g. GBP), for the report. */
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as EUR')
     .optional(),
+});
+
+export const EngineSchema = z.strictObject({
+  /** DuckDB's memory limit, e.g. '4GB'; beyond it DuckDB spills to disk. Default: 40% of RAM, at most 4 GB. */
+  memoryLimit: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size such as 4GB')
+    .optional(),
+  /** Threads DuckDB may use; default all cores. */
+  threads: z.number().int().min(1).max(256).optional(),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -127,6 +139,7 @@ export const ConfigSchema = z.strictObject({
   features: FeaturesSchema.default(FeaturesSchema.parse({})),
   segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
   output: OutputSchema.default(OutputSchema.parse({})),
+  engine: EngineSchema.default({}),
 });
 
 /**

@@ -16,7 +16,7 @@ export class DuckDBDialect extends Dialect {
     const path = this.quoteString(source.path);
     switch (source.format) {
       case 'parquet':
-        return `read_parquet(${path})`;
+        return `read_parquet(${path}, file_row_number = true)`;
       case 'json':
         // JSON carries its own types; the cleaning step casts what it needs.
         return `read_json_auto(${path}${source.compression === 'gzip' ? ", compression = 'gzip'" : ''})`;

@@ -70,23 +70,29 @@ export async function buildFeatures(
   // Behaviour. An order is a purchase when its non-return lines add up to more than zero. Money is summed as
   // DECIMAL: a parallel sum of doubles depends on the order threads combine it, and segments.csv must be
   // identical from run to run.
-  if (ctx.hasTransactions)
+  // Only lines before asOf count; every customer in the data gets a row in customer_orders, so those with no
+  // purchase are counted without another scan. Orders are invoices (or, without invoice numbers, timestamps).
+  if (ctx.hasTransactions) {
     await engine.exec(`
-    CREATE OR REPLACE TABLE customer_behaviour AS
+    CREATE OR REPLACE TEMP TABLE customer_orders AS
     WITH orders AS (
-      SELECT customer_id, coalesce(invoice_id, strftime(ts, '%Y-%m-%d %H:%M:%S')) AS order_id, min(ts) AS ts,
+      SELECT customer_id, min(ts) AS ts, any_value(country) AS country,
         coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
         coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
-      FROM tx WHERE ts < ${asOfTs} GROUP BY 1, 2
-    ), per AS (
-      SELECT customer_id,
-        count(*) FILTER (WHERE gross > 0) AS frequency,
-        max(ts) FILTER (WHERE gross > 0) AS last_ts,
-        min(ts) FILTER (WHERE gross > 0) AS first_ts,
-        sum(gross) AS gross,
-        sum(returned) AS returned
-      FROM orders GROUP BY 1
-    )${ctx.hasProduct ? `, products AS (SELECT customer_id, count(DISTINCT product) AS distinct_products FROM tx WHERE NOT is_return GROUP BY 1)` : ''}
+      FROM tx GROUP BY customer_id, invoice_id, CASE WHEN invoice_id IS NULL THEN ts END
+    )
+    SELECT CAST(customer_id AS VARCHAR) AS customer_id,
+      count(*) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS frequency,
+      max(ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS last_ts,
+      min(ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS first_ts,
+      coalesce(sum(gross) FILTER (WHERE ts < ${asOfTs}), 0) AS gross,
+      coalesce(sum(returned) FILTER (WHERE ts < ${asOfTs}), 0) AS returned,
+      arg_max(country, ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS country
+    FROM orders GROUP BY orders.customer_id`);
+    await engine.exec(`
+    CREATE OR REPLACE TABLE customer_behaviour AS
+    WITH per AS (SELECT * FROM customer_orders WHERE frequency > 0)
+    ${ctx.hasProduct ? `, products AS (SELECT CAST(cid AS VARCHAR) AS customer_id, distinct_products FROM (SELECT customer_id AS cid, count(DISTINCT product) AS distinct_products FROM tx WHERE NOT is_return AND ts < ${asOfTs} GROUP BY cid))` : ''}
     SELECT per.customer_id,
       ${days('last_ts', asOfTs)} AS recency_days,
       frequency::DOUBLE AS frequency,
@@ -95,10 +101,10 @@ export async function buildFeatures(
       ${days('first_ts', asOfTs)} AS tenure_days,
       CASE WHEN frequency > 1 THEN ${days('first_ts', 'last_ts')} / (frequency - 1) ELSE ${days('first_ts', asOfTs)} END AS interpurchase_days,
       ${ctx.hasProduct ? 'coalesce(products.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
-      least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate
-    FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}
-    WHERE frequency > 0`);
-  else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
+      least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate,
+      per.country
+    FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}`);
+  } else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
 
   const behaviour = ctx.hasTransactions ? BEHAVIOUR_FEATURES : [];
   const defs: FeatureDef[] = behaviour
@@ -120,11 +126,11 @@ export async function buildFeatures(
     const typeCols = eventTypes.map((t) => ({ t, name: `events_${snake(t)}` }));
     await engine.exec(`
       CREATE OR REPLACE TABLE customer_engagement AS
-      SELECT customer_id, count(*)::DOUBLE AS engagement_events,
+      SELECT CAST(events.customer_id AS VARCHAR) AS customer_id, count(*)::DOUBLE AS engagement_events,
         count(DISTINCT CAST(ts AS DATE))::DOUBLE AS engagement_active_days,
         ${days('max(ts)', asOfTs)} AS engagement_recency_days
         ${typeCols.map((c) => `, count(*) FILTER (WHERE type = ${d.quoteString(c.t)})::DOUBLE AS ${q(c.name)}`).join('')}
-      FROM events WHERE ts < ${asOfTs} GROUP BY 1`);
+      FROM events WHERE ts < ${asOfTs} GROUP BY events.customer_id`);
     // A customer with no events: counts 0, recency = the span of the events data (never seen engaging).
     const [span] = await engine.query(`SELECT ${days('min(ts)', asOfTs)} AS s FROM events`);
     const never = Number(span?.['s'] ?? 0);
@@ -210,8 +216,7 @@ export async function buildFeatures(
 
   const [counts] = await engine.query(
     ctx.hasTransactions
-      ? `SELECT (SELECT count(*) FROM features) AS n,
-          (SELECT count(DISTINCT customer_id) FROM tx WHERE customer_id NOT IN (SELECT customer_id FROM customer_behaviour)) AS no_purchase`
+      ? `SELECT (SELECT count(*) FROM features) AS n, (SELECT count(*) FROM customer_orders WHERE frequency = 0) AS no_purchase`
       : `SELECT (SELECT count(*) FROM features) AS n, 0 AS no_purchase`,
   );
   const excluded: { reason: string; count: number }[] = [];
@@ -227,7 +232,7 @@ export async function buildFeatures(
   }
   if (ctx.hasTransactions && (ctx.attributes || spec?.features.some((f) => f.source === 'attribute'))) {
     const [c] = await engine.query(
-      `SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM tx)`,
+      `SELECT count(*) AS n FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM customer_orders)`,
     );
     const n = Number(c?.['n'] ?? 0);
     if (n > 0) excluded.push({ reason: 'in the customers file but with no valid transaction', count: n });

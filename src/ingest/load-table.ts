@@ -48,9 +48,15 @@ export async function loadRawTable(
     );
   }
   try {
+    // Parquet is read where it lies (a view, numbered by the reader, in parallel); text formats are parsed once
+    // into a table numbered in file order.
     await engine.exec(
-      `CREATE OR REPLACE TEMP TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`,
+      source.format === 'parquet'
+        ? `CREATE OR REPLACE TEMP VIEW ${t} AS SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) FROM ${reader}`
+        : `CREATE OR REPLACE TEMP TABLE ${t} AS SELECT row_number() OVER () AS _row, * FROM ${reader}`,
     );
+    // A view is read lazily: count now, so that a broken file is reported here.
+    if (source.format === 'parquet') await engine.query(`SELECT count(*) AS n FROM ${t}`);
   } catch (e) {
     throw new InputError(`cannot read ${label} file ${source.path}: ${firstLine((e as Error).message)}`, {
       cause: e,

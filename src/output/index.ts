@@ -1,2 +1,2 @@
-export { Staging, writeFileAtomic, jsonReplacer } from './staging.js';
+export { Staging, SCRATCH, writeFileAtomic, jsonReplacer } from './staging.js';
 export { fingerprint, type Fingerprint } from './fingerprint.js';

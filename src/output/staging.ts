@@ -7,6 +7,9 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/pr
 import { dirname, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 
+/** Sub-folder of the staging folder for working files that are never outputs. */
+export const SCRATCH = 'scratch';
+
 export class Staging {
   private constructor(
     readonly outDir: string,
@@ -50,9 +53,12 @@ export class Staging {
     await this.writeText(name, `${JSON.stringify(value, jsonReplacer, 2)}\n`);
   }
 
-  /** Moves every staged file into the output folder (replacing earlier outputs) and removes the staging folder. */
+  /**
+   * Moves every staged file into the output folder (replacing earlier outputs) and removes the staging folder.
+   * Files under `scratch/` (e.g. the engine's spill files) are working space, not outputs, and are not moved.
+   */
   async commit(): Promise<string[]> {
-    const files = await listFiles(this.dir);
+    const files = (await listFiles(this.dir)).filter((f) => !f.startsWith(`${SCRATCH}/`));
     for (const f of files) {
       const target = join(this.outDir, f);
       await mkdir(dirname(target), { recursive: true });

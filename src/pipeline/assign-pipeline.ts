@@ -9,10 +9,11 @@ import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config/index.js';
 import { parseConfig } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
-import { FEATURE_ORDER, featureMatrix } from '../features/index.js';
+import { featureMatrix } from '../features/index.js';
 import { getSegmenter } from '../segment/index.js';
 import { InputError } from '../util/errors.js';
 import { prepare } from './prepare.js';
+import { createSegmentsTable } from './segments-table.js';
 import { readModelFile } from './model-file.js';
 import type { ProgressFn } from './run-pipeline.js';
 import type { InputQuality } from '../quality/index.js';
@@ -100,15 +101,9 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
       { name: 'customer_id', kind: 'text', values: ids },
       { name: 'segment', kind: 'int32', values: labels },
     ]);
-    await engine.createTable('segment_names', [
-      { name: 'segment', kind: 'int32', values: Int32Array.from(saved.segments.map((s) => s.segment - 1)) },
-      { name: 'segment_name', kind: 'text', values: saved.segments.map((s) => s.name) },
-    ]);
+    await createSegmentsTable(engine, saved.segments);
     await mkdir(dirname(o.out), { recursive: true });
-    const query = `SELECT f.customer_id, l.segment + 1 AS segment, n.segment_name, f.* EXCLUDE (customer_id)
-      FROM features f JOIN segment_labels l USING (customer_id) JOIN segment_names n ON n.segment = l.segment
-      ${FEATURE_ORDER.replaceAll('customer_id', 'f.customer_id')}`;
-    await engine.exec(engine.dialect.copyTo(query, tmp, format));
+    await engine.exec(engine.dialect.copyTo('SELECT * FROM segments', tmp, format));
     const counts = new Map<number, number>();
     for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
     await engine.close();

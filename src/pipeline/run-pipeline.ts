@@ -3,13 +3,14 @@
  * every output written all-or-nothing into the output folder.
  * @module
  */
+import { totalmem } from 'node:os';
+import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import {
   DEFAULT_CLUSTER,
   DEFAULT_CLUSTER_ENGAGEMENT,
   DEFAULT_LOG1P,
-  FEATURE_ORDER,
   fetchFeatures,
   fitTransforms,
   scaleMatrix,
@@ -18,10 +19,11 @@ import {
 import { getSegmenter, type SegmentationResult } from '../segment/index.js';
 import { profileSegments, type Profiles } from '../profile/index.js';
 import { renderReport } from '../report/index.js';
-import { Staging, fingerprint } from '../output/index.js';
+import { SCRATCH, Staging, fingerprint } from '../output/index.js';
 import { VERSION } from '../version.js';
 import { prepare, type Prepared } from './prepare.js';
 import { buildReportData } from './build-report-data.js';
+import { createSegmentsTable } from './segments-table.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
 import { InputError } from '../util/errors.js';
@@ -76,6 +78,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     );
     engine = await DuckDBEngine.open({
       path: config.output.memory ? ':memory:' : await staging.path('segmint.duckdb'),
+      memoryLimit: config.engine.memoryLimit ?? defaultMemoryLimit(),
+      tempDirectory: dirname(await staging.path(`${SCRATCH}/duckdb/spill`)),
+      ...(config.engine.threads ? { threads: config.engine.threads } : {}),
     });
     const duckdbVersion = String((await engine.query('SELECT version() AS v'))[0]?.['v'] ?? '');
     const prep = await prepare(engine, config, now, step);
@@ -218,12 +223,9 @@ async function profile(
   log1p: readonly string[],
 ): Promise<Profiles> {
   const categories: { attribute: string; table: string; column: string }[] = [];
-  if (prep.hasCountry) {
-    await engine.exec(
-      `CREATE OR REPLACE TABLE customer_country AS SELECT customer_id, mode(country) AS country FROM tx GROUP BY 1`,
-    );
-    categories.push({ attribute: 'country', table: 'customer_country', column: 'country' });
-  }
+  // Country: of the customer's latest purchase (computed with the behaviour features).
+  if (prep.hasCountry)
+    categories.push({ attribute: 'country', table: 'customer_behaviour', column: 'country' });
   for (const a of prep.customers?.attributes ?? []) {
     if (a.kind === 'categorical') categories.push({ attribute: a.name, table: 'customers', column: a.name });
   }
@@ -238,15 +240,9 @@ async function profile(
 
 async function writeSegments(engine: Engine, staging: Staging, profiles: Profiles): Promise<void> {
   const d = engine.dialect;
-  await engine.createTable('segment_names', [
-    { name: 'segment', kind: 'int32', values: Int32Array.from(profiles.segments.map((s) => s.segment - 1)) },
-    { name: 'segment_name', kind: 'text', values: profiles.segments.map((s) => s.name) },
-  ]);
-  const query = `SELECT f.customer_id, l.segment + 1 AS segment, n.segment_name, f.* EXCLUDE (customer_id)
-    FROM features f JOIN segment_labels l USING (customer_id) JOIN segment_names n ON n.segment = l.segment
-    ${FEATURE_ORDER.replaceAll('customer_id', 'f.customer_id')}`;
-  await engine.exec(d.copyTo(query, await staging.path('segments.csv'), 'csv'));
-  await engine.exec(d.copyTo(query, await staging.path('segments.parquet'), 'parquet'));
+  await createSegmentsTable(engine, profiles.segments);
+  await engine.exec(d.copyTo('SELECT * FROM segments', await staging.path('segments.csv'), 'csv'));
+  await engine.exec(d.copyTo('SELECT * FROM segments', await staging.path('segments.parquet'), 'parquet'));
 }
 
 async function writeRejects(engine: Engine, staging: Staging, prep: Prepared): Promise<void> {
@@ -267,6 +263,11 @@ function qualityJson(prep: Prepared): unknown {
     ...prep.quality,
     rejectsFiles: Object.fromEntries(prep.rejects.map((r) => [r.input, `rejects/${r.input}.csv`])),
   };
+}
+
+/** 40% of RAM, at most 4 GB: leaves room for Node's arrays and keeps a large run's peak memory bounded. */
+export function defaultMemoryLimit(): string {
+  return `${Math.max(256, Math.min(4096, Math.floor((0.4 * totalmem()) / 2 ** 20)))}MB`;
 }
 
 function stripPaths(c: Omit<Config, 'output'>): Omit<Config, 'output'> {

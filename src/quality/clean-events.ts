@@ -10,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { describeSource } from './clean-transactions.js';
 import { detectDateFormat } from './date-format.js';
 import type { InputQuality } from './quality-report.js';
-import { customerIdExpr, isTextType, missingCounts, writeRejects } from './sql-helpers.js';
+import { customerIdExpr, duplicateRows, isTextType, missingCounts, writeRejects } from './sql-helpers.js';
 
 export interface CleanEventsResult {
   quality: InputQuality;
@@ -41,6 +41,7 @@ export async function cleanEvents(
     ? `nullif(lower(trim(CAST(${q(roles['type'])} AS VARCHAR))), '')`
     : `'event'`;
   const maxDate = config.quality.maxDate ?? now.toISOString().slice(0, 19).replace('T', ' ');
+  await duplicateRows(engine, raw, 'events_duplicates');
   await engine.exec(`
     CREATE OR REPLACE TEMP TABLE events_flagged AS
     SELECT *, CASE
@@ -52,10 +53,10 @@ export async function cleanEvents(
         ${config.quality.duplicates === 'drop' ? "WHEN dup THEN 'duplicate'" : ''}
         ELSE NULL END AS reason
     FROM (
-      SELECT _row, ${customerIdExpr(q(roles['customerId']!), typeOf.get(roles['customerId']!))} AS customer_id,
+      SELECT _row, ${customerIdExpr(q(roles['customerId']!), typeOf.get(roles['customerId']!), true)} AS customer_id,
         ${isTextType(typeOf.get(tsCol)) ? `(${q(tsCol)} IS NULL OR trim(${q(tsCol)}) = '')` : `${q(tsCol)} IS NULL`} AS ts_blank,
         ${tsExpr} AS ts, ${typeExpr} AS type,
-        row_number() OVER (PARTITION BY ${raw.columns.map((c) => q(c.name)).join(', ')} ORDER BY _row) > 1 AS dup
+        _row IN (SELECT _row FROM events_duplicates) AS dup
       FROM ${t})`);
   await engine.exec(
     `CREATE OR REPLACE TABLE events AS SELECT customer_id, ts, type FROM events_flagged WHERE reason IS NULL`,

@@ -71,17 +71,21 @@ export async function sweepK(
   new Float64Array(shared).set(x.data);
   const queue = [...ks].sort((a, b) => b - a);
   const results = new Map<number, KFit>();
-  const url = new URL(
-    import.meta.url.endsWith('.ts') ? './sweep-worker.ts' : './sweep-worker.js',
-    import.meta.url,
-  );
+  // Run from TypeScript sources (tests, scripts under tsx), the worker needs tsx's loader registered too.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './sweep-worker.ts' : './sweep-worker.js', import.meta.url);
   const task: SweepTask = { data: shared, rows: x.rows, cols: x.cols, options: o };
   await Promise.all(
     Array.from(
       { length: threads },
       () =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(url, { workerData: task });
+          const worker = fromSource
+            ? new Worker(
+                `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`,
+                { eval: true, workerData: task },
+              )
+            : new Worker(url, { workerData: task });
           const next = () => {
             const k = queue.shift();
             if (k === undefined) {
