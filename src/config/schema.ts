@@ -102,7 +102,7 @@ export const SegmentationSchema = z.strictObject({
   /** Customers sampled to sweep k on large data (every customer is still assigned). */
   sweepSampleSize: z.number().int().min(100).default(50_000),
   /** Customers sampled to estimate the silhouette. */
-  silhouetteSampleSize: z.number().int().min(100).default(10_000),
+  silhouetteSampleSize: z.number().int().min(100).default(5_000),
 });
 
 export const OutputSchema = z.strictObject({

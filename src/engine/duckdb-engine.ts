@@ -119,21 +119,25 @@ export class DuckDBEngine implements Engine {
     return out;
   }
 
-  async createTable(table: string, columns: readonly ColumnInput[]): Promise<void> {
+  async createTable(
+    table: string,
+    columns: readonly ColumnInput[],
+    options: { temporary?: boolean } = {},
+  ): Promise<void> {
     const q = (s: string) => this.dialect.quoteIdent(s);
     const sqlType = (k: ColumnKind) => (k === 'double' ? 'DOUBLE' : k === 'int32' ? 'INTEGER' : 'VARCHAR');
     const types: DuckDBType[] = columns.map((c) =>
       c.kind === 'double' ? DOUBLE : c.kind === 'int32' ? INTEGER : VARCHAR,
     );
     await this.conn.run(
-      `CREATE OR REPLACE TABLE ${q(table)} (${columns.map((c) => `${q(c.name)} ${sqlType(c.kind)}`).join(', ')})`,
+      `CREATE OR REPLACE ${options.temporary ? 'TEMP ' : ''}TABLE ${q(table)} (${columns.map((c) => `${q(c.name)} ${sqlType(c.kind)}`).join(', ')})`,
     );
     const n = columns[0]?.values.length ?? 0;
     for (const c of columns) {
       if (c.values.length !== n)
         throw new RangeError(`column ${c.name} has ${c.values.length} values, expected ${n}`);
     }
-    const appender = await this.conn.createAppender(table);
+    const appender = await this.conn.createAppender(table, null, options.temporary ? 'temp' : null);
     try {
       for (let start = 0; start < n; start += CHUNK) {
         const end = Math.min(n, start + CHUNK);

@@ -35,7 +35,11 @@ export interface Engine {
    * This is how numeric models receive data: flat arrays, never row objects.
    */
   columns(sql: string, kinds: readonly ColumnKind[], params?: readonly SqlParam[]): Promise<FetchedColumn[]>;
-  /** Creates (or replaces) a table from typed columns. */
-  createTable(table: string, columns: readonly ColumnInput[]): Promise<void>;
+  /** Creates (or replaces) a table from typed columns; `temporary` tables are working data, not kept. */
+  createTable(
+    table: string,
+    columns: readonly ColumnInput[],
+    options?: { temporary?: boolean },
+  ): Promise<void>;
   close(): Promise<void>;
 }

@@ -76,7 +76,7 @@ export async function buildFeatures(
     await engine.exec(`
     CREATE OR REPLACE TEMP TABLE customer_orders AS
     WITH orders AS (
-      SELECT customer_id, min(ts) AS ts, any_value(country) AS country,
+      SELECT customer_id, min(ts) AS ts,
         coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
         coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
       FROM tx GROUP BY customer_id, invoice_id, CASE WHEN invoice_id IS NULL THEN ts END
@@ -86,13 +86,17 @@ export async function buildFeatures(
       max(ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS last_ts,
       min(ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS first_ts,
       coalesce(sum(gross) FILTER (WHERE ts < ${asOfTs}), 0) AS gross,
-      coalesce(sum(returned) FILTER (WHERE ts < ${asOfTs}), 0) AS returned,
-      arg_max(country, ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS country
+      coalesce(sum(returned) FILTER (WHERE ts < ${asOfTs}), 0) AS returned
     FROM orders GROUP BY orders.customer_id`);
     await engine.exec(`
-    CREATE OR REPLACE TABLE customer_behaviour AS
-    WITH per AS (SELECT * FROM customer_orders WHERE frequency > 0)
-    ${ctx.hasProduct ? `, products AS (SELECT CAST(cid AS VARCHAR) AS customer_id, distinct_products FROM (SELECT customer_id AS cid, count(DISTINCT product) AS distinct_products FROM tx WHERE NOT is_return AND ts < ${asOfTs} GROUP BY cid))` : ''}
+    CREATE OR REPLACE TEMP TABLE customer_behaviour AS
+    WITH per AS (SELECT * FROM customer_orders WHERE frequency > 0),
+    -- One pass over purchase lines: distinct products, and the country of the latest purchase.
+    lines AS (
+      SELECT CAST(cid AS VARCHAR) AS customer_id, distinct_products, country FROM (
+        SELECT customer_id AS cid, ${ctx.hasProduct ? 'count(DISTINCT product)' : 'NULL'} AS distinct_products,
+          arg_max(country, ts) AS country
+        FROM tx WHERE NOT is_return AND ts < ${asOfTs} GROUP BY cid))
     SELECT per.customer_id,
       ${days('last_ts', asOfTs)} AS recency_days,
       frequency::DOUBLE AS frequency,
@@ -100,11 +104,12 @@ export async function buildFeatures(
       CAST(gross AS DOUBLE) / frequency AS avg_order_value,
       ${days('first_ts', asOfTs)} AS tenure_days,
       CASE WHEN frequency > 1 THEN ${days('first_ts', 'last_ts')} / (frequency - 1) ELSE ${days('first_ts', asOfTs)} END AS interpurchase_days,
-      ${ctx.hasProduct ? 'coalesce(products.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
+      ${ctx.hasProduct ? 'coalesce(lines.distinct_products, 0)::DOUBLE' : 'NULL::DOUBLE'} AS distinct_products,
       least(1.0, CAST(returned AS DOUBLE) / CAST(gross AS DOUBLE)) AS return_rate,
-      per.country
-    FROM per ${ctx.hasProduct ? 'LEFT JOIN products USING (customer_id)' : ''}`);
-  } else await engine.exec(`CREATE OR REPLACE TABLE customer_behaviour AS SELECT customer_id FROM customers`);
+      lines.country
+    FROM per LEFT JOIN lines USING (customer_id)`);
+  } else
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE customer_behaviour AS SELECT customer_id FROM customers`);
 
   const behaviour = ctx.hasTransactions ? BEHAVIOUR_FEATURES : [];
   const defs: FeatureDef[] = behaviour
@@ -125,7 +130,7 @@ export async function buildFeatures(
   if (eventTypes) {
     const typeCols = eventTypes.map((t) => ({ t, name: `events_${snake(t)}` }));
     await engine.exec(`
-      CREATE OR REPLACE TABLE customer_engagement AS
+      CREATE OR REPLACE TEMP TABLE customer_engagement AS
       SELECT CAST(events.customer_id AS VARCHAR) AS customer_id, count(*)::DOUBLE AS engagement_events,
         count(DISTINCT CAST(ts AS DATE))::DOUBLE AS engagement_active_days,
         ${days('max(ts)', asOfTs)} AS engagement_recency_days
@@ -209,10 +214,12 @@ export async function buildFeatures(
   const finalCols = defs.map((f) =>
     f.impute !== undefined ? `coalesce(${q(f.name)}, ${d.number(f.impute)}) AS ${q(f.name)}` : q(f.name),
   );
+  // `_pos` numbers customers in output order (numeric ids first, then text): models receive rows in that order
+  // and hand labels back by position, so customer ids never travel through JavaScript.
   await engine.exec(`
-    CREATE OR REPLACE TABLE features AS
-    SELECT customer_id, ${finalCols.join(', ')} FROM features_raw
-    ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id`);
+    CREATE OR REPLACE TEMP TABLE features AS
+    SELECT (row_number() OVER (${CUSTOMER_ORDER}) - 1)::INTEGER AS _pos, customer_id, ${finalCols.join(', ')}
+    FROM features_raw ORDER BY _pos`);
 
   const [counts] = await engine.query(
     ctx.hasTransactions
@@ -320,6 +327,9 @@ async function fitAttributeDefs(engine: Engine, ctx: FeatureContext): Promise<Fe
   }
   return out;
 }
+
+/** Output order of customers: numeric ids by value, then the others as text. */
+export const CUSTOMER_ORDER = 'ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id';
 
 /** A safe snake_case column-name part. */
 export function snake(s: string): string {

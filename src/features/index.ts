@@ -1,11 +1,16 @@
-export { buildFeatures, snake, type FeatureContext, type FeaturesResult } from './customer-features.js';
+export {
+  buildFeatures,
+  snake,
+  CUSTOMER_ORDER,
+  type FeatureContext,
+  type FeaturesResult,
+} from './customer-features.js';
 export {
   fetchFeatures,
   fitTransforms,
   scaleMatrix,
   featureMatrix,
   signedLog1p,
-  FEATURE_ORDER,
   type FeatureColumns,
 } from './transform.js';
 export {

@@ -7,6 +7,7 @@ import { DuckDBEngine, type Engine } from '../engine/index.js';
 import { InputError } from '../util/errors.js';
 import type { ClusterFeature, FeatureDef, Scaling } from './feature-spec.js';
 import { featureMatrix, fetchFeatures, fitTransforms, scaleMatrix, signedLog1p } from './transform.js';
+import { CUSTOMER_ORDER } from './customer-features.js';
 
 async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
   const e = await DuckDBEngine.open({ path: ':memory:' });
@@ -33,12 +34,23 @@ const M = [-20, 0, 5, 100, 1000]; // money with a net returner
 const DEFS: FeatureDef[] = ['x', 'c', 'm'].map((name) => ({ name, label: name, source: 'behaviour' }));
 
 async function setup(e: Engine): Promise<void> {
-  await e.createTable('features', [
+  await e.createTable('features_in', [
     { name: 'customer_id', kind: 'text', values: IDS },
     { name: 'x', kind: 'double', values: Float64Array.from(X) },
     { name: 'c', kind: 'double', values: Float64Array.from(C) },
     { name: 'm', kind: 'double', values: Float64Array.from(M) },
   ]);
+  // As buildFeatures writes it: `_pos` numbers customers in output order.
+  await e.exec(
+    `CREATE TABLE features AS SELECT (row_number() OVER (${CUSTOMER_ORDER}) - 1)::INTEGER AS _pos, * FROM features_in`,
+  );
+}
+
+/** Customer ids in `_pos` order. */
+async function orderedIds(e: Engine): Promise<string[]> {
+  return (await e.query('SELECT customer_id FROM features ORDER BY _pos')).map((r) =>
+    String(r['customer_id']),
+  );
 }
 
 // Plain reference statistics.
@@ -127,7 +139,7 @@ describe('fitTransforms', () => {
 describe('fitTransforms without the engine', () => {
   it('an even count: median and quartiles interpolate (1,2,3,4 → 2.5, IQR 1.5)', () => {
     const cols = {
-      ids: ['a', 'b', 'c', 'd'],
+      rows: 4,
       names: ['v'],
       transforms: ['none' as const],
       columns: [Float64Array.from([4, 1, 3, 2])],
@@ -150,7 +162,7 @@ describe('scaleMatrix and featureMatrix', () => {
       const fetched = await fetchFeatures(e, DEFS, ['x', 'm', 'c'], ['m']);
       const cluster = fitTransforms(fetched, 'standard');
       const matrix = scaleMatrix(fetched, cluster);
-      const ids = fetched.ids;
+      const ids = await orderedIds(e);
       assert.deepEqual(ids, ['1', '2', '3', '7', '10']);
       assert.equal(matrix.rows, 5);
       assert.equal(matrix.cols, 3);
@@ -171,15 +183,15 @@ describe('scaleMatrix and featureMatrix', () => {
       }
       // Scoring with the saved parameters reproduces the same matrix.
       const scored = await featureMatrix(e, DEFS, cluster);
-      assert.deepEqual(scored.ids, ids);
-      assert.deepEqual(scored.matrix, matrix);
+      assert.deepEqual(scored, matrix);
     }));
 
   it('scoring uses the saved parameters, not ones refitted on the new customers', () =>
     withEngine(async (e) => {
       await setup(e);
       const params: ClusterFeature[] = [{ name: 'x', transform: 'none', center: 100, scale: 10 }];
-      const { matrix, ids } = await featureMatrix(e, DEFS, params);
+      const matrix = await featureMatrix(e, DEFS, params);
+      const ids = await orderedIds(e);
       const raw = new Map(IDS.map((id, i) => [id, X[i]!]));
       ids.forEach((id, i) => close(matrix.data[i]!, (raw.get(id)! - 100) / 10, id));
     }));

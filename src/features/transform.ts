@@ -10,11 +10,9 @@ import type { Matrix } from '../util/matrix.js';
 import { InputError } from '../util/errors.js';
 import type { ClusterFeature, FeatureDef, Scaling, Transform } from './feature-spec.js';
 
-const ORDER = 'ORDER BY TRY_CAST(customer_id AS BIGINT) NULLS LAST, customer_id';
-
-/** A fetched, transformed (not yet scaled) matrix with its customer ids. */
+/** A fetched, transformed (not yet scaled) matrix; row i is the customer with `_pos = i` in `features`. */
 export interface FeatureColumns {
-  ids: string[];
+  rows: number;
   names: string[];
   transforms: Transform[];
   /** Column-major transformed values, one array per feature. */
@@ -37,20 +35,20 @@ export async function fetchFeatures(
     );
   }
   const q = (s: string) => engine.dialect.quoteIdent(s);
-  const fetched = await engine.columns(
-    `SELECT customer_id, ${names.map(q).join(', ')} FROM features ${ORDER}`,
-    ['text', ...names.map(() => 'double' as const)],
-  );
+  const columns = (await engine.columns(
+    `SELECT ${names.map(q).join(', ')} FROM features ORDER BY _pos`,
+    names.map(() => 'double' as const),
+  )) as Float64Array[];
   const transforms = names.map((n) => (log1p.includes(n) ? ('log1p' as const) : ('none' as const)));
-  const columns = fetched.slice(1) as Float64Array[];
-  columns.forEach((col, j) => {
+  for (const [j, col] of columns.entries()) {
     if (transforms[j] === 'log1p') for (let i = 0; i < col.length; i++) col[i] = signedLog1p(col[i]!);
-    for (let i = 0; i < col.length; i++) {
-      if (!Number.isFinite(col[i]!))
-        throw new TypeError(`feature ${names[j]} is not finite for customer ${(fetched[0] as string[])[i]}`);
+    const bad = col.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const [row] = await engine.query(`SELECT customer_id FROM features WHERE _pos = ${bad}`);
+      throw new TypeError(`feature ${names[j]} is not finite for customer ${String(row?.['customer_id'])}`);
     }
-  });
-  return { ids: fetched[0] as string[], names: [...names], transforms, columns };
+  }
+  return { rows: columns[0]?.length ?? 0, names: [...names], transforms, columns };
 }
 
 /** sign(x)·log(1 + |x|): log1p that keeps net returners' negative money negative. */
@@ -107,7 +105,7 @@ function quantile(sorted: Float64Array, p: number): number {
 
 /** Scales fetched columns with fitted parameters into a row-major matrix. */
 export function scaleMatrix(f: FeatureColumns, params: readonly ClusterFeature[]): Matrix {
-  const n = f.ids.length;
+  const n = f.rows;
   const d = params.length;
   const data = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
@@ -123,14 +121,12 @@ export async function featureMatrix(
   engine: Engine,
   defs: readonly FeatureDef[],
   cluster: readonly ClusterFeature[],
-): Promise<{ matrix: Matrix; ids: string[] }> {
+): Promise<Matrix> {
   const f = await fetchFeatures(
     engine,
     defs,
     cluster.map((c) => c.name),
     cluster.filter((c) => c.transform === 'log1p').map((c) => c.name),
   );
-  return { matrix: scaleMatrix(f, cluster), ids: f.ids };
+  return scaleMatrix(f, cluster);
 }
-
-export { ORDER as FEATURE_ORDER };

@@ -13,7 +13,7 @@ import { featureMatrix } from '../features/index.js';
 import { getSegmenter } from '../segment/index.js';
 import { InputError } from '../util/errors.js';
 import { prepare } from './prepare.js';
-import { createSegmentsTable } from './segments-table.js';
+import { createLabelsTable, createSegmentsTable } from './segments-table.js';
 import { readModelFile } from './model-file.js';
 import type { ProgressFn } from './run-pipeline.js';
 import type { InputQuality } from '../quality/index.js';
@@ -91,16 +91,13 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   try {
     const prep = await prepare(engine, config, o.now ?? new Date(), (s) => o.onProgress?.(s), spec);
     o.onProgress?.('Assigning segments');
-    const { matrix, ids } = await featureMatrix(engine, spec.features, spec.cluster);
+    const matrix = await featureMatrix(engine, spec.features, spec.cluster);
     if (matrix.rows === 0)
       throw new InputError(
         `no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`,
       );
     const labels = getSegmenter(saved.model.method).assign(saved.model, matrix);
-    await engine.createTable('segment_labels', [
-      { name: 'customer_id', kind: 'text', values: ids },
-      { name: 'segment', kind: 'int32', values: labels },
-    ]);
+    await createLabelsTable(engine, labels);
     await createSegmentsTable(engine, saved.segments);
     await mkdir(dirname(o.out), { recursive: true });
     await engine.exec(engine.dialect.copyTo('SELECT * FROM segments', tmp, format));

@@ -23,7 +23,7 @@ import { SCRATCH, Staging, fingerprint } from '../output/index.js';
 import { VERSION } from '../version.js';
 import { prepare, type Prepared } from './prepare.js';
 import { buildReportData } from './build-report-data.js';
-import { createSegmentsTable } from './segments-table.js';
+import { createLabelsTable, createSegmentsTable } from './segments-table.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
 import { InputError } from '../util/errors.js';
@@ -105,7 +105,6 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const fetched = await fetchFeatures(engine, defs, clusterNames, log1p);
     const cluster = fitTransforms(fetched, config.features.scaling);
     const matrix = scaleMatrix(fetched, cluster);
-    const ids = fetched.ids;
 
     step('Segmenting');
     const segmenter = getSegmenter(config.segmentation.method);
@@ -114,10 +113,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     );
 
     step('Profiling segments');
-    await engine.createTable('segment_labels', [
-      { name: 'customer_id', kind: 'text', values: ids },
-      { name: 'segment', kind: 'int32', values: seg.labels },
-    ]);
+    await createLabelsTable(engine, seg.labels);
     const profiles = await profile(engine, prep, seg, log1p);
 
     step('Writing outputs');

@@ -42,14 +42,16 @@ describe('profileSegments', () => {
   it('sizes, shares, revenue, means, medians, lift, z, categories, flags and names', async () => {
     const e = await DuckDBEngine.open({ path: ':memory:' });
     try {
+      const pos = Int32Array.from(DATA, (_, i) => i);
       await e.createTable('features', [
+        { name: '_pos', kind: 'int32', values: pos },
         { name: 'customer_id', kind: 'text', values: DATA.map((r) => r[0]) },
         { name: 'recency_days', kind: 'double', values: Float64Array.from(DATA.map((r) => r[2])) },
         { name: 'monetary', kind: 'double', values: Float64Array.from(DATA.map((r) => r[3])) },
         { name: 'frequency', kind: 'double', values: Float64Array.from(DATA.map((r) => r[4])) },
       ]);
       await e.createTable('segment_labels', [
-        { name: 'customer_id', kind: 'text', values: DATA.map((r) => r[0]) },
+        { name: '_pos', kind: 'int32', values: pos },
         { name: 'segment', kind: 'int32', values: Int32Array.from(DATA.map((r) => r[1])) },
       ]);
       const withCountry = DATA.filter((r) => r[5] !== undefined);

@@ -51,7 +51,7 @@ export interface ProfileOptions {
   k: number;
 }
 
-/** Profiles segments from tables `features` and `segment_labels(customer_id, segment)` (segment 0-based). */
+/** Profiles segments from tables `features` and `segment_labels(_pos, segment)` (segment 0-based). */
 export async function profileSegments(engine: Engine, o: ProfileOptions): Promise<Profiles> {
   const d = engine.dialect;
   const q = (s: string) => d.quoteIdent(s);
@@ -63,17 +63,17 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
     `avg(${t(f)}) AS tmean${i}`,
   ]);
   await engine.exec(
-    `CREATE OR REPLACE TEMP TABLE segment_features AS SELECT f.*, l.segment FROM features f JOIN segment_labels l USING (customer_id)`,
+    `CREATE OR REPLACE TEMP TABLE segment_features AS SELECT f.* EXCLUDE (_pos), l.segment FROM features f JOIN segment_labels l USING (_pos)`,
   );
   const money = feats.some((f) => f.name === 'monetary') ? 'sum(monetary)' : '0';
-  const overallRows = await engine.query(
-    `SELECT count(*) AS n, ${money} AS revenue, ${aggs.join(', ')}, ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
-     FROM segment_features`,
+  // Every segment and the whole base in one scan (the grouping set () is the base).
+  const rows = await engine.query(
+    `SELECT grouping(segment) AS whole, segment, count(*) AS n, ${money} AS revenue, ${aggs.join(', ')},
+       ${feats.map((f, i) => `stddev_pop(${t(f)}) AS tsd${i}, stddev_pop(${q(f.name)}) AS sd${i}`).join(', ')}
+     FROM segment_features GROUP BY GROUPING SETS ((segment), ()) ORDER BY whole, segment`,
   );
-  const all = overallRows[0] ?? {};
-  const segRows = await engine.query(
-    `SELECT segment, count(*) AS n, ${money} AS revenue, ${aggs.join(', ')} FROM segment_features GROUP BY segment ORDER BY segment`,
-  );
+  const all = rows.find((r) => Number(r['whole']) === 1) ?? {};
+  const segRows = rows.filter((r) => Number(r['whole']) === 0);
   const num = (r: Record<string, unknown>, k: string) =>
     r[k] === null || r[k] === undefined ? NaN : Number(r[k]);
   const customers = num(all, 'n');
@@ -126,7 +126,7 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
   for (const c of o.categories) {
     const rows = await engine.query(
       `WITH x AS (SELECT l.segment, coalesce(CAST(v.${q(c.column)} AS VARCHAR), '(missing)') AS value
-                  FROM segment_labels l LEFT JOIN ${q(c.table)} v USING (customer_id)),
+                  FROM segment_features l LEFT JOIN ${q(c.table)} v USING (customer_id)),
             counts AS (SELECT segment, value, count(*) AS n FROM x GROUP BY 1, 2),
             ranked AS (SELECT *, n / sum(n) OVER (PARTITION BY segment) AS share,
                               row_number() OVER (PARTITION BY segment ORDER BY n DESC, value) AS rk FROM counts)
