@@ -196,7 +196,7 @@ function buildProgram(): Command {
       for (const [reason, n] of Object.entries(q.rejectedByReason))
         out(`  rejected ${reason.padEnd(22)} ${fmt(n).padStart(10)}`);
       if (q.dateRange) out(`  dates ${q.dateRange.min} to ${q.dateRange.max}`);
-      for (const c of q.checks) if (c.count > 0) out(`  ${c.name}: ${fmt(c.count)} (${c.action})`);
+      for (const c of q.checks) if (c.count > 0) out(`  ${c.name}: ${fmt(c.count)} — ${c.action}`);
       const missing = q.columns.filter((c) => c.missing > 0);
       if (missing.length)
         out(`  missing values: ${missing.map((c) => `${c.name} ${fmt(c.missing)}`).join(', ')}`);

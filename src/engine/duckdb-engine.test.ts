@@ -8,14 +8,7 @@ import { DuckDBEngine } from './duckdb-engine.js';
 
 process.env['TZ'] = 'UTC';
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 const HOSTILE = [
   'plain',

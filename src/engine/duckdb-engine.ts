@@ -60,6 +60,23 @@ export class DuckDBEngine implements Engine {
     return new DuckDBEngine(instance, conn);
   }
 
+  /**
+   * Runs `fn` with a fresh engine (in memory by default) and closes it afterwards, whatever happens.
+   * @example
+   * const n = await DuckDBEngine.using((e) => e.query('SELECT 42 AS n'));
+   */
+  static async using<T>(
+    fn: (engine: DuckDBEngine) => Promise<T>,
+    options: DuckDBEngineOptions = { path: ':memory:' },
+  ): Promise<T> {
+    const engine = await DuckDBEngine.open(options);
+    try {
+      return await fn(engine);
+    } finally {
+      await engine.close();
+    }
+  }
+
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
     await traced(sql, () =>
       params && params.length > 0 ? this.conn.run(sql, params as DuckDBValue[]) : this.conn.run(sql),

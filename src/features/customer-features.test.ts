@@ -26,14 +26,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 function close(actual: number, expected: number, what: string): void {
   const tol = 1e-9 * Math.max(1, Math.abs(expected));

@@ -9,14 +9,7 @@ import type { ClusterFeature, FeatureDef, Scaling } from './feature-spec.js';
 import { featureMatrix, fetchFeatures, fitTransforms, scaleMatrix, signedLog1p } from './transform.js';
 import { CUSTOMER_ORDER } from './customer-features.js';
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 function close(actual: number, expected: number, what: string): void {
   assert.ok(

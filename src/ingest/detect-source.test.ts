@@ -28,14 +28,7 @@ function file(name: string, content: string | Buffer): string {
   return p;
 }
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 /** Every data row of a raw table as plain strings, in read order, without `_row`. */
 async function rawRows(e: DuckDBEngine, table: string): Promise<Record<string, string | null>[]> {

@@ -23,14 +23,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 /** [line, expected reason (null = used)]. */
 const LINES: [string, string | null][] = [

@@ -56,14 +56,7 @@ const TX_ROLES = {
   optional: TRANSACTION_ROLES.filter((r) => r !== 'customerId' && r !== 'date'),
 };
 
-async function withEngine<T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> {
-  const e = await DuckDBEngine.open({ path: ':memory:' });
-  try {
-    return await fn(e);
-  } finally {
-    await e.close();
-  }
-}
+const withEngine = <T>(fn: (e: DuckDBEngine) => Promise<T>): Promise<T> => DuckDBEngine.using(fn);
 
 /** Detect, load, resolve roles and clean, as the pipeline does. */
 async function clean(
