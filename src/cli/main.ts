@@ -8,7 +8,7 @@ import { resolve, join, relative } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, parseConfig, type Config } from '../config/index.js';
 import { assignPipeline, qualityCheck, runPipeline, type RunResult } from '../pipeline/index.js';
-import { generateDemoData } from '../demo/index.js';
+import { compareWithTruth, generateDemoData } from '../demo/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { createProgress } from './progress.js';
@@ -40,6 +40,11 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into `head` and the like: stop quietly when the reader goes away.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
@@ -244,8 +249,11 @@ function buildProgram(): Command {
       }
       if (!flags.quiet) {
         printRun(result);
+        const { ari } = await compareWithTruth(join(outDir, 'segments.csv'), demo.truth);
         out(
-          `Planted segments (ground truth in ${relative(process.cwd(), demo.truth)}): ${demo.plantedSegments.map((p) => p.name).join(', ')}`,
+          `The demo data has ${demo.plantedSegments.length} planted segments (${demo.plantedSegments.map((p) => p.name).join(', ')}; ` +
+            `truth in ${relative(process.cwd(), demo.truth)}). Agreement of the ${result.k} segments found with them: ` +
+            `adjusted Rand index ${ari.toFixed(2)} (1 = the same grouping).`,
         );
       }
     });

@@ -16,3 +16,4 @@ export { DEMO_COUNTRIES } from './geography.js';
 export type { DemoCountry } from './geography.js';
 export { INTERESTS, buildCatalogue } from './product-catalogue.js';
 export type { Interest, ProductCatalogue } from './product-catalogue.js';
+export { compareWithTruth } from './compare-with-truth.js';

@@ -16,7 +16,6 @@ export {
 export {
   BEHAVIOUR_FEATURES,
   DEFAULT_CLUSTER,
-  DEFAULT_CLUSTER_ENGAGEMENT,
   DEFAULT_LOG1P,
   type FeatureDef,
   type FeatureSpec,

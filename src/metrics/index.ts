@@ -6,3 +6,4 @@
 export { inertia } from './inertia.js';
 export { silhouetteSamples, silhouetteScore, type SilhouetteOptions } from './silhouette.js';
 export { condensedDistances, silhouetteScoreCondensed } from './silhouette-condensed.js';
+export { adjustedRandScore } from './adjusted-rand.js';

@@ -9,7 +9,6 @@ import type { Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import {
   DEFAULT_CLUSTER,
-  DEFAULT_CLUSTER_ENGAGEMENT,
   DEFAULT_LOG1P,
   fetchFeatures,
   fitTransforms,
@@ -88,13 +87,11 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     step('Scaling features');
     const defs = prep.features.features;
     const available = new Set(defs.map((f) => f.name));
-    // Default: behaviour (and engagement); on a customers file alone, its numeric attributes.
+    // Default: RFM; on a customers file alone, its numeric attributes.
     const clusterNames =
       config.features.cluster ??
       (config.transactions
-        ? [...DEFAULT_CLUSTER, ...(config.events ? DEFAULT_CLUSTER_ENGAGEMENT : [])].filter((n) =>
-            available.has(n),
-          )
+        ? DEFAULT_CLUSTER.filter((n) => available.has(n))
         : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name));
     if (clusterNames.length === 0) {
       throw new InputError(

@@ -25,7 +25,16 @@ describe('nameSegments: words from clear patterns', () => {
     ],
     ['value only', { monetary: 1 }, 'High spenders'],
     ['small baskets only', { avg_order_value: -0.8, monetary: -0.4 }, 'Small-basket buyers'],
-    ['strongest adjective wins', { engagement_events: 2, recency_days: -0.5 }, 'Engaged customers'],
+    [
+      'clear timing (|z| ≥ 0.5) names the segment',
+      { engagement_events: 2, recency_days: -0.5 },
+      'Recent customers',
+    ],
+    [
+      'otherwise the strongest adjective wins',
+      { engagement_events: 2, recency_days: -0.4 },
+      'Engaged customers',
+    ],
     [
       'returning-heavy frequent buyers',
       { return_rate: 1.1, frequency: 0.7 },

@@ -53,7 +53,20 @@ export function nameSegments(
   labels: Record<string, string> = {},
 ): string[] {
   const names = stats.map((s) => {
-    const adj = pick(s, ADJECTIVES, new Set());
+    // Timing first, as a marketer acts on it: clearly new customers are "New"; else a clearly recent or lapsed
+    // segment is named for its recency, a clearly long-standing or new one for its tenure; else the strongest
+    // adjective.
+    const zOf = (f: string) => (Number.isFinite(s[f]?.z) ? s[f]!.z : 0);
+    const r = zOf('recency_days');
+    const t = zOf('tenure_days');
+    const adj =
+      t <= -0.5 && -t >= Math.abs(r)
+        ? { word: 'New' }
+        : Math.abs(r) >= 0.5
+          ? { word: r > 0 ? 'Lapsed' : 'Recent' }
+          : Math.abs(t) >= 0.5
+            ? { word: t > 0 ? 'Long-standing' : 'New' }
+            : pick(s, ADJECTIVES, new Set());
     const noun = pick(s, NOUNS, new Set());
     if (adj && noun) return `${adj.word} ${noun.word}`;
     if (noun) return capitalise(noun.word);
@@ -76,8 +89,13 @@ export function nameSegments(
     const inName = new Set(
       QUALIFIERS.filter((t) => n.includes(t.high) || (t.low && n.includes(t.low))).map((t) => t.feature),
     );
-    const extra = pick(stats[i]!, QUALIFIERS, inName);
-    let candidate = extra ? `${n}, ${extra.word.toLowerCase()}` : n;
+    // The strongest remaining trait whose word makes the name unique, else a number.
+    const extras = QUALIFIERS.filter((t) => !inName.has(t.feature))
+      .map((t) => ({ t, z: stats[i]![t.feature]?.z ?? 0 }))
+      .filter((e) => Number.isFinite(e.z) && Math.abs(e.z) >= THRESHOLD && (e.z > 0 ? e.t.high : e.t.low))
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+      .map((e) => `${n}, ${(e.z > 0 ? e.t.high : e.t.low).toLowerCase()}`);
+    let candidate = extras.find((c) => !used.has(c)) ?? n;
     let k = 2;
     while (used.has(candidate)) candidate = `${n} (${k++})`;
     used.add(candidate);
