@@ -121,6 +121,14 @@ describe('segmint demo', () => {
       profiles.segments.length,
       'names are unique',
     );
+    const withCategories = profiles as unknown as {
+      segments: { categories: Record<string, [string, number][]> }[];
+    };
+    for (const p of withCategories.segments) {
+      for (const [attribute, values] of Object.entries(p.categories)) {
+        assert.equal(new Set(values.map((v) => v[0])).size, values.length, `${attribute} values listed once`);
+      }
+    }
   });
 
   test('a run is reproducible, and assign with the saved model reproduces its labels', () => {

@@ -216,12 +216,12 @@ async function profile(
   log1p: readonly string[],
 ): Promise<Profiles> {
   const categories: { attribute: string; table: string; column: string }[] = [];
-  // Country: of the customer's latest purchase (computed with the behaviour features).
-  if (prep.hasCountry)
+  // Country of the latest purchase (computed with the behaviour features), unless the customers file has its own.
+  const attrs = (prep.customers?.attributes ?? []).filter((a) => a.kind === 'categorical');
+  if (prep.hasCountry && !attrs.some((a) => a.name.toLowerCase() === 'country')) {
     categories.push({ attribute: 'country', table: 'customer_behaviour', column: 'country' });
-  for (const a of prep.customers?.attributes ?? []) {
-    if (a.kind === 'categorical') categories.push({ attribute: a.name, table: 'customers', column: a.name });
   }
+  for (const a of attrs) categories.push({ attribute: a.name, table: 'customers', column: a.name });
   return profileSegments(engine, {
     features: prep.features.features,
     log1p,
