@@ -153,7 +153,7 @@ async function sniffCsv(engine: Engine, path: string, label: string, encoding: s
     // ignore_errors: one malformed line in the sample must not make the sniffer give up on the real delimiter.
     const rows = await engine.query(
       `SELECT "Delimiter" AS d, "Quote" AS q, "Escape" AS e, "HasHeader" AS h, "SkipRows" AS s
-       FROM sniff_csv(${engine.dialect.quoteString(path)}, sample_size = 20480, ignore_errors = true, encoding = ${engine.dialect.quoteString(encoding)})`,
+       FROM sniff_csv(${engine.dialect.quoteString(path)}, sample_size = 4096, ignore_errors = true, encoding = ${engine.dialect.quoteString(encoding)})`,
     );
     const r = rows[0];
     if (!r) throw new Error('no result');

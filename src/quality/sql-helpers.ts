@@ -71,7 +71,7 @@ export async function writeRejects(
   const rawText = raw.columns.map((c) => `CAST(r.${q(c.name)} AS VARCHAR) AS ${q(c.name)}`).join(', ');
   const rawNull = raw.columns.map((c) => `NULL::VARCHAR AS ${q(c.name)}`).join(', ');
   await engine.exec(`
-    CREATE OR REPLACE TABLE ${q(rejects)} AS
+    CREATE OR REPLACE TEMP TABLE ${q(rejects)} AS
     SELECT NULL::BIGINT AS "row", line, 'malformed_line' AS reason, error || ' | ' || coalesce(text, '') AS detail, ${rawNull}
       FROM ${q(raw.malformedTable)}
     UNION ALL

@@ -91,7 +91,7 @@ function silhouetteDistances(x: Matrix, o: SweepOptions, shared: boolean): Silho
 }
 
 /** Below this many point-centroid-feature products per k the sweep runs on the main thread. */
-const PARALLEL_MIN_WORK = 100_000;
+const PARALLEL_MIN_WORK = 1_000_000;
 
 /** Fits every k in `ks`; results in the order of `ks`. */
 export async function sweepK(
@@ -99,10 +99,12 @@ export async function sweepK(
   ks: readonly number[],
   o: SweepOptions,
   onFit?: (done: number, total: number) => void,
+  /** Forces worker threads on or off (tests); by default they are used when the work pays for them. */
+  mode?: 'serial' | 'parallel',
 ): Promise<KFit[]> {
   const threads = Math.min(availableParallelism(), ks.length);
   const work = x.rows * x.cols * Math.max(...ks);
-  const parallel = threads >= 2 && work >= PARALLEL_MIN_WORK;
+  const parallel = mode ? mode === 'parallel' && threads >= 2 : threads >= 2 && work >= PARALLEL_MIN_WORK;
   const pre = silhouetteDistances(x, o, parallel);
   if (!parallel) {
     return ks.map((k, i) => {

@@ -107,14 +107,18 @@ export const kmeansSegmenter: Segmenter = {
     labels = relabel(labels, order);
     centroids = reorderRows(centroids, order, x.cols);
     const k = chosen.k;
+    // When the sweep scored every customer with these very labels, its silhouette is the answer already.
+    const swept = !sampleIdx && kSelection ? kSelection.silhouette[kSelection.ks.indexOf(k)] : undefined;
     const silhouette =
-      k >= 2 && k < n && distinctCount(labels, k) >= 2
-        ? silhouetteScore(
-            x,
-            labels,
-            n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {},
-          )
-        : NaN;
+      swept !== undefined && swept >= -1 && silN === n
+        ? swept
+        : k >= 2 && k < n && distinctCount(labels, k) >= 2
+          ? silhouetteScore(
+              x,
+              labels,
+              n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {},
+            )
+          : NaN;
     const model: SavedModel = { method: 'kmeans', k, centroids: toRows(centroids, k, x.cols), inertia };
     return { labels, k, model, kSelection, kReason, silhouette };
   },
