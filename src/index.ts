@@ -20,9 +20,17 @@ export type {
 } from './pipeline/index.js';
 export { ConfigSchema, loadConfig, parseConfig } from './config/index.js';
 export type { Config, ConfigInput } from './config/index.js';
-export { kmeans, predictKMeans, KMEANS_DEFAULTS } from './cluster/index.js';
-export type { KMeansAlgorithm, KMeansIteration, KMeansOptions, KMeansResult } from './cluster/index.js';
-export { inertia, silhouetteSamples, silhouetteScore } from './metrics/index.js';
+export { kmeans, predictKMeans, KMEANS_DEFAULTS, dbscan, DBSCAN_DEFAULTS } from './cluster/index.js';
+export type {
+  KMeansAlgorithm,
+  KMeansIteration,
+  KMeansOptions,
+  KMeansResult,
+  DBSCANMetric,
+  DBSCANOptions,
+  DBSCANResult,
+} from './cluster/index.js';
+export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';
 export { pca } from './decomposition/index.js';
 export type { PcaResult } from './decomposition/index.js';

@@ -12,3 +12,10 @@ export {
   type KMeansOptions,
   type KMeansResult,
 } from './k-means.js';
+export {
+  dbscan,
+  DBSCAN_DEFAULTS,
+  type DBSCANMetric,
+  type DBSCANOptions,
+  type DBSCANResult,
+} from './dbscan.js';

@@ -1,0 +1,308 @@
+/**
+ * A static KD-tree over flat row-major points for fixed-radius neighbour search (euclidean or manhattan), as
+ * DBSCAN's region queries need.
+ * @module
+ */
+
+/** Distances the tree can search by. `'euclidean'` is searched on squared distances (no square roots). */
+export type KDTreeMetric = 'euclidean' | 'manhattan';
+
+/** Options for `KDTree`. */
+export interface KDTreeOptions {
+  /** Default `'euclidean'`. */
+  metric?: KDTreeMetric;
+  /** Most points per leaf. Default 32 (scikit-learn's `leaf_size` default is 30; a power of two splits evenly). */
+  leafSize?: number;
+  /** Optional weight per row, summed per node so `radiusWeight` can count whole nodes without visiting points. */
+  weights?: Float64Array | null;
+}
+
+/**
+ * KD-tree of Bentley 1975 ("Multidimensional binary search trees used for associative searching", CACM 18(9)),
+ * split as in Friedman, Bentley & Finkel 1977 (§3: cut the dimension of largest spread at its median), with an
+ * axis-aligned bounding box per node as scikit-learn's `KDTree` keeps. Built once in O(n log n); the points are
+ * copied into tree order so a leaf's points are contiguous in memory.
+ *
+ * Queries are exact, with the same rounding as a brute-force check: a point is a neighbour when Σ (xₜ − yₜ)²
+ * (euclidean) or Σ |xₜ − yₜ| (manhattan), summed in feature order, is ≤ the reduced radius. Box pruning is exact
+ * too, because floating-point subtraction, squaring and addition are monotone: a box whose nearest corner is out of
+ * range holds no neighbour, and a box whose farthest corner is in range holds only neighbours (taken whole).
+ *
+ * Not safe to query re-entrantly: `found` and the traversal stack are scratch buffers owned by the tree.
+ *
+ * @example
+ * const tree = new KDTree(new Float64Array([0, 0, 1, 0, 5, 5]), 3, 2);
+ * const count = tree.radius(new Float64Array([0, 0]), 0, tree.reduce(1.5));
+ * // count === 2; tree.found.subarray(0, count) holds rows 0 and 1 (in tree order)
+ */
+export class KDTree {
+  /** Row count. */
+  readonly n: number;
+  /** Feature count. */
+  readonly d: number;
+  readonly metric: KDTreeMetric;
+  /** Points in tree order (n × d): position p holds original row `index[p]`. */
+  readonly points: Float64Array;
+  /** Original row of each tree position. */
+  readonly index: Int32Array;
+  /** Weights in tree order, or null when unweighted. */
+  readonly weights: Float64Array | null;
+  /** Neighbours found by the last `radius` call (original row ids), valid up to the count it returned. */
+  found: Int32Array;
+
+  private readonly leafSize: number;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  /** Children of each node; -1 for a leaf. */
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly nodeWeight: Float64Array;
+  private readonly stack: Int32Array;
+  private nodes = 0;
+  private depth = 0;
+
+  constructor(data: Float64Array | Float32Array, n: number, d: number, options: KDTreeOptions = {}) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+    if (data.length !== n * d)
+      throw new RangeError(`data has length ${data.length}, expected n × d = ${n * d}`);
+    const leafSize = options.leafSize ?? 32;
+    if (!Number.isInteger(leafSize) || leafSize < 1) {
+      throw new RangeError(`leafSize must be a positive integer, got ${leafSize}`);
+    }
+    const w = options.weights ?? null;
+    if (w !== null && w.length !== n) throw new RangeError(`weights has length ${w.length}, expected ${n}`);
+    this.n = n;
+    this.d = d;
+    this.metric = options.metric ?? 'euclidean';
+    this.leafSize = leafSize;
+
+    const capacity = maxNodes(n, leafSize);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.lo = new Float64Array(capacity * d);
+    this.hi = new Float64Array(capacity * d);
+    this.nodeWeight = new Float64Array(capacity);
+
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    this.build(data, idx, 0, n, 0);
+    this.index = idx;
+
+    const points = new Float64Array(n * d);
+    for (let p = 0; p < n; p++) {
+      const src = idx[p]! * d;
+      for (let t = 0; t < d; t++) points[p * d + t] = data[src + t]!;
+    }
+    this.points = points;
+    let tw: Float64Array | null = null;
+    if (w !== null) {
+      tw = new Float64Array(n);
+      for (let p = 0; p < n; p++) tw[p] = w[idx[p]!]!;
+    }
+    this.weights = tw;
+    // Children are built after their parent, so a reverse sweep sums each node from finished children.
+    for (let node = this.nodes - 1; node >= 0; node--) {
+      const l = this.left[node]!;
+      if (l >= 0) this.nodeWeight[node] = this.nodeWeight[l]! + this.nodeWeight[this.right[node]!]!;
+      else if (tw === null) this.nodeWeight[node] = this.end[node]! - this.start[node]!;
+      else {
+        let s = 0;
+        for (let p = this.start[node]!; p < this.end[node]!; p++) s += tw[p]!;
+        this.nodeWeight[node] = s;
+      }
+    }
+    // Depth-first with the far child pushed first: at most one pending sibling per level.
+    this.stack = new Int32Array(this.depth + 2);
+    this.found = new Int32Array(Math.min(n, 1024));
+  }
+
+  /** The radius in the units `radius` compares against: r² for euclidean, r for manhattan. */
+  reduce(r: number): number {
+    return this.metric === 'euclidean' ? r * r : r;
+  }
+
+  /**
+   * Finds every row within reduced radius `rr` (see `reduce`, inclusive) of the query `x[xo .. xo+d)`, writes
+   * their original row ids to `found[0 .. count)` (in tree order) and returns the count.
+   */
+  radius(x: Float64Array, xo: number, rr: number): number {
+    return this.search(x, xo, rr, true);
+  }
+
+  /**
+   * Σ weight (or the count, when unweighted) of the rows within reduced radius `rr` of `x[xo .. xo+d)`. Nodes
+   * wholly inside the ball are counted from their stored sums without visiting their points.
+   */
+  radiusWeight(x: Float64Array, xo: number, rr: number): number {
+    return this.search(x, xo, rr, false);
+  }
+
+  private search(x: Float64Array, xo: number, rr: number, collect: boolean): number {
+    const { d, points, index, lo, hi, stack, start, end, left, right, nodeWeight } = this;
+    const weights = this.weights;
+    const l1 = this.metric === 'manhattan';
+    let count = 0;
+    let total = 0;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp]!;
+      const bo = node * d;
+      let near = 0;
+      let far = 0;
+      for (let t = 0; t < d; t++) {
+        const v = x[xo + t]!;
+        const a = lo[bo + t]!;
+        const b = hi[bo + t]!;
+        const dn = v < a ? a - v : v > b ? v - b : 0;
+        const df = v - a > b - v ? v - a : b - v;
+        if (l1) {
+          near += dn;
+          far += df;
+        } else {
+          near += dn * dn;
+          far += df * df;
+        }
+      }
+      if (near > rr) continue;
+      const s = start[node]!;
+      const e = end[node]!;
+      if (far <= rr) {
+        if (collect) {
+          count = this.ensure(count, e - s);
+          const found = this.found;
+          for (let p = s; p < e; p++) found[count++] = index[p]!;
+        } else total += nodeWeight[node]!;
+        continue;
+      }
+      const lc = left[node]!;
+      if (lc >= 0) {
+        stack[sp++] = right[node]!;
+        stack[sp++] = lc;
+        continue;
+      }
+      for (let p = s; p < e; p++) {
+        const po = p * d;
+        let dist = 0;
+        if (l1) for (let t = 0; t < d; t++) dist += Math.abs(x[xo + t]! - points[po + t]!);
+        else {
+          for (let t = 0; t < d; t++) {
+            const diff = x[xo + t]! - points[po + t]!;
+            dist += diff * diff;
+          }
+        }
+        if (dist <= rr) {
+          if (collect) {
+            count = this.ensure(count, 1);
+            this.found[count++] = index[p]!;
+          } else total += weights === null ? 1 : weights[p]!;
+        }
+      }
+    }
+    return collect ? count : total;
+  }
+
+  /** Grows `found` (doubling) so `extra` more ids fit after `count`; returns `count`. */
+  private ensure(count: number, extra: number): number {
+    if (count + extra > this.found.length) {
+      const grown = new Int32Array(Math.min(this.n, Math.max(2 * this.found.length, count + extra)));
+      grown.set(this.found.subarray(0, count));
+      this.found = grown;
+    }
+    return count;
+  }
+
+  private build(
+    data: Float64Array | Float32Array,
+    idx: Int32Array,
+    s: number,
+    e: number,
+    level: number,
+  ): number {
+    const node = this.nodes++;
+    const { d } = this;
+    if (level > this.depth) this.depth = level;
+    this.start[node] = s;
+    this.end[node] = e;
+    const bo = node * d;
+    for (let t = 0; t < d; t++) {
+      this.lo[bo + t] = Infinity;
+      this.hi[bo + t] = -Infinity;
+    }
+    for (let p = s; p < e; p++) {
+      const ro = idx[p]! * d;
+      for (let t = 0; t < d; t++) {
+        const v = data[ro + t]!;
+        if (v < this.lo[bo + t]!) this.lo[bo + t] = v;
+        if (v > this.hi[bo + t]!) this.hi[bo + t] = v;
+      }
+    }
+    let dim = 0;
+    let spread = -1;
+    for (let t = 0; t < d; t++) {
+      const w = this.hi[bo + t]! - this.lo[bo + t]!;
+      if (w > spread) {
+        spread = w;
+        dim = t;
+      }
+    }
+    // A leaf when small, or when all points coincide (nothing left to split on).
+    if (e - s <= this.leafSize || spread === 0) {
+      this.left[node] = -1;
+      this.right[node] = -1;
+      return node;
+    }
+    const mid = (s + e) >> 1;
+    select(data, d, dim, idx, s, e - 1, mid);
+    this.left[node] = this.build(data, idx, s, mid, level + 1);
+    this.right[node] = this.build(data, idx, mid, e, level + 1);
+    return node;
+  }
+}
+
+/** Upper bound on the nodes `build` creates for n points (median splits; a leaf at ≤ leafSize points). */
+function maxNodes(n: number, leafSize: number): number {
+  if (n <= leafSize) return 1;
+  const half = n >> 1;
+  // Both halves have the same size or differ by one; the recursion has O(log n) distinct sizes.
+  return 1 + maxNodes(half, leafSize) + maxNodes(n - half, leafSize);
+}
+
+/**
+ * Hoare-partition quickselect (Hoare 1961, "Algorithm 65: Find"): reorders idx[lo..hi] so idx[k] has the k-th
+ * smallest coordinate `dim`, smaller-or-equal ones before it and larger-or-equal ones after.
+ */
+function select(
+  data: Float64Array | Float32Array,
+  d: number,
+  dim: number,
+  idx: Int32Array,
+  lo: number,
+  hi: number,
+  k: number,
+): void {
+  while (hi > lo) {
+    const pivot = data[idx[(lo + hi) >> 1]! * d + dim]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (data[idx[i]! * d + dim]! < pivot) i++;
+      while (data[idx[j]! * d + dim]! > pivot) j--;
+      if (i <= j) {
+        const tmp = idx[i]!;
+        idx[i] = idx[j]!;
+        idx[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
