@@ -20,7 +20,15 @@ export type {
 } from './pipeline/index.js';
 export { ConfigSchema, loadConfig, parseConfig } from './config/index.js';
 export type { Config, ConfigInput } from './config/index.js';
-export { kmeans, predictKMeans, KMEANS_DEFAULTS, dbscan, DBSCAN_DEFAULTS } from './cluster/index.js';
+export {
+  kmeans,
+  predictKMeans,
+  KMEANS_DEFAULTS,
+  dbscan,
+  DBSCAN_DEFAULTS,
+  agglomerative,
+  AGGLOMERATIVE_DEFAULTS,
+} from './cluster/index.js';
 export type {
   KMeansAlgorithm,
   KMeansIteration,
@@ -29,6 +37,9 @@ export type {
   DBSCANMetric,
   DBSCANOptions,
   DBSCANResult,
+  AgglomerativeLinkage,
+  AgglomerativeOptions,
+  AgglomerativeResult,
 } from './cluster/index.js';
 export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';

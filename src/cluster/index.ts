@@ -19,3 +19,10 @@ export {
   type DBSCANOptions,
   type DBSCANResult,
 } from './dbscan.js';
+export {
+  agglomerative,
+  AGGLOMERATIVE_DEFAULTS,
+  type AgglomerativeLinkage,
+  type AgglomerativeOptions,
+  type AgglomerativeResult,
+} from './agglomerative.js';

@@ -1,0 +1,276 @@
+// Agglomerative clustering: parity with SciPy's linkage and scikit-learn's labels on committed fixtures, then
+// invariants of the merge tree and the cut, then input errors.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+
+import type { Matrix } from '../util/matrix.js';
+import { Random } from '../util/random.js';
+import { type AgglomerativeLinkage, agglomerative } from './agglomerative.js';
+
+interface Cut {
+  nClusters?: number;
+  distanceThreshold?: number;
+  labels: number[];
+  nClustersOut: number;
+}
+interface LinkageCase {
+  linkage: AgglomerativeLinkage;
+  Z: number[][];
+  cuts: Cut[];
+}
+interface AgglomerativeFixture {
+  X: number[][];
+  cases: LinkageCase[];
+}
+
+function fixture(name: string): AgglomerativeFixture {
+  return JSON.parse(
+    readFileSync(new URL(`../../test/fixtures/cluster/${name}`, import.meta.url), 'utf8'),
+  ) as AgglomerativeFixture;
+}
+
+function relClose(actual: number, expected: number, rel: number, what: string): void {
+  const err = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
+  assert.ok(err <= rel, `${what}: ${actual} vs ${expected} (relative error ${err} > ${rel})`);
+}
+
+/** Whether two labelings are the same partition up to renumbering (a bijection between label sets). */
+function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const ab = new Map<number, number>();
+  const ba = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if ((ab.has(x) && ab.get(x) !== y) || (ba.has(y) && ba.get(y) !== x)) return false;
+    ab.set(x, y);
+    ba.set(y, x);
+  }
+  return true;
+}
+
+function uniform(n: number, d: number, seed: number): Matrix {
+  const rng = new Random(seed);
+  const data = new Float64Array(n * d);
+  for (let q = 0; q < data.length; q++) data[q] = rng.next();
+  return { data, rows: n, cols: d };
+}
+
+const LINKAGES: AgglomerativeLinkage[] = ['ward', 'complete', 'average', 'single'];
+const FIXTURES = ['agglomerative-blobs.json', 'agglomerative-uniform.json', 'agglomerative-grid.json'];
+
+describe('agglomerative: parity with SciPy linkage and scikit-learn AgglomerativeClustering', () => {
+  for (const name of FIXTURES) {
+    const fx = fixture(name);
+    for (const c of fx.cases) {
+      it(`${name} ${c.linkage}: SciPy's linkage matrix (heights to 1e-9)`, () => {
+        const { linkageMatrix, heights } = agglomerative(fx.X, { nClusters: 2, linkage: c.linkage });
+        const n = fx.X.length;
+        assert.equal(linkageMatrix.length, (n - 1) * 4);
+        c.Z.forEach((row, k) => {
+          // The grid fixture has exact distance ties: the tree still matches because the tie-breaking is SciPy's.
+          assert.equal(linkageMatrix[k * 4], row[0], `merge ${k} idx1`);
+          assert.equal(linkageMatrix[k * 4 + 1], row[1], `merge ${k} idx2`);
+          relClose(linkageMatrix[k * 4 + 2]!, row[2]!, 1e-9, `merge ${k} height`);
+          assert.equal(linkageMatrix[k * 4 + 3], row[3], `merge ${k} size`);
+          assert.equal(heights[k], linkageMatrix[k * 4 + 2]);
+        });
+      });
+      it(`${name} ${c.linkage}: scikit-learn's labels for every cut`, () => {
+        for (const cut of c.cuts) {
+          const opts =
+            cut.nClusters !== undefined
+              ? { nClusters: cut.nClusters }
+              : { distanceThreshold: cut.distanceThreshold! };
+          const r = agglomerative(fx.X, { ...opts, linkage: c.linkage });
+          const what = JSON.stringify(opts);
+          assert.equal(r.nClusters, cut.nClustersOut, `${what}: n_clusters_`);
+          assert.deepEqual(Array.from(r.labels), cut.labels, `${what}: labels`);
+        }
+      });
+    }
+  }
+
+  it("defaults to ward and matches a float32 input's float64 values", () => {
+    const fx = fixture('agglomerative-blobs.json');
+    const ward = fx.cases.find((c) => c.linkage === 'ward')!;
+    const n = fx.X.length;
+    const d = fx.X[0]!.length;
+    const f32 = new Float32Array(n * d);
+    fx.X.forEach((row, i) => row.forEach((v, t) => (f32[i * d + t] = v)));
+    const f64rows = Array.from({ length: n }, (_, i) => Array.from(f32.subarray(i * d, i * d + d)));
+    const a = agglomerative({ data: f32, rows: n, cols: d }, { nClusters: 4 });
+    const b = agglomerative(f64rows, { nClusters: 4, linkage: 'ward' });
+    assert.deepEqual(a.linkageMatrix, b.linkageMatrix);
+    assert.deepEqual(a.labels, b.labels);
+    assert.ok(samePartition(a.labels, ward.cuts.find((c) => c.nClusters === 4)!.labels));
+  });
+});
+
+describe('agglomerative: invariants', () => {
+  const X = uniform(120, 3, 5);
+  for (const linkage of LINKAGES) {
+    it(`${linkage}: heights non-decreasing, sizes add up, clusters numbered n, n + 1, …`, () => {
+      const n = X.rows;
+      const { linkageMatrix: Z, heights } = agglomerative(X, { nClusters: 3, linkage });
+      const size = new Float64Array(2 * n - 1).fill(1);
+      const used = new Uint8Array(2 * n - 1);
+      for (let k = 0; k < n - 1; k++) {
+        const a = Z[k * 4]!;
+        const b = Z[k * 4 + 1]!;
+        assert.ok(a < b && b < n + k, `merge ${k} joins existing clusters ${a} < ${b}`);
+        assert.ok(!used[a] && !used[b], `merge ${k}: each cluster is merged once`);
+        used[a] = used[b] = 1;
+        size[n + k] = size[a]! + size[b]!;
+        assert.equal(Z[k * 4 + 3], size[n + k]);
+        if (k > 0) assert.ok(heights[k]! >= heights[k - 1]!, `height ${k} ≥ height ${k - 1}`);
+      }
+      assert.equal(Z[(n - 2) * 4 + 3], n);
+    });
+
+    it(`${linkage}: labels in range, every cluster non-empty, cuts nested`, () => {
+      let coarser: Int32Array | null = null;
+      for (const k of [1, 2, 5, 17, X.rows]) {
+        const { labels, nClusters } = agglomerative(X, { nClusters: k, linkage });
+        assert.equal(nClusters, k);
+        const counts = new Int32Array(k);
+        for (const l of labels) {
+          assert.ok(l >= 0 && l < k);
+          counts[l]!++;
+        }
+        assert.ok(
+          counts.every((c) => c > 0),
+          `k = ${k}: no empty cluster`,
+        );
+        // A finer cut of the same tree refines the coarser one: rows together at k are together at fewer.
+        if (coarser !== null) {
+          const parent = new Map<number, number>();
+          for (let i = 0; i < labels.length; i++) {
+            const p = parent.get(labels[i]!);
+            if (p === undefined) parent.set(labels[i]!, coarser[i]!);
+            else assert.equal(p, coarser[i], `k = ${k} refines the previous cut`);
+          }
+        }
+        coarser = labels;
+      }
+    });
+
+    it(`${linkage}: distanceThreshold cuts where nClusters does`, () => {
+      const { heights } = agglomerative(X, { nClusters: 1, linkage });
+      const n = X.rows;
+      for (const k of [2, 4, 9]) {
+        // Between the heights of merge n − k − 1 and n − k: exactly k − 1 merges at or above the threshold.
+        const t = (heights[n - k - 1]! + heights[n - k]!) / 2;
+        const byThreshold = agglomerative(X, { distanceThreshold: t, linkage });
+        const byCount = agglomerative(X, { nClusters: k, linkage });
+        assert.equal(byThreshold.nClusters, k);
+        assert.deepEqual(byThreshold.labels, byCount.labels);
+      }
+      assert.equal(agglomerative(X, { distanceThreshold: 0, linkage }).nClusters, n);
+      assert.equal(agglomerative(X, { distanceThreshold: heights[n - 2]! * 1.01, linkage }).nClusters, 1);
+    });
+
+    it(`${linkage}: permuting rows gives the same partition and heights (no ties)`, () => {
+      const n = X.rows;
+      const d = X.cols;
+      const rng = new Random(99);
+      const perm = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+      }
+      const data = new Float64Array(n * d);
+      perm.forEach((src, i) => data.set(X.data.subarray(src * d, src * d + d), i * d));
+      const a = agglomerative(X, { nClusters: 6, linkage });
+      const b = agglomerative({ data, rows: n, cols: d }, { nClusters: 6, linkage });
+      const bBack = new Int32Array(n);
+      perm.forEach((src, i) => (bBack[src] = b.labels[i]!));
+      assert.ok(samePartition(a.labels, bBack));
+      for (let k = 0; k < n - 1; k++) relClose(b.heights[k]!, a.heights[k]!, 1e-12, `height ${k}`);
+    });
+  }
+
+  it('ward height of the last merge of two groups is √(2 · n₁n₂/(n₁+n₂)) · ‖c₁ − c₂‖', () => {
+    // Two tight pairs: the final ward merge is exactly the Ward distance between the pairs' centroids.
+    const r = agglomerative(
+      [
+        [0, 0],
+        [0, 1],
+        [10, 0],
+        [10, 1],
+      ],
+      { nClusters: 2 },
+    );
+    relClose(r.heights[2]!, Math.sqrt(2 * ((2 * 2) / 4)) * 10, 1e-12, 'final ward height');
+    assert.deepEqual(Array.from(r.labels), [1, 1, 0, 0]);
+  });
+});
+
+describe('agglomerative: errors', () => {
+  const X = [
+    [0, 0],
+    [1, 1],
+    [5, 5],
+  ];
+  it('needs exactly one of nClusters and distanceThreshold', () => {
+    assert.throws(() => agglomerative(X, {}), { name: 'TypeError', message: /exactly one of nClusters/ });
+    assert.throws(() => agglomerative(X, { nClusters: 2, distanceThreshold: 1 }), {
+      name: 'TypeError',
+      message: /exactly one/,
+    });
+  });
+  it('rejects bad values, naming them', () => {
+    assert.throws(() => agglomerative(X, { nClusters: 0 }), {
+      name: 'RangeError',
+      message: /nClusters.*got 0/,
+    });
+    assert.throws(() => agglomerative(X, { nClusters: 4 }), {
+      name: 'RangeError',
+      message: /\[1, 3\], got 4/,
+    });
+    assert.throws(() => agglomerative(X, { nClusters: 1.5 }), { name: 'RangeError', message: /got 1\.5/ });
+    assert.throws(() => agglomerative(X, { distanceThreshold: -1 }), {
+      name: 'RangeError',
+      message: /distanceThreshold.*got -1/,
+    });
+    assert.throws(() => agglomerative(X, { distanceThreshold: NaN }), { name: 'RangeError' });
+    assert.throws(() => agglomerative(X, { nClusters: 2, linkage: 'centroid' as AgglomerativeLinkage }), {
+      name: 'TypeError',
+      message: /got 'centroid'/,
+    });
+    assert.throws(() => agglomerative([[1, 2]], { nClusters: 1 }), {
+      name: 'RangeError',
+      message: /at least 2/,
+    });
+    assert.throws(
+      () =>
+        agglomerative(
+          [
+            [0, NaN],
+            [1, 1],
+          ],
+          { nClusters: 1 },
+        ),
+      {
+        name: 'RangeError',
+        message: /X\[0\]\[1\] is NaN/,
+      },
+    );
+    assert.throws(() => agglomerative(X, null as never), { name: 'TypeError' });
+  });
+  it('too many rows: says how to proceed, unless single linkage (O(n) memory)', () => {
+    const big = uniform(50, 2, 1);
+    for (const linkage of ['ward', 'complete', 'average'] as const) {
+      assert.throws(() => agglomerative(big, { nClusters: 2, linkage, maxRows: 40 }), {
+        name: 'RangeError',
+        message:
+          /50 rows, more than maxRows = 40.*sample of at most 40 rows and assign the rest to the nearest cluster centroid/,
+      });
+    }
+    assert.equal(agglomerative(big, { nClusters: 2, linkage: 'single', maxRows: 40 }).labels.length, 50);
+    assert.throws(() => agglomerative(big, { nClusters: 2, maxRows: 1 }), {
+      name: 'RangeError',
+      message: /maxRows/,
+    });
+  });
+});
