@@ -28,6 +28,8 @@ export {
   DBSCAN_DEFAULTS,
   agglomerative,
   AGGLOMERATIVE_DEFAULTS,
+  gaussianMixture,
+  GAUSSIAN_MIXTURE_DEFAULTS,
 } from './cluster/index.js';
 export type {
   KMeansAlgorithm,
@@ -40,6 +42,9 @@ export type {
   AgglomerativeLinkage,
   AgglomerativeOptions,
   AgglomerativeResult,
+  CovarianceType,
+  GaussianMixtureOptions,
+  GaussianMixtureResult,
 } from './cluster/index.js';
 export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';

@@ -26,3 +26,25 @@ export {
   type AgglomerativeOptions,
   type AgglomerativeResult,
 } from './agglomerative.js';
+export {
+  gaussianMixture,
+  GAUSSIAN_MIXTURE_DEFAULTS,
+  type CovarianceType,
+  type GaussianMixtureInit,
+  type GaussianMixtureOptions,
+  type GaussianMixtureResult,
+} from './gaussian-mixture.js';
+export {
+  miniBatchKMeans,
+  MiniBatchKMeans,
+  MINI_BATCH_KMEANS_DEFAULTS,
+  type MiniBatchKMeansOptions,
+  type MiniBatchKMeansResult,
+} from './mini-batch-k-means.js';
+export {
+  bisectingKMeans,
+  BISECTING_KMEANS_DEFAULTS,
+  type BisectingKMeansOptions,
+  type BisectingKMeansResult,
+  type BisectingStrategy,
+} from './bisecting-k-means.js';
