@@ -30,6 +30,9 @@ export {
   AGGLOMERATIVE_DEFAULTS,
   gaussianMixture,
   GAUSSIAN_MIXTURE_DEFAULTS,
+  miniBatchKMeans,
+  MiniBatchKMeans,
+  bisectingKMeans,
 } from './cluster/index.js';
 export type {
   KMeansAlgorithm,
@@ -45,6 +48,10 @@ export type {
   CovarianceType,
   GaussianMixtureOptions,
   GaussianMixtureResult,
+  MiniBatchKMeansOptions,
+  MiniBatchKMeansResult,
+  BisectingKMeansOptions,
+  BisectingKMeansResult,
 } from './cluster/index.js';
 export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';
