@@ -33,6 +33,8 @@ export {
   miniBatchKMeans,
   MiniBatchKMeans,
   bisectingKMeans,
+  kModes,
+  kPrototypes,
 } from './cluster/index.js';
 export type {
   KMeansAlgorithm,
@@ -52,6 +54,10 @@ export type {
   MiniBatchKMeansResult,
   BisectingKMeansOptions,
   BisectingKMeansResult,
+  KModesOptions,
+  KPrototypesInput,
+  KPrototypesOptions,
+  KPrototypesResult,
 } from './cluster/index.js';
 export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';

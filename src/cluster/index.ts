@@ -48,3 +48,20 @@ export {
   type BisectingKMeansResult,
   type BisectingStrategy,
 } from './bisecting-k-means.js';
+export {
+  kModes,
+  KMODES_DEFAULTS,
+  type CategoricalLike,
+  type CategoryValue,
+  type CodedMatrix,
+  type KModesOptions,
+  type KModesResult,
+} from './k-modes.js';
+export {
+  kPrototypes,
+  KPROTOTYPES_DEFAULTS,
+  type KPrototypesCentroids,
+  type KPrototypesInput,
+  type KPrototypesOptions,
+  type KPrototypesResult,
+} from './k-prototypes.js';
