@@ -35,6 +35,7 @@ export {
   bisectingKMeans,
   kModes,
   kPrototypes,
+  hdbscan,
 } from './cluster/index.js';
 export type {
   KMeansAlgorithm,

@@ -65,3 +65,10 @@ export {
   type KPrototypesOptions,
   type KPrototypesResult,
 } from './k-prototypes.js';
+export {
+  hdbscan,
+  HDBSCAN_DEFAULTS,
+  type HDBSCANOptions,
+  type HDBSCANResult,
+  type HDBSCANSelectionMethod,
+} from './hdbscan.js';

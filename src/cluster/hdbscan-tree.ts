@@ -1,0 +1,467 @@
+/**
+ * HDBSCAN cores on trusted typed arrays: core distances, Prim's MST over mutual reachability, the single-linkage
+ * hierarchy, the condensed tree, cluster selection, probabilities and GLOSH scores, ported from the `hdbscan`
+ * package (McInnes, Healy & Astels 2017; 0.8.x `_hdbscan_linkage.pyx` and `_hdbscan_tree.pyx`).
+ * @module
+ */
+
+/**
+ * Distance from each row to its k-th nearest row, the row itself counted (distance 0), as the package's
+ * `tree.query(X, k=min_samples + 1)[0][:, -1]`. Brute force with a bounded max-heap of squared distances:
+ * O(n² d) time, O(k) scratch.
+ */
+export function coreDistances(x: Float64Array, n: number, d: number, k: number): Float64Array {
+  const out = new Float64Array(n);
+  const heap = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    let size = 0;
+    const oi = i * d;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      const oj = j * d;
+      for (let t = 0; t < d; t++) {
+        const v = x[oi + t]! - x[oj + t]!;
+        s += v * v;
+      }
+      if (size < k) {
+        // Sift up into the max-heap.
+        let c = size++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (heap[p]! >= s) break;
+          heap[c] = heap[p]!;
+          c = p;
+        }
+        heap[c] = s;
+      } else if (s < heap[0]!) {
+        // Replace the largest and sift down.
+        let c = 0;
+        for (;;) {
+          const l = 2 * c + 1;
+          if (l >= k) break;
+          const r = l + 1;
+          const m = r < k && heap[r]! > heap[l]! ? r : l;
+          if (heap[m]! <= s) break;
+          heap[c] = heap[m]!;
+          c = m;
+        }
+        heap[c] = s;
+      }
+    }
+    out[i] = Math.sqrt(heap[0]!);
+  }
+  return out;
+}
+
+/** The minimum spanning tree as n − 1 edges (from, to, weight) in the order Prim adds them. */
+export interface SpanningTree {
+  from: Int32Array;
+  to: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Prim's algorithm over the mutual reachability distance max(core(a), core(b), ‖a − b‖) (Campello, Moulavi &
+ * Sander 2013, §3), computed on the fly: O(n²) time, O(n) memory. A line-for-line port of the package's
+ * `mst_linkage_core_vector` (alpha = 1), comparisons and tie-breaks included, so the same edges come out.
+ */
+export function primMutualReachability(
+  x: Float64Array,
+  n: number,
+  d: number,
+  core: Float64Array,
+): SpanningTree {
+  const from = new Int32Array(n - 1);
+  const to = new Int32Array(n - 1);
+  const weight = new Float64Array(n - 1);
+  const inTree = new Uint8Array(n);
+  const currentDistances = new Float64Array(n).fill(Infinity);
+  const currentSources = new Int32Array(n).fill(1);
+  let current = 0;
+  for (let i = 1; i < n; i++) {
+    inTree[current] = 1;
+    const currentCore = core[current]!;
+    let newDistance = Number.MAX_VALUE;
+    let sourceNode = 0;
+    let newNode = 0;
+    const oc = current * d;
+    for (let j = 0; j < n; j++) {
+      if (inTree[j] === 1) continue;
+      const rightValue = currentDistances[j]!;
+      const rightSource = currentSources[j]!;
+      let s = 0;
+      const oj = j * d;
+      for (let t = 0; t < d; t++) {
+        const v = x[oc + t]! - x[oj + t]!;
+        s += v * v;
+      }
+      let leftValue = Math.sqrt(s);
+      const coreValue = core[j]!;
+      if (currentCore > rightValue || coreValue > rightValue || leftValue > rightValue) {
+        if (rightValue < newDistance) {
+          newDistance = rightValue;
+          sourceNode = rightSource;
+          newNode = j;
+        }
+        continue;
+      }
+      if (coreValue > currentCore) {
+        if (coreValue > leftValue) leftValue = coreValue;
+      } else if (currentCore > leftValue) leftValue = currentCore;
+      if (leftValue < rightValue) {
+        currentDistances[j] = leftValue;
+        currentSources[j] = current;
+        if (leftValue < newDistance) {
+          newDistance = leftValue;
+          sourceNode = current;
+          newNode = j;
+        }
+      } else if (rightValue < newDistance) {
+        newDistance = rightValue;
+        sourceNode = rightSource;
+        newNode = j;
+      }
+    }
+    from[i - 1] = sourceNode;
+    to[i - 1] = newNode;
+    weight[i - 1] = newDistance;
+    current = newNode;
+  }
+  return { from, to, weight };
+}
+
+/**
+ * Single-linkage hierarchy in SciPy's linkage layout (merge m joins `left[m]` and `right[m]` at `delta[m]` into
+ * node n + m of `size[m]` rows): edges sorted by weight (stable; the package's quicksort order only differs on
+ * exact ties), then the package's `label` union-find.
+ */
+export interface Hierarchy {
+  left: Int32Array;
+  right: Int32Array;
+  delta: Float64Array;
+  size: Int32Array;
+}
+
+export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
+  const m = n - 1;
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => mst.weight[a]! - mst.weight[b]!);
+  const parent = new Int32Array(2 * n - 1).fill(-1);
+  const sizes = new Int32Array(2 * n - 1);
+  sizes.fill(1, 0, n);
+  const left = new Int32Array(m);
+  const right = new Int32Array(m);
+  const delta = new Float64Array(m);
+  const size = new Int32Array(m);
+  const find = (v: number): number => {
+    let r = v;
+    while (parent[r] !== -1) r = parent[r]!;
+    while (v !== r) {
+      const next = parent[v]!;
+      parent[v] = r;
+      v = next;
+    }
+    return r;
+  };
+  for (let k = 0; k < m; k++) {
+    const e = order[k]!;
+    const aa = find(mst.from[e]!);
+    const bb = find(mst.to[e]!);
+    left[k] = aa;
+    right[k] = bb;
+    delta[k] = mst.weight[e]!;
+    size[k] = sizes[aa]! + sizes[bb]!;
+    const label = n + k;
+    sizes[label] = size[k]!;
+    parent[aa] = label;
+    parent[bb] = label;
+  }
+  return { left, right, delta, size };
+}
+
+/**
+ * The condensed tree as parallel edge arrays (the package's `condense_tree` recarray): clusters are numbered n
+ * (root), n + 1, … in breadth-first order, points keep their row ids, `lambda` = 1 / distance.
+ */
+export interface CondensedTree {
+  parent: Int32Array;
+  child: Int32Array;
+  lambda: Float64Array;
+  childSize: Int32Array;
+  length: number;
+}
+
+/**
+ * Campello et al. 2013 §4 / the package's `condense_tree`: walk the hierarchy breadth-first from the root; a split
+ * into two parts of ≥ `minClusterSize` rows makes two new clusters, otherwise the small side's rows fall out of
+ * the current cluster at that lambda.
+ */
+export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): CondensedTree {
+  const root = 2 * (n - 1);
+  const relabel = new Int32Array(root + 1);
+  const ignore = new Uint8Array(root + 1);
+  const parent = new Int32Array(2 * n);
+  const child = new Int32Array(2 * n);
+  const lambda = new Float64Array(2 * n);
+  const childSize = new Int32Array(2 * n);
+  let pos = 0;
+  let nextLabel = n + 1;
+  relabel[root] = n;
+  const countOf = (v: number): number => (v >= n ? h.size[v - n]! : 1);
+  // Breadth-first order of the whole hierarchy (bfs_from_hierarchy(root)), and a scratch queue for subtrees.
+  const queue = new Int32Array(root + 1);
+  const sub = new Int32Array(root + 1);
+  const emitSubtree = (start: number, label: number, lam: number): void => {
+    let head = 0;
+    let tail = 0;
+    sub[tail++] = start;
+    while (head < tail) {
+      const v = sub[head++]!;
+      if (v < n) {
+        parent[pos] = label;
+        child[pos] = v;
+        lambda[pos] = lam;
+        childSize[pos] = 1;
+        pos++;
+      } else {
+        sub[tail++] = h.left[v - n]!;
+        sub[tail++] = h.right[v - n]!;
+      }
+      ignore[v] = 1;
+    }
+  };
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = root;
+  while (head < tail) {
+    const node = queue[head++]!;
+    if (node < n) continue;
+    queue[tail++] = h.left[node - n]!;
+    queue[tail++] = h.right[node - n]!;
+  }
+  for (let q = 0; q < tail; q++) {
+    const node = queue[q]!;
+    if (ignore[node] === 1 || node < n) continue;
+    const k = node - n;
+    const l = h.left[k]!;
+    const r = h.right[k]!;
+    const lam = h.delta[k]! > 0 ? 1 / h.delta[k]! : Infinity;
+    const lc = countOf(l);
+    const rc = countOf(r);
+    const label = relabel[node]!;
+    if (lc >= minClusterSize && rc >= minClusterSize) {
+      for (const [c, cnt] of [
+        [l, lc],
+        [r, rc],
+      ] as const) {
+        relabel[c] = nextLabel++;
+        parent[pos] = label;
+        child[pos] = relabel[c]!;
+        lambda[pos] = lam;
+        childSize[pos] = cnt;
+        pos++;
+      }
+    } else if (lc < minClusterSize && rc < minClusterSize) {
+      emitSubtree(l, label, lam);
+      emitSubtree(r, label, lam);
+    } else if (lc < minClusterSize) {
+      relabel[r] = label;
+      emitSubtree(l, label, lam);
+    } else {
+      relabel[l] = label;
+      emitSubtree(r, label, lam);
+    }
+  }
+  return {
+    parent: parent.slice(0, pos),
+    child: child.slice(0, pos),
+    lambda: lambda.slice(0, pos),
+    childSize: childSize.slice(0, pos),
+    length: pos,
+  };
+}
+
+/** Largest lambda among each node's child edges (the package's `max_lambdas`), indexed by node id. */
+function maxLambdas(t: CondensedTree, size: number): Float64Array {
+  const deaths = new Float64Array(size);
+  for (let i = 0; i < t.length; i++) {
+    const p = t.parent[i]!;
+    if (t.lambda[i]! > deaths[p]!) deaths[p] = t.lambda[i]!;
+  }
+  return deaths;
+}
+
+/** What `selectClusters` returns: labels, membership probabilities and GLOSH scores per row. */
+export interface Selection {
+  labels: Int32Array;
+  probabilities: Float64Array;
+  outlierScores: Float64Array;
+}
+
+/**
+ * Stability (Campello et al. 2013 §5: Σ over member rows of λ_leave − λ_birth), excess-of-mass or leaf selection
+ * with `clusterSelectionEpsilon` (Malzer & Baum 2020), labelling, probabilities and GLOSH (Campello, Moulavi,
+ * Zimek & Sander 2015, TKDD 10(1) §4) exactly as the package's `compute_stability`, `get_clusters`,
+ * `do_labelling`, `get_probabilities` and `outlier_scores`.
+ */
+export function selectClusters(
+  t: CondensedTree,
+  n: number,
+  method: 'eom' | 'leaf',
+  epsilon: number,
+  allowSingle: boolean,
+): Selection {
+  const len = t.length;
+  let maxNode = n;
+  for (let i = 0; i < len; i++) {
+    if (t.parent[i]! > maxNode) maxNode = t.parent[i]!;
+    if (t.child[i]! > maxNode) maxNode = t.child[i]!;
+  }
+  const size = maxNode + 1;
+  // Birth lambda of each node (the lambda of its edge from its parent), parent of each node, root born at 0.
+  const birth = new Float64Array(size);
+  const up = new Int32Array(size).fill(-1);
+  for (let i = 0; i < len; i++) {
+    birth[t.child[i]!] = t.lambda[i]!;
+    up[t.child[i]!] = t.parent[i]!;
+  }
+  birth[n] = 0;
+  const stability = new Float64Array(size);
+  for (let i = 0; i < len; i++) {
+    const p = t.parent[i]!;
+    stability[p] = stability[p]! + (t.lambda[i]! - birth[p]!) * t.childSize[i]!;
+  }
+  let maxParent = n;
+  for (let i = 0; i < len; i++) if (t.parent[i]! > maxParent) maxParent = t.parent[i]!;
+
+  // Cluster tree: edges whose child is a cluster (child_size > 1), children in row order.
+  const children: number[][] = Array.from({ length: size }, () => []);
+  let hasClusterEdges = false;
+  for (let i = 0; i < len; i++) {
+    if (t.childSize[i]! > 1) {
+      children[t.parent[i]!]!.push(t.child[i]!);
+      hasClusterEdges = true;
+    }
+  }
+  const descendants = (node: number): number[] => {
+    const out = [node];
+    for (let q = 0; q < out.length; q++) for (const c of children[out[q]!]!) out.push(c);
+    return out;
+  };
+  // Candidate clusters, in descending id order (children before parents); the root only with allowSingle.
+  const candidates: number[] = [];
+  for (let c = maxParent; c > n; c--) candidates.push(c);
+  if (allowSingle) candidates.push(n);
+  const isCluster = new Uint8Array(size);
+  const isKey = new Uint8Array(size);
+  for (const c of candidates) {
+    isCluster[c] = 1;
+    isKey[c] = 1;
+  }
+
+  const epsilonSearch = (leaves: number[]): Set<number> => {
+    const selected = new Set<number>();
+    const processed = new Uint8Array(size);
+    const traverse = (leaf: number): number => {
+      const p = up[leaf]!;
+      if (p === n) return allowSingle ? p : leaf;
+      return 1 / birth[p]! > epsilon ? p : traverse(p);
+    };
+    for (const leaf of leaves) {
+      if (1 / birth[leaf]! < epsilon) {
+        if (processed[leaf] === 1) continue;
+        const e = traverse(leaf);
+        selected.add(e);
+        for (const s of descendants(e)) if (s !== e) processed[s] = 1;
+      } else selected.add(leaf);
+    }
+    return selected;
+  };
+  const keep = (selected: Set<number>): void => {
+    for (let c = 0; c < size; c++) if (isKey[c] === 1) isCluster[c] = selected.has(c) ? 1 : 0;
+  };
+
+  if (method === 'eom') {
+    for (const node of candidates) {
+      // The package accumulates this sum in a C `float`; rounding alike keeps ties resolved the same way.
+      let subtree = 0;
+      for (const c of children[node]!) subtree = Math.fround(subtree + stability[c]!);
+      if (subtree > stability[node]!) {
+        isCluster[node] = 0;
+        stability[node] = subtree;
+      } else {
+        for (const s of descendants(node)) if (s !== node) isCluster[s] = 0;
+      }
+    }
+    if (epsilon !== 0 && hasClusterEdges) {
+      const eom: number[] = [];
+      for (let c = 0; c < size; c++) if (isKey[c] === 1 && isCluster[c] === 1) eom.push(c);
+      let selected = new Set<number>();
+      if (eom.length === 1 && eom[0] === n) {
+        if (allowSingle) selected = new Set(eom);
+      } else selected = epsilonSearch(eom);
+      keep(selected);
+    }
+  } else {
+    const leaves: number[] = [];
+    if (hasClusterEdges) {
+      for (const s of descendants(n)) if (children[s]!.length === 0) leaves.push(s);
+      leaves.sort((a, b) => a - b);
+    }
+    if (leaves.length === 0) isKey[n] = 1;
+    keep(epsilon !== 0 ? epsilonSearch(leaves) : new Set(leaves));
+  }
+
+  const clusterMap = new Int32Array(size).fill(-1);
+  const clusters: number[] = [];
+  for (let c = 0; c < size; c++) {
+    if (isKey[c] === 1 && isCluster[c] === 1) {
+      clusterMap[c] = clusters.length;
+      clusters.push(c);
+    }
+  }
+
+  // do_labelling: a row belongs to the nearest selected ancestor of its edge; rows reaching the root are noise,
+  // unless the root is the single selected cluster (then only rows staying until the root's last lambda, or past
+  // 1 / epsilon, are kept).
+  const labels = new Int32Array(n).fill(-1);
+  let rootMaxLambda = 0;
+  for (let i = 0; i < len; i++)
+    if (t.parent[i] === n && t.lambda[i]! > rootMaxLambda) rootMaxLambda = t.lambda[i]!;
+  for (let p = 0; p < n; p++) {
+    let c = up[p]!;
+    while (c !== n && clusterMap[c] === -1) c = up[c]!;
+    if (c !== n) labels[p] = clusterMap[c]!;
+    else if (clusters.length === 1 && allowSingle && clusterMap[n] !== -1) {
+      const ok = epsilon !== 0 ? birth[p]! >= 1 / epsilon : birth[p]! >= rootMaxLambda;
+      if (ok) labels[p] = clusterMap[n]!;
+    }
+  }
+
+  const deaths = maxLambdas(t, size);
+  const probabilities = new Float64Array(n);
+  for (let i = 0; i < len; i++) {
+    const point = t.child[i]!;
+    if (point >= n || labels[point] === -1) continue;
+    const maxLambda = deaths[clusters[labels[point]!]!]!;
+    const lam = t.lambda[i]!;
+    probabilities[point] =
+      maxLambda === 0 || !Number.isFinite(lam) ? 1 : Math.min(lam, maxLambda) / maxLambda;
+  }
+
+  // GLOSH: deaths propagated up from descendants (rows are in breadth-first order, so a reverse sweep suffices).
+  const glosh = deaths.slice();
+  for (let i = len - 1; i >= 0; i--) {
+    const c = t.child[i]!;
+    const p = t.parent[i]!;
+    if (glosh[c]! > glosh[p]!) glosh[p] = glosh[c]!;
+  }
+  const outlierScores = new Float64Array(n);
+  for (let i = 0; i < len; i++) {
+    const point = t.child[i]!;
+    if (point >= n) continue;
+    const lamMax = glosh[t.parent[i]!]!;
+    const lam = t.lambda[i]!;
+    outlierScores[point] = lamMax === 0 || !Number.isFinite(lam) ? 0 : (lamMax - lam) / lamMax;
+  }
+  return { labels, probabilities, outlierScores };
+}

@@ -1,0 +1,109 @@
+/**
+ * HDBSCAN hierarchical density-based clustering with the `hdbscan` package's semantics (labels, probabilities,
+ * GLOSH outlier scores).
+ * @module
+ */
+
+import { type MatrixLike, toMatrix } from '../util/matrix.js';
+import {
+  condenseTree,
+  coreDistances,
+  primMutualReachability,
+  selectClusters,
+  singleLinkage,
+} from './hdbscan-tree.js';
+
+/** How flat clusters are picked from the condensed tree. */
+export type HDBSCANSelectionMethod = 'eom' | 'leaf';
+
+/** Options for `hdbscan`; all have defaults (see `HDBSCAN_DEFAULTS`). */
+export interface HDBSCANOptions {
+  /** Smallest group of rows that counts as a cluster, an integer ≥ 2. Default 5. */
+  minClusterSize?: number;
+  /**
+   * Neighbours (the row itself not counted, as the `hdbscan` package's k = minSamples + 1 query with the row
+   * included) whose distance is a row's core distance. An integer ≥ 1; default `minClusterSize`. Capped at n − 1.
+   */
+  minSamples?: number;
+  /** `'eom'` (excess of mass, the most stable clusters) or `'leaf'` (the leaves of the condensed tree). */
+  clusterSelectionMethod?: HDBSCANSelectionMethod;
+  /** Clusters born below this distance are merged up to an ancestor born above it (Malzer & Baum 2020). ≥ 0. */
+  clusterSelectionEpsilon?: number;
+  /** Let `'eom'` return the root as one cluster. Default false. */
+  allowSingleCluster?: boolean;
+}
+
+/** The documented defaults merged into `HDBSCANOptions` (`minSamples` defaults to `minClusterSize`). */
+export const HDBSCAN_DEFAULTS = {
+  minClusterSize: 5,
+  clusterSelectionMethod: 'eom',
+  clusterSelectionEpsilon: 0,
+  allowSingleCluster: false,
+} as const satisfies Partial<HDBSCANOptions>;
+
+/** Result of `hdbscan` (the package's `labels_`, `probabilities_`, `outlier_scores_`). */
+export interface HDBSCANResult {
+  /** Cluster of each row, 0, 1, … numbered by condensed-tree id as the package does; -1 for noise. */
+  labels: Int32Array;
+  /** Strength of each row's membership in its cluster, in [0, 1]; 0 for noise. */
+  probabilities: Float64Array;
+  /** GLOSH outlier score of each row in [0, 1]; larger is more outlying. */
+  outlierScores: Float64Array;
+}
+
+/**
+ * Clusters the rows of X with HDBSCAN (Campello, Moulavi & Sander 2013, "Density-based clustering based on
+ * hierarchical density estimates", PAKDD; McInnes & Healy 2017, "Accelerated hierarchical density based
+ * clustering", ICDMW), reproducing the `hdbscan` package (0.8.x, `algorithm='prims_kdtree'`, euclidean):
+ * 1. core distance = distance to the (minSamples + 1)-th nearest row, the row itself included;
+ * 2. minimum spanning tree of the mutual reachability distance max(core(a), core(b), ‖a − b‖), by Prim;
+ * 3. single-linkage hierarchy, condensed with `minClusterSize`;
+ * 4. excess-of-mass or leaf selection, then probabilities and GLOSH scores from the condensed tree.
+ *
+ * Cost: O(n² d) time, O(n) memory (core distances and Prim are brute force; fine to ~20k rows).
+ *
+ * @throws TypeError for a wrong type (options not an object, unknown selection method); RangeError for a bad
+ * value (fewer than 2 rows, NaN/Infinity in X, minClusterSize not an integer ≥ 2, minSamples not an integer ≥ 1,
+ * clusterSelectionEpsilon negative or not finite), naming the value.
+ *
+ * @example
+ * const { labels } = hdbscan(
+ *   [[0, 0], [0, 1], [1, 0], [1, 1], [10, 10], [10, 11], [11, 10], [11, 11], [50, 50]],
+ *   { minClusterSize: 3, minSamples: 2 },
+ * );
+ * // labels: two clusters of four rows each, and -1 for [50, 50]
+ */
+export function hdbscan(X: MatrixLike, options: HDBSCANOptions = {}): HDBSCANResult {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`hdbscan options must be an object, got ${String(options)}`);
+  }
+  const { data, rows: n, cols: d } = toMatrix(X, 'X');
+  if (n < 2) throw new RangeError(`X has ${n} row: hdbscan needs at least 2 rows`);
+  const minClusterSize = options.minClusterSize ?? HDBSCAN_DEFAULTS.minClusterSize;
+  if (typeof minClusterSize !== 'number' || !Number.isInteger(minClusterSize) || minClusterSize < 2) {
+    throw new RangeError(`minClusterSize must be an integer ≥ 2, got ${String(minClusterSize)}`);
+  }
+  const minSamples = options.minSamples ?? minClusterSize;
+  if (typeof minSamples !== 'number' || !Number.isInteger(minSamples) || minSamples < 1) {
+    throw new RangeError(`minSamples must be an integer ≥ 1, got ${String(minSamples)}`);
+  }
+  const method = options.clusterSelectionMethod ?? HDBSCAN_DEFAULTS.clusterSelectionMethod;
+  if (method !== 'eom' && method !== 'leaf') {
+    throw new TypeError(`clusterSelectionMethod must be 'eom' or 'leaf', got ${String(method)}`);
+  }
+  const epsilon = options.clusterSelectionEpsilon ?? HDBSCAN_DEFAULTS.clusterSelectionEpsilon;
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {
+    throw new RangeError(`clusterSelectionEpsilon must be a finite number ≥ 0, got ${String(epsilon)}`);
+  }
+  const allowSingle = options.allowSingleCluster ?? HDBSCAN_DEFAULTS.allowSingleCluster;
+  if (typeof allowSingle !== 'boolean') {
+    throw new TypeError(`allowSingleCluster must be a boolean, got ${String(allowSingle)}`);
+  }
+  // The package caps minSamples at n − 1 and queries k = minSamples + 1 neighbours, the row itself included.
+  const k = Math.min(n - 1, minSamples) + 1;
+  const x = data instanceof Float64Array ? data : Float64Array.from(data);
+  const core = coreDistances(x, n, d, k);
+  const mst = primMutualReachability(x, n, d, core);
+  const tree = condenseTree(singleLinkage(mst, n), n, minClusterSize);
+  return selectClusters(tree, n, method, epsilon, allowSingle);
+}
