@@ -4,6 +4,7 @@
  * @module
  */
 
+import { centre } from './k-means.js';
 import { inertiaCore } from '../metrics/inertia.js';
 import { assertNever } from '../util/errors.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
@@ -121,18 +122,7 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
   }
 
   // Centre X (as scikit-learn does, for accuracy); the root's centre is then 0.
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += data[i * d + t]!;
-  for (let t = 0; t < d; t++) mean[t]! /= n;
-  const x = new Float64Array(n * d);
-  let sq = 0;
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < d; t++) {
-      const v = data[i * d + t]! - mean[t]!;
-      x[i * d + t] = v;
-      sq += v * v;
-    }
-  }
+  const { x, mean, meanVariance } = centre({ data, rows: n, cols: d });
 
   // Scratch for every split, allocated once at the root's size: a leaf's rows are gathered into `sub`.
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -144,7 +134,7 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
   const bestCenters = new Float64Array(2 * d);
   const ws = new KMeansWorkspace(n, d, 2);
   const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, d, 2) : null;
-  const control: KMeansRunControl = { maxIter, tol: (tolRel * sq) / (n * d), run: 0, onIteration: undefined };
+  const control: KMeansRunControl = { maxIter, tol: tolRel * meanVariance, run: 0, onIteration: undefined };
   const rng = new Random(seed);
 
   let leaves: Leaf[] = [{ start: 0, end: n, center: new Float64Array(d), score: 0 }];

@@ -149,7 +149,7 @@ function checkWeights(sampleWeight: ArrayLike<number>, n: number): Float64Array 
 }
 
 /** Centred copy of X (as scikit-learn does before fitting, for accuracy), its column means, and mean variance. */
-function centre(m: Matrix): { x: Float64Array; mean: Float64Array; meanVariance: number } {
+export function centre(m: Matrix): { x: Float64Array; mean: Float64Array; meanVariance: number } {
   const { data, rows: n, cols: d } = m;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += data[i * d + t]!;

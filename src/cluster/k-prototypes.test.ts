@@ -1,5 +1,6 @@
 // k-prototypes and k-modes: cost parity with the kmodes package on a committed fixture, planted-group recovery,
 // the default-gamma formula, determinism, descent and bad input.
+import { adjustedRandScore } from '../metrics/index.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -30,28 +31,7 @@ const fx = JSON.parse(
 const input = { numeric: fx.numeric, categorical: fx.categorical };
 
 /** Adjusted Rand index (Hubert & Arabie 1985) from the contingency table. */
-function ari(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  const table = new Map<string, number>();
-  const ra = new Map<number, number>();
-  const rb = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const key = `${a[i]},${b[i]}`;
-    table.set(key, (table.get(key) ?? 0) + 1);
-    ra.set(a[i]!, (ra.get(a[i]!) ?? 0) + 1);
-    rb.set(b[i]!, (rb.get(b[i]!) ?? 0) + 1);
-  }
-  const c2 = (x: number): number => (x * (x - 1)) / 2;
-  let index = 0;
-  for (const v of table.values()) index += c2(v);
-  let sa = 0;
-  for (const v of ra.values()) sa += c2(v);
-  let sb = 0;
-  for (const v of rb.values()) sb += c2(v);
-  const expected = (sa * sb) / c2(n);
-  const max = (sa + sb) / 2;
-  return max === expected ? 1 : (index - expected) / (max - expected);
-}
+const ari = (a: ArrayLike<number>, b: ArrayLike<number>): number => adjustedRandScore(a, b);
 
 describe('kPrototypes', () => {
   for (const c of fx.cases.filter((x) => x.model === 'KPrototypes')) {
