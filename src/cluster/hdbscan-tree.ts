@@ -1,9 +1,12 @@
 /**
- * HDBSCAN cores on trusted typed arrays: core distances, Prim's MST over mutual reachability, the single-linkage
- * hierarchy, the condensed tree, cluster selection, probabilities and GLOSH scores, ported from the `hdbscan`
- * package (McInnes, Healy & Astels 2017; 0.8.x `_hdbscan_linkage.pyx` and `_hdbscan_tree.pyx`).
+ * HDBSCAN cores on trusted typed arrays: core distances (KD-tree, and brute force as the reference), Prim's MST
+ * over mutual reachability (the O(n²) reference; `boruvka.ts` is the fast path), the single-linkage hierarchy, the
+ * condensed tree, cluster selection, probabilities and GLOSH scores, ported from the `hdbscan` package (McInnes,
+ * Healy & Astels 2017; 0.8.x `_hdbscan_linkage.pyx` and `_hdbscan_tree.pyx`).
  * @module
  */
+
+import type { KDTree } from './kd-tree.js';
 
 /**
  * Distance from each row to its k-th nearest row, the row itself counted (distance 0), as the package's
@@ -50,6 +53,20 @@ export function coreDistances(x: Float64Array, n: number, d: number, k: number):
     }
     out[i] = Math.sqrt(heap[0]!);
   }
+  return out;
+}
+
+/**
+ * Squared core distances in **tree order** (`out[p]` for row `tree.index[p]`): the squared distance from each row
+ * to its k-th nearest row, itself counted, by a k-nearest-neighbour query per row on the KD-tree. Same values as
+ * `coreDistances` squared before the square root (the same sums in the same order); O(n log n · k) typical time
+ * for low d, O(n) memory.
+ */
+export function squaredCoreDistances(tree: KDTree, k: number): Float64Array {
+  const { n, d, points } = tree;
+  const out = new Float64Array(n);
+  // Querying in tree order keeps consecutive searches in the same leaves (and cache lines).
+  for (let p = 0; p < n; p++) out[p] = tree.kthNearest(points, p * d, k);
   return out;
 }
 
@@ -131,9 +148,8 @@ export function primMutualReachability(
 }
 
 /**
- * Single-linkage hierarchy in SciPy's linkage layout (merge m joins `left[m]` and `right[m]` at `delta[m]` into
- * node n + m of `size[m]` rows): edges sorted by weight (stable; the package's quicksort order only differs on
- * exact ties), then the package's `label` union-find.
+ * Single-linkage hierarchy in SciPy's linkage layout: merge m joins nodes `left[m]` and `right[m]` at height
+ * `delta[m]` into node n + m of `size[m]` rows (rows are nodes 0 .. n − 1).
  */
 export interface Hierarchy {
   left: Int32Array;
@@ -142,38 +158,129 @@ export interface Hierarchy {
   size: Int32Array;
 }
 
+/**
+ * The single-linkage hierarchy of a minimum spanning tree (Gower & Ross 1969: Kruskal order over the MST's edges,
+ * as the package's `label`), with merges at one height made in a canonical order so the hierarchy depends only on
+ * the graph, not on which MST (Prim, Borůvka) or edge order produced it.
+ *
+ * Why: mutual reachability distances tie often (every edge from a row to a denser neighbour weighs its core
+ * distance), tied edges differ between MSTs, and `condenseTree` can tell apart two binary orders of one multi-way
+ * merge. The package leaves this to numpy's quicksort (build- and CPU-dependent). Here, for each distinct weight
+ * w, the components joined by the edges of weight w form groups (the same for every MST: the components of the
+ * graph of edges ≤ w); groups go in order of their smallest row id, and each group's components, sorted by their
+ * smallest row id, are merged one after another into the first (left = the merged so far, right = the next).
+ * `scripts/fixtures/make_hdbscan_fixtures.py` builds the package's fixtures with the same rule.
+ */
 export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
   const m = n - 1;
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => mst.weight[a]! - mst.weight[b]!);
-  const parent = new Int32Array(2 * n - 1).fill(-1);
-  const sizes = new Int32Array(2 * n - 1);
-  sizes.fill(1, 0, n);
+  // Union–find over rows; per root: its node id in the hierarchy, smallest row id and row count.
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const node = new Int32Array(n);
+  for (let i = 0; i < n; i++) node[i] = i;
+  const minRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) minRow[i] = i;
+  const rows = new Int32Array(n).fill(1);
   const left = new Int32Array(m);
   const right = new Int32Array(m);
   const delta = new Float64Array(m);
   const size = new Int32Array(m);
   const find = (v: number): number => {
-    let r = v;
-    while (parent[r] !== -1) r = parent[r]!;
-    while (v !== r) {
-      const next = parent[v]!;
-      parent[v] = r;
-      v = next;
+    while (parent[v] !== v) {
+      const g = parent[parent[v]!]!;
+      parent[v] = g;
+      v = g;
     }
-    return r;
+    return v;
   };
-  for (let k = 0; k < m; k++) {
-    const e = order[k]!;
-    const aa = find(mst.from[e]!);
-    const bb = find(mst.to[e]!);
-    left[k] = aa;
-    right[k] = bb;
-    delta[k] = mst.weight[e]!;
-    size[k] = sizes[aa]! + sizes[bb]!;
-    const label = n + k;
-    sizes[label] = size[k]!;
-    parent[aa] = label;
-    parent[bb] = label;
+  // Scratch for one run of tied edges, grown as needed: the components it touches (pre-run root, node id, row
+  // count, smallest row) and their sort order.
+  let cap = 0;
+  let memRoot = new Int32Array(0);
+  let memNode = new Int32Array(0);
+  let memRows = new Int32Array(0);
+  let memMin = new Int32Array(0);
+  let memOrder = new Int32Array(0);
+  let memKey = new Float64Array(0);
+  const seen = new Uint8Array(n);
+  let count = 0;
+  const touch = (v: number): void => {
+    const r = find(v);
+    if (seen[r] === 1) return;
+    seen[r] = 1;
+    memRoot[count] = r;
+    memNode[count] = node[r]!;
+    memRows[count] = rows[r]!;
+    memMin[count] = minRow[r]!;
+    count++;
+  };
+  let k = 0;
+  for (let i = 0; i < m;) {
+    const w = mst.weight[order[i]!]!;
+    let j = i + 1;
+    while (j < m && mst.weight[order[j]!] === w) j++;
+    // A run of r edges touches at most 2r components.
+    if (2 * (j - i) > cap) {
+      cap = Math.min(n, Math.max(2 * cap, 2 * (j - i), 16));
+      memRoot = new Int32Array(cap);
+      memNode = new Int32Array(cap);
+      memRows = new Int32Array(cap);
+      memMin = new Int32Array(cap);
+      memOrder = new Int32Array(cap);
+      memKey = new Float64Array(cap);
+    }
+    count = 0;
+    for (let e = i; e < j; e++) {
+      touch(mst.from[order[e]!]!);
+      touch(mst.to[order[e]!]!);
+    }
+    for (let c = 0; c < count; c++) seen[memRoot[c]!] = 0;
+    for (let e = i; e < j; e++) {
+      const a = find(mst.from[order[e]!]!);
+      const b = find(mst.to[order[e]!]!);
+      if (a === b)
+        throw new RangeError('singleLinkage: the edges do not form a spanning tree (they close a cycle)');
+      // Union by index (keeps roots as small ids); the root keeps the smaller smallest row.
+      const keep = a < b ? a : b;
+      const drop = a < b ? b : a;
+      parent[drop] = keep;
+      if (minRow[drop]! < minRow[keep]!) minRow[keep] = minRow[drop]!;
+    }
+    // Order: by the group's smallest row, then the component's own smallest row (both row ids < n, so exact).
+    for (let c = 0; c < count; c++) {
+      memOrder[c] = c;
+      memKey[c] = minRow[find(memRoot[c]!)]! * n + memMin[c]!;
+    }
+    const sorted = memOrder.subarray(0, count);
+    if (count > 2) sorted.sort((a, b) => memKey[a]! - memKey[b]!);
+    else if (memKey[1]! < memKey[0]!) {
+      sorted[0] = 1;
+      sorted[1] = 0;
+    }
+    let group = -1;
+    let accNode = -1;
+    let accRows = 0;
+    for (let q = 0; q < count; q++) {
+      const c = sorted[q]!;
+      const root = find(memRoot[c]!);
+      if (root !== group) {
+        group = root;
+        accNode = memNode[c]!;
+        accRows = memRows[c]!;
+      } else {
+        left[k] = accNode;
+        right[k] = memNode[c]!;
+        delta[k] = w;
+        accRows += memRows[c]!;
+        size[k] = accRows;
+        accNode = n + k;
+        k++;
+      }
+      node[group] = accNode;
+      rows[group] = accRows;
+    }
+    i = j;
   }
   return { left, right, delta, size };
 }
@@ -333,18 +440,20 @@ export function selectClusters(
   let maxParent = n;
   for (let i = 0; i < len; i++) if (t.parent[i]! > maxParent) maxParent = t.parent[i]!;
 
-  // Cluster tree: edges whose child is a cluster (child_size > 1), children in row order.
-  const children: number[][] = Array.from({ length: size }, () => []);
+  // Cluster tree: edges whose child is a cluster (child_size > 1), children in row order. Only clusters (ids ≥ n)
+  // have cluster children, so the lists are indexed by id − n.
+  const clusterChildren: number[][] = Array.from({ length: size - n }, () => []);
+  const children = (c: number): number[] => clusterChildren[c - n]!;
   let hasClusterEdges = false;
   for (let i = 0; i < len; i++) {
     if (t.childSize[i]! > 1) {
-      children[t.parent[i]!]!.push(t.child[i]!);
+      children(t.parent[i]!).push(t.child[i]!);
       hasClusterEdges = true;
     }
   }
   const descendants = (node: number): number[] => {
     const out = [node];
-    for (let q = 0; q < out.length; q++) for (const c of children[out[q]!]!) out.push(c);
+    for (let q = 0; q < out.length; q++) for (const c of children(out[q]!)) out.push(c);
     return out;
   };
   // Candidate clusters, in descending id order (children before parents); the root only with allowSingle.
@@ -384,7 +493,7 @@ export function selectClusters(
     for (const node of candidates) {
       // The package accumulates this sum in a C `float`; rounding alike keeps ties resolved the same way.
       let subtree = 0;
-      for (const c of children[node]!) subtree = Math.fround(subtree + stability[c]!);
+      for (const c of children(node)) subtree = Math.fround(subtree + stability[c]!);
       if (subtree > stability[node]!) {
         isCluster[node] = 0;
         stability[node] = subtree;
@@ -404,7 +513,7 @@ export function selectClusters(
   } else {
     const leaves: number[] = [];
     if (hasClusterEdges) {
-      for (const s of descendants(n)) if (children[s]!.length === 0) leaves.push(s);
+      for (const s of descendants(n)) if (children(s).length === 0) leaves.push(s);
       leaves.sort((a, b) => a - b);
     }
     if (leaves.length === 0) isKey[n] = 1;

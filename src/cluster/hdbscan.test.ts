@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
+import { Random } from '../util/random.js';
 import { type HDBSCANSelectionMethod, hdbscan } from './hdbscan.js';
+import {
+  condenseTree,
+  coreDistances,
+  primMutualReachability,
+  selectClusters,
+  singleLinkage,
+} from './hdbscan-tree.js';
 
 interface HDBSCANCase {
   minClusterSize: number;
@@ -11,12 +19,16 @@ interface HDBSCANCase {
   clusterSelectionMethod: HDBSCANSelectionMethod;
   clusterSelectionEpsilon: number;
   allowSingleCluster: boolean;
-  /** `HDBSCAN().fit` labels: the package's tie order among equal MST edges, compared by ARI only. */
-  packageLabels: number[];
-  /** The package's pipeline with a stable edge sort (see the fixture script), compared exactly. */
+  /**
+   * `HDBSCAN().fit` labels: the package's tie order among equal MST edges, compared by ARI only; null on the tied
+   * fixture, where that order decides most of the tree (see the fixture script).
+   */
+  packageLabels: number[] | null;
+  /** The package's pipeline with `singleLinkage`'s canonical tie order (see the fixture script), compared exactly. */
   labels: number[];
   probabilities: number[];
-  outlierScores: number[];
+  /** null where the package's score is NaN (a cluster dying at λ = ∞ on duplicates; we reproduce it). */
+  outlierScores: (number | null)[];
 }
 interface HDBSCANFixture {
   X: number[][];
@@ -53,7 +65,7 @@ function ari(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max === expected ? 1 : (index - expected) / (max - expected);
 }
 
-const FILES = ['hdbscan-densities.json', 'hdbscan-nested.json', 'hdbscan-single.json'];
+const FILES = ['hdbscan-densities.json', 'hdbscan-nested.json', 'hdbscan-single.json', 'hdbscan-ties.json'];
 
 describe('hdbscan parity with the hdbscan package', () => {
   for (const file of FILES) {
@@ -68,13 +80,18 @@ describe('hdbscan parity with the hdbscan package', () => {
           clusterSelectionEpsilon: c.clusterSelectionEpsilon,
           allowSingleCluster: c.allowSingleCluster,
         });
-        const score = ari(r.labels, c.packageLabels);
-        assert.ok(score >= 0.99, `ARI against HDBSCAN().fit ${score}`);
+        if (c.packageLabels !== null) {
+          const score = ari(r.labels, c.packageLabels);
+          assert.ok(score >= 0.99, `ARI against HDBSCAN().fit ${score}`);
+        }
         for (let i = 0; i < c.labels.length; i++) {
           assert.equal(r.labels[i] === -1, c.labels[i] === -1, `noise differs at row ${i}`);
           assert.ok(r.probabilities[i]! >= 0 && r.probabilities[i]! <= 1);
           assert.ok(Math.abs(r.probabilities[i]! - c.probabilities[i]!) < 1e-5, `probability at row ${i}`);
-          assert.ok(Math.abs(r.outlierScores[i]! - c.outlierScores[i]!) < 1e-5, `outlier score at row ${i}`);
+          const expected = c.outlierScores[i]!;
+          if (expected === null)
+            assert.ok(Number.isNaN(r.outlierScores[i]), `outlier score at row ${i} is NaN`);
+          else assert.ok(Math.abs(r.outlierScores[i]! - expected) < 1e-5, `outlier score at row ${i}`);
         }
         // The package numbers clusters in condensed-tree order; so do we.
         assert.deepEqual(Array.from(r.labels), c.labels);
@@ -138,6 +155,57 @@ describe('hdbscan invariants', () => {
     assert.ok(labels.slice(0, 4).every((l) => l === labels[0] && l !== -1));
     assert.ok(labels.slice(4, 8).every((l) => l === labels[4] && l !== -1 && l !== labels[0]));
   });
+});
+
+describe('hdbscan: the KD-tree + Borůvka path equals the brute-force reference', () => {
+  /** Core distances by a full scan and Prim's O(n²) MST: the package's `prims_kdtree` semantics, no tree. */
+  function reference(x: Float64Array, n: number, d: number, mcs: number, ms: number, method: 'eom' | 'leaf') {
+    const core = coreDistances(x, n, d, Math.min(n - 1, ms) + 1);
+    const h = singleLinkage(primMutualReachability(x, n, d, core), n);
+    return selectClusters(condenseTree(h, n, mcs), n, method, 0, false);
+  }
+  const rng = new Random(31);
+  const blobs = (n: number, d: number): Float64Array => {
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const c = rng.int(3);
+      for (let t = 0; t < d; t++) x[i * d + t] = rng.normal(c * 4 - (t % 3), 0.4 + 0.4 * c);
+    }
+    return x;
+  };
+  const cases = [
+    { name: 'blobs 3-d', x: blobs(1500, 3), d: 3 },
+    {
+      name: 'blobs 5-d rounded to 0.5 (ties, duplicates)',
+      x: blobs(1200, 5).map((v) => Math.round(2 * v) / 2),
+      d: 5,
+    },
+    {
+      name: 'blobs 2-d rounded to integers (mostly duplicates)',
+      x: blobs(1500, 2).map((v) => Math.round(2 * v)),
+      d: 2,
+    },
+  ];
+  for (const { name, x, d } of cases) {
+    it(`${name}: identical labels, probabilities and outlier scores`, () => {
+      const n = x.length / d;
+      for (const [mcs, ms, method] of [
+        [10, 10, 'eom'],
+        [25, 5, 'leaf'],
+        [40, 15, 'eom'],
+      ] as const) {
+        const expected = reference(x, n, d, mcs, ms, method);
+        const r = hdbscan(
+          { data: x, rows: n, cols: d },
+          { minClusterSize: mcs, minSamples: ms, clusterSelectionMethod: method },
+        );
+        assert.ok(Math.max(...expected.labels) >= 1, 'the case finds at least two clusters');
+        assert.deepEqual(r.labels, expected.labels);
+        assert.deepEqual(r.probabilities, expected.probabilities);
+        assert.deepEqual(r.outlierScores, expected.outlierScores);
+      }
+    });
+  }
 });
 
 describe('hdbscan bad input', () => {

@@ -1,6 +1,7 @@
 /**
- * A static KD-tree over flat row-major points for fixed-radius neighbour search (euclidean or manhattan), as
- * DBSCAN's region queries need.
+ * A static KD-tree over flat row-major points for fixed-radius and k-nearest-neighbour search (euclidean or
+ * manhattan), as DBSCAN's region queries and HDBSCAN's core distances need; its node layout is public (read-only)
+ * for dual-tree algorithms such as `boruvka.ts`.
  * @module
  */
 
@@ -28,12 +29,19 @@ export interface KDTreeOptions {
  * too, because floating-point subtraction, squaring and addition are monotone: a box whose nearest corner is out of
  * range holds no neighbour, and a box whose farthest corner is in range holds only neighbours (taken whole).
  *
- * Not safe to query re-entrantly: `found` and the traversal stack are scratch buffers owned by the tree.
+ * k-nearest-neighbour queries (`knn`, `kthNearest`) are the classic branch-and-bound search of Friedman, Bentley &
+ * Finkel 1977 (§4): depth first, nearer child first, a bounded max-heap of the best k reduced distances, and a
+ * node skipped when its box is no nearer than the current k-th distance (exact for the same reason as above).
+ *
+ * Not safe to query re-entrantly: `found`, `foundDistances`, the heap and the traversal stacks are scratch buffers
+ * owned by the tree.
  *
  * @example
  * const tree = new KDTree(new Float64Array([0, 0, 1, 0, 5, 5]), 3, 2);
  * const count = tree.radius(new Float64Array([0, 0]), 0, tree.reduce(1.5));
  * // count === 2; tree.found.subarray(0, count) holds rows 0 and 1 (in tree order)
+ * const k = tree.knn(new Float64Array([4, 4]), 0, 2);
+ * // k === 2; found[0] === 2, found[1] === 1; foundDistances holds 2 and 25 (squared)
  */
 export class KDTree {
   /** Row count. */
@@ -47,19 +55,35 @@ export class KDTree {
   readonly index: Int32Array;
   /** Weights in tree order, or null when unweighted. */
   readonly weights: Float64Array | null;
-  /** Neighbours found by the last `radius` call (original row ids), valid up to the count it returned. */
+  /**
+   * Neighbours found by the last `radius` or `knn` call (original row ids), valid up to the count it returned.
+   */
   found: Int32Array;
+  /** Reduced distances of the neighbours found by the last `knn` call, ascending, parallel to `found`. */
+  foundDistances: Float64Array;
+
+  // Node layout, read-only for callers that walk the tree themselves. Nodes are numbered in depth-first preorder
+  // (root 0, every child after its parent); node i holds tree positions start[i] .. end[i] − 1.
+  /** First tree position of each node. */
+  readonly start: Int32Array;
+  /** One past the last tree position of each node. */
+  readonly end: Int32Array;
+  /** Left child of each node; -1 for a leaf. */
+  readonly left: Int32Array;
+  /** Right child of each node; -1 for a leaf. */
+  readonly right: Int32Array;
+  /** Bounding box of each node: lower corner at lo[i·d .. i·d + d), upper corner at hi[i·d .. i·d + d). */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
 
   private readonly leafSize: number;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  /** Children of each node; -1 for a leaf. */
-  private readonly left: Int32Array;
-  private readonly right: Int32Array;
-  private readonly lo: Float64Array;
-  private readonly hi: Float64Array;
-  private readonly nodeWeight: Float64Array;
+  /** Σ weight per node when weighted; unweighted trees count a node's rows from start/end instead. */
+  private readonly nodeWeight: Float64Array | null;
   private readonly stack: Int32Array;
+  /** `knn` scratch: pending nodes and their box distances, and the max-heap of (reduced distance, position). */
+  private readonly stackDist: Float64Array;
+  private heapDist: Float64Array;
+  private heapPos: Int32Array;
   private nodes = 0;
   private depth = 0;
 
@@ -86,7 +110,6 @@ export class KDTree {
     this.right = new Int32Array(capacity);
     this.lo = new Float64Array(capacity * d);
     this.hi = new Float64Array(capacity * d);
-    this.nodeWeight = new Float64Array(capacity);
 
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) idx[i] = i;
@@ -105,20 +128,33 @@ export class KDTree {
       for (let p = 0; p < n; p++) tw[p] = w[idx[p]!]!;
     }
     this.weights = tw;
-    // Children are built after their parent, so a reverse sweep sums each node from finished children.
-    for (let node = this.nodes - 1; node >= 0; node--) {
-      const l = this.left[node]!;
-      if (l >= 0) this.nodeWeight[node] = this.nodeWeight[l]! + this.nodeWeight[this.right[node]!]!;
-      else if (tw === null) this.nodeWeight[node] = this.end[node]! - this.start[node]!;
-      else {
-        let s = 0;
-        for (let p = this.start[node]!; p < this.end[node]!; p++) s += tw[p]!;
-        this.nodeWeight[node] = s;
+    let nodeWeight: Float64Array | null = null;
+    if (tw !== null) {
+      nodeWeight = new Float64Array(this.nodes);
+      // Children are built after their parent, so a reverse sweep sums each node from finished children.
+      for (let node = this.nodes - 1; node >= 0; node--) {
+        const l = this.left[node]!;
+        if (l >= 0) nodeWeight[node] = nodeWeight[l]! + nodeWeight[this.right[node]!]!;
+        else {
+          let s = 0;
+          for (let p = this.start[node]!; p < this.end[node]!; p++) s += tw[p]!;
+          nodeWeight[node] = s;
+        }
       }
     }
+    this.nodeWeight = nodeWeight;
     // Depth-first with the far child pushed first: at most one pending sibling per level.
     this.stack = new Int32Array(this.depth + 2);
+    this.stackDist = new Float64Array(this.depth + 2);
     this.found = new Int32Array(Math.min(n, 1024));
+    this.foundDistances = new Float64Array(0);
+    this.heapDist = new Float64Array(0);
+    this.heapPos = new Int32Array(0);
+  }
+
+  /** Number of nodes (valid node ids are 0 .. nodeCount − 1). */
+  get nodeCount(): number {
+    return this.nodes;
   }
 
   /** The radius in the units `radius` compares against: r² for euclidean, r for manhattan. */
@@ -140,6 +176,105 @@ export class KDTree {
    */
   radiusWeight(x: Float64Array, xo: number, rr: number): number {
     return this.search(x, xo, rr, false);
+  }
+
+  /**
+   * Finds the k nearest rows to the query `x[xo .. xo+d)` (a row at distance 0, e.g. the query row itself, counts),
+   * writes their original row ids to `found[0 .. k)` and their reduced distances (see `reduce`) to
+   * `foundDistances[0 .. k)`, nearest first, and returns k. Among rows tied at the k-th distance, which are kept is
+   * unspecified. `k` is an integer in 1 .. n.
+   */
+  knn(x: Float64Array, xo: number, k: number): number {
+    this.nearest(x, xo, k);
+    if (this.found.length < k) this.found = new Int32Array(k);
+    if (this.foundDistances.length < k) this.foundDistances = new Float64Array(k);
+    const { heapDist, heapPos, index, found, foundDistances } = this;
+    // Heap sort: the largest leaves the heap first and goes to the back.
+    for (let size = k; size > 0; size--) {
+      foundDistances[size - 1] = heapDist[0]!;
+      found[size - 1] = index[heapPos[0]!]!;
+      siftDown(heapDist, heapPos, size - 1, heapDist[size - 1]!, heapPos[size - 1]!);
+    }
+    return k;
+  }
+
+  /**
+   * The reduced distance (see `reduce`) from `x[xo .. xo+d)` to its k-th nearest row, a row at distance 0 counted:
+   * `knn`'s `foundDistances[k − 1]` without sorting or collecting ids. `k` is an integer in 1 .. n.
+   */
+  kthNearest(x: Float64Array, xo: number, k: number): number {
+    this.nearest(x, xo, k);
+    return this.heapDist[0]!;
+  }
+
+  /** Fills the heap with the k nearest (reduced distance, tree position) pairs; the k-th distance on top. */
+  private nearest(x: Float64Array, xo: number, k: number): void {
+    if (!Number.isInteger(k) || k < 1 || k > this.n) {
+      throw new RangeError(`k must be an integer in 1 .. ${this.n} (rows in the tree), got ${k}`);
+    }
+    if (this.heapDist.length < k) {
+      this.heapDist = new Float64Array(k);
+      this.heapPos = new Int32Array(k);
+    }
+    const { d, points, lo, hi, stack, stackDist, start, end, left, right, heapDist, heapPos } = this;
+    const l1 = this.metric === 'manhattan';
+    let size = 0;
+    // The k-th best so far, +∞ until the heap is full: a node or point must be strictly nearer to matter.
+    let worst = Infinity;
+    let sp = 0;
+    stack[sp] = 0;
+    stackDist[sp++] = 0;
+    while (sp > 0) {
+      sp--;
+      if (stackDist[sp]! >= worst) continue;
+      const node = stack[sp]!;
+      const lc = left[node]!;
+      if (lc >= 0) {
+        const rc = right[node]!;
+        const dl = boxDistance(x, xo, lo, hi, lc * d, d, l1);
+        const dr = boxDistance(x, xo, lo, hi, rc * d, d, l1);
+        // Nearer child on top of the stack, so it is searched first and tightens `worst` for the other.
+        if (dl <= dr) {
+          if (dr < worst) {
+            stack[sp] = rc;
+            stackDist[sp++] = dr;
+          }
+          if (dl < worst) {
+            stack[sp] = lc;
+            stackDist[sp++] = dl;
+          }
+        } else {
+          if (dl < worst) {
+            stack[sp] = lc;
+            stackDist[sp++] = dl;
+          }
+          if (dr < worst) {
+            stack[sp] = rc;
+            stackDist[sp++] = dr;
+          }
+        }
+        continue;
+      }
+      const e = end[node]!;
+      for (let p = start[node]!; p < e; p++) {
+        const po = p * d;
+        let dist = 0;
+        if (l1) for (let t = 0; t < d; t++) dist += Math.abs(x[xo + t]! - points[po + t]!);
+        else {
+          for (let t = 0; t < d; t++) {
+            const diff = x[xo + t]! - points[po + t]!;
+            dist += diff * diff;
+          }
+        }
+        if (size < k) {
+          siftUp(heapDist, heapPos, size++, dist, p);
+          if (size === k) worst = heapDist[0]!;
+        } else if (dist < worst) {
+          siftDown(heapDist, heapPos, k, dist, p);
+          worst = heapDist[0]!;
+        }
+      }
+    }
   }
 
   private search(x: Float64Array, xo: number, rr: number, collect: boolean): number {
@@ -177,7 +312,7 @@ export class KDTree {
           count = this.ensure(count, e - s);
           const found = this.found;
           for (let p = s; p < e; p++) found[count++] = index[p]!;
-        } else total += nodeWeight[node]!;
+        } else total += nodeWeight === null ? e - s : nodeWeight[node]!;
         continue;
       }
       const lc = left[node]!;
@@ -263,6 +398,64 @@ export class KDTree {
     this.right[node] = this.build(data, idx, mid, e, level + 1);
     return node;
   }
+}
+
+/** Reduced distance from `x[xo .. xo+d)` to the nearest point of the box at lo/hi[bo .. bo+d). */
+function boxDistance(
+  x: Float64Array,
+  xo: number,
+  lo: Float64Array,
+  hi: Float64Array,
+  bo: number,
+  d: number,
+  l1: boolean,
+): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const v = x[xo + t]!;
+    const a = lo[bo + t]!;
+    const b = hi[bo + t]!;
+    const g = v < a ? a - v : v > b ? v - b : 0;
+    s += l1 ? g : g * g;
+  }
+  return s;
+}
+
+/** Inserts (dist, pos) into the max-heap of `size` entries (Williams 1964), which grows by one. */
+function siftUp(heapDist: Float64Array, heapPos: Int32Array, size: number, dist: number, pos: number): void {
+  let c = size;
+  while (c > 0) {
+    const parent = (c - 1) >> 1;
+    if (heapDist[parent]! >= dist) break;
+    heapDist[c] = heapDist[parent]!;
+    heapPos[c] = heapPos[parent]!;
+    c = parent;
+  }
+  heapDist[c] = dist;
+  heapPos[c] = pos;
+}
+
+/** Replaces the top of the max-heap of `size` entries by (dist, pos) and restores the heap order. */
+function siftDown(
+  heapDist: Float64Array,
+  heapPos: Int32Array,
+  size: number,
+  dist: number,
+  pos: number,
+): void {
+  let c = 0;
+  for (;;) {
+    const l = 2 * c + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    const m = r < size && heapDist[r]! > heapDist[l]! ? r : l;
+    if (heapDist[m]! <= dist) break;
+    heapDist[c] = heapDist[m]!;
+    heapPos[c] = heapPos[m]!;
+    c = m;
+  }
+  heapDist[c] = dist;
+  heapPos[c] = pos;
 }
 
 /** Upper bound on the nodes `build` creates for n points (median splits; a leaf at ≤ leafSize points). */
