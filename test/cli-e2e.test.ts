@@ -163,6 +163,124 @@ describe('segmint demo', () => {
   });
 });
 
+describe('segmentation methods end to end', () => {
+  let dir: string;
+  before(() => {
+    dir = join(tempDir(), 'demo');
+    const r = cli(['demo', '--out', dir, '--customers', '800', '--seed', '3', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  const data = () => join(dir, 'data');
+  const assign = (model: string, out: string) =>
+    cli([
+      'assign',
+      '--model',
+      model,
+      '--transactions',
+      join(data(), 'transactions.csv'),
+      '--customers',
+      join(data(), 'customers.csv'),
+      '--events',
+      join(data(), 'events.csv'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
+
+  for (const method of ['gaussian-mixture', 'hdbscan', 'kprototypes']) {
+    test(`--method ${method}: outputs agree with each other and assign reproduces the labels`, () => {
+      const out = join(tempDir(), method);
+      const r = cli(['run', join(dir, 'segmint.yaml'), '--method', method, '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`segments? with ${method} \\(`));
+      const seg = readCsv(join(out, 'segments.csv'));
+      const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8')) as {
+        segments: { segment: number; name: string; size: number; noise?: boolean }[];
+      };
+      const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {
+        model: { method: string; k: number };
+      };
+      assert.equal(model.model.method, method);
+      // Every customer is in exactly one listed segment; segment 0 only for noise.
+      assert.equal(
+        profiles.segments.reduce((a, p) => a + p.size, 0),
+        seg.rows.length,
+      );
+      for (const p of profiles.segments) {
+        assert.equal(p.segment === 0, p.noise === true, `segment ${p.segment}`);
+        assert.equal(seg.rows.filter((row) => Number(row[1]) === p.segment).length, p.size);
+      }
+      assert.equal(profiles.segments.filter((p) => !p.noise).length, model.model.k);
+      const assigned = join(tempDir(), 'assigned.csv');
+      const a = assign(join(out, 'model.json'), assigned);
+      assert.equal(a.code, 0, a.stderr);
+      const x = seg.rows.map((row) => row.slice(0, 3).join(','));
+      const y = readCsv(assigned).rows.map((row) => row.slice(0, 3).join(','));
+      if (method === 'hdbscan') {
+        // Reference customers within reach: not the tree itself, so near-identical rather than identical.
+        const same = x.filter((v, i) => v === y[i]).length;
+        assert.ok(same / x.length > 0.9, `${same} of ${x.length} assigned as trained`);
+      } else {
+        assert.deepEqual(y, x);
+      }
+    });
+  }
+
+  test('dbscan puts planted-free noise in segment 0, named, and the report shows it', () => {
+    const out = join(tempDir(), 'dbscan');
+    const yaml = join(tempDir(), 'dbscan.yaml');
+    writeFileSync(
+      yaml,
+      readFileSync(join(dir, 'segmint.yaml'), 'utf8')
+        .replace(
+          /segmentation:\n/,
+          'segmentation:\n  method: dbscan\n  dbscan:\n    eps: 0.3\n    minSamples: 10\n',
+        )
+        .replace(/path: data\//g, `path: ${data()}/`)
+        .replace(/dir: .*/, `dir: ${out}`),
+    );
+    const r = cli(['run', yaml]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /customers fit no segment and are listed as segment 0, "Outliers \(no segment\)"/);
+    const seg = readCsv(join(out, 'segments.csv'));
+    const noise = seg.rows.filter((row) => row[1] === '0');
+    assert.ok(noise.length > 0);
+    assert.ok(noise.every((row) => row[2] === 'Outliers (no segment)'));
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /Outliers \(no segment\)/);
+  });
+
+  test('settings for another method, or k with a density method, are named errors', () => {
+    const yaml = join(tempDir(), 'bad.yaml');
+    writeFileSync(
+      yaml,
+      readFileSync(join(dir, 'segmint.yaml'), 'utf8')
+        .replace(/segmentation:\n/, 'segmentation:\n  method: kmeans\n  dbscan:\n    eps: 0.3\n')
+        .replace(/path: data\//g, `path: ${data()}/`),
+    );
+    const r = cli(['run', yaml, '--out', join(tempDir(), 'never')]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /segmentation\.dbscan: these settings are for method dbscan, but method is kmeans/,
+    );
+    const k = cli([
+      'run',
+      join(dir, 'segmint.yaml'),
+      '--method',
+      'hdbscan',
+      '--k',
+      '4',
+      '--out',
+      join(tempDir(), 'x'),
+    ]);
+    assert.equal(k.code, 2);
+    assert.match(k.stderr, /segmentation\.k: hdbscan finds the number of segments itself/);
+    const m = cli(['run', join(dir, 'segmint.yaml'), '--method', 'kmedoids']);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /kmedoids.*(choices|Allowed)/i);
+  });
+});
+
 describe('bad input: a clear one-line error, exit 2, no output', () => {
   const tx =
     'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n1,A,2024-01-02 10:00:00,1,5.0\n2,B,2024-01-03 10:00:00,2,3.5\n3,C,2024-02-01 09:00:00,1,8.0\n';

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { resolve, join, relative } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, parseConfig, type Config } from '../config/index.js';
+import { SEGMENTATION_METHODS, loadConfig, parseConfig, type Config } from '../config/index.js';
+import { NOISE_NAME } from '../profile/index.js';
 import { assignPipeline, qualityCheck, runPipeline, type RunResult } from '../pipeline/index.js';
 import { compareWithTruth, generateDemoData } from '../demo/index.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -25,6 +26,7 @@ interface RunFlags extends CommonFlags {
   customers?: string;
   events?: string;
   out?: string;
+  method?: string;
   k?: string;
   memory?: boolean;
   seed?: string;
@@ -91,6 +93,9 @@ function buildProgram(): Command {
     .option('-c, --customers <file>', 'customer attributes file (optional)')
     .option('-e, --events <file>', 'engagement events file (optional)')
     .option('-o, --out <dir>', 'output folder (default segmint-out)')
+    .addOption(
+      new Option('-m, --method <name>', 'segmentation method (default kmeans)').choices(SEGMENTATION_METHODS),
+    )
     .option('-k, --k <n|auto>', 'number of segments, or auto to choose by silhouette (default auto)')
     .option('--seed <n>', 'random seed (default 42)')
     .option('--memory', 'keep working data in memory instead of a DuckDB file in the output folder')
@@ -299,6 +304,7 @@ async function runConfig(configPath: string | undefined, flags: RunFlags): Promi
       ...(flags.encoding ? { encoding: flags.encoding } : {}),
     };
   const seg = { ...(cfg['segmentation'] ?? {}) };
+  if (flags.method !== undefined) seg['method'] = flags.method;
   if (flags.k !== undefined) seg['k'] = flags.k === 'auto' ? 'auto' : intFlag(flags.k, '--k', 1);
   if (flags.seed !== undefined) seg['seed'] = intFlag(flags.seed, '--seed');
   cfg['segmentation'] = seg;
@@ -354,7 +360,13 @@ function printRun(r: RunResult): void {
       `${q.input[0]!.toUpperCase()}${q.input.slice(1)}: ${fmt(q.inputRows)} rows — ${fmt(q.used)} used, ${fmt(q.rejected)} rejected (see quality.json)`,
     );
   }
-  out(`Segmented ${fmt(r.customers)} customers into ${r.k} segments (${r.kReason})`);
+  out(
+    `Segmented ${fmt(r.customers)} customers into ${r.k} segment${r.k === 1 ? '' : 's'} with ${r.method} (${r.kReason})`,
+  );
+  if (r.noise > 0)
+    out(
+      `${fmt(r.noise)} ${r.noise === 1 ? 'customer fits no segment and is' : 'customers fit no segment and are'} listed as segment 0, ${JSON.stringify(NOISE_NAME)}`,
+    );
   out('');
   const money = r.segments.some((s) => s.revenueShare !== 0);
   const width = Math.max(24, ...r.segments.map((s) => s.name.length));

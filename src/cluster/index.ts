@@ -19,6 +19,7 @@ export {
   type DBSCANOptions,
   type DBSCANResult,
 } from './dbscan.js';
+export { KDTree, type KDTreeMetric, type KDTreeOptions } from './kd-tree.js';
 export {
   agglomerative,
   AGGLOMERATIVE_DEFAULTS,
@@ -34,6 +35,7 @@ export {
   type GaussianMixtureOptions,
   type GaussianMixtureResult,
 } from './gaussian-mixture.js';
+export { predictGaussianMixture, type GaussianMixtureParameters } from './gaussian-mixture-predict.js';
 export {
   miniBatchKMeans,
   MiniBatchKMeans,

@@ -1,2 +1,2 @@
-export { ConfigSchema, type Config, type ConfigInput } from './schema.js';
+export { ConfigSchema, SEGMENTATION_METHODS, type Config, type ConfigInput } from './schema.js';
 export { loadConfig, parseConfig } from './load-config.js';

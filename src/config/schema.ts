@@ -91,8 +91,65 @@ export const FeaturesSchema = z.strictObject({
   maxCategories: z.number().int().min(1).max(100).default(12),
 });
 
+/** Segmentation methods, as `segmentation.method` names them. */
+export const SEGMENTATION_METHODS = [
+  'kmeans',
+  'minibatch-kmeans',
+  'bisecting-kmeans',
+  'gaussian-mixture',
+  'agglomerative',
+  'dbscan',
+  'hdbscan',
+  'kprototypes',
+  'kmodes',
+] as const;
+
+/** Per-method settings: each block applies to the method of the same name only. */
+export const MethodOptionsSchemas = {
+  miniBatch: z.strictObject({
+    /** Customers per mini-batch (scikit-learn's default 1024). */
+    batchSize: z.number().int().min(1).default(1024),
+  }),
+  gaussianMixture: z.strictObject({
+    covarianceType: z.enum(['full', 'tied', 'diag', 'spherical']).default('full'),
+  }),
+  agglomerative: z.strictObject({
+    linkage: z.enum(['ward', 'complete', 'average', 'single']).default('ward'),
+    /** Customers the tree is built on (memory grows with its square); the rest join the nearest segment mean. */
+    sampleSize: z.number().int().min(100).max(30_000).default(10_000),
+  }),
+  dbscan: z.strictObject({
+    /** Neighbourhood radius in the scaled feature space (standard scaling: in standard deviations). */
+    eps: z.number().positive().default(0.5),
+    /** Customers (itself included) within eps that make a customer a core point. */
+    minSamples: z.number().int().min(1).default(5),
+    /** Customers DBSCAN is fitted on; the rest join the segment of a core customer within eps, else noise. */
+    sampleSize: z.number().int().min(100).default(50_000),
+  }),
+  hdbscan: z.strictObject({
+    /** Smallest segment; default 1% of the fitted customers, at least 5. */
+    minClusterSize: z.number().int().min(2).optional(),
+    /** Neighbours that define a customer's core distance; default minClusterSize. */
+    minSamples: z.number().int().min(1).optional(),
+    clusterSelectionMethod: z.enum(['eom', 'leaf']).default('eom'),
+    /** Customers HDBSCAN is fitted on; the rest join the segment of a nearby clustered customer, else noise. */
+    sampleSize: z.number().int().min(100).default(20_000),
+  }),
+} as const;
+
+/** Which method each per-method block belongs to. */
+export const METHOD_OF_OPTIONS: Record<keyof typeof MethodOptionsSchemas, readonly string[]> = {
+  miniBatch: ['minibatch-kmeans'],
+  gaussianMixture: ['gaussian-mixture'],
+  agglomerative: ['agglomerative'],
+  dbscan: ['dbscan'],
+  hdbscan: ['hdbscan'],
+};
+
+const M = MethodOptionsSchemas;
+
 export const SegmentationSchema = z.strictObject({
-  method: z.enum(['kmeans']).default('kmeans'),
+  method: z.enum(SEGMENTATION_METHODS).default('kmeans'),
   k: z.union([z.literal('auto'), z.number().int().min(1).max(100)]).default('auto'),
   kMin: z.number().int().min(2).default(2),
   kMax: z.number().int().min(2).max(100).default(10),
@@ -103,6 +160,16 @@ export const SegmentationSchema = z.strictObject({
   sweepSampleSize: z.number().int().min(100).default(50_000),
   /** Customers sampled to estimate the silhouette. */
   silhouetteSampleSize: z.number().int().min(100).default(5_000),
+  /**
+   * kprototypes / kmodes: the categorical attributes of the customers file to cluster on, as categories rather
+   * than one-hot columns; default every categorical attribute.
+   */
+  categorical: z.array(z.string().min(1)).min(1).optional(),
+  miniBatch: M.miniBatch.default(M.miniBatch.parse({})),
+  gaussianMixture: M.gaussianMixture.default(M.gaussianMixture.parse({})),
+  agglomerative: M.agglomerative.default(M.agglomerative.parse({})),
+  dbscan: M.dbscan.default(M.dbscan.parse({})),
+  hdbscan: M.hdbscan.default(M.hdbscan.parse({})),
 });
 
 export const OutputSchema = z.strictObject({
@@ -163,6 +230,35 @@ export function crossFieldProblems(raw: unknown): { path: string; message: strin
   const kMax = typeof seg['kMax'] === 'number' ? seg['kMax'] : 10;
   if (kMin > kMax)
     out.push({ path: 'segmentation.kMin', message: `kMin (${kMin}) is larger than kMax (${kMax})` });
+  const method = typeof seg['method'] === 'string' ? seg['method'] : 'kmeans';
+  for (const [block, methods] of Object.entries(METHOD_OF_OPTIONS)) {
+    // A block equal to its defaults says nothing (a parsed config, e.g. a model file's, carries every block).
+    const given = seg[block];
+    const schema = MethodOptionsSchemas[block as keyof typeof MethodOptionsSchemas];
+    if (
+      given === undefined ||
+      JSON.stringify(schema.safeParse(given).data) === JSON.stringify(schema.parse({}))
+    )
+      continue;
+    if (!methods.includes(method)) {
+      out.push({
+        path: `segmentation.${block}`,
+        message: `these settings are for method ${methods.join(' or ')}, but method is ${method}`,
+      });
+    }
+  }
+  if ((method === 'dbscan' || method === 'hdbscan') && seg['k'] !== undefined && seg['k'] !== 'auto') {
+    out.push({
+      path: 'segmentation.k',
+      message: `${method} finds the number of segments itself from the data's density; remove k (or set it to auto)`,
+    });
+  }
+  if (seg['categorical'] !== undefined && method !== 'kprototypes' && method !== 'kmodes') {
+    out.push({
+      path: 'segmentation.categorical',
+      message: `categorical attributes are clustered as categories only by kprototypes and kmodes, but method is ${method}`,
+    });
+  }
   for (const [section, key] of [
     ['features', 'asOf'],
     ['quality', 'maxDate'],

@@ -11,6 +11,9 @@ export {
   scaleMatrix,
   featureMatrix,
   signedLog1p,
+  categoricalAttributes,
+  fetchCategoryCodes,
+  type CategoricalAttribute,
   type FeatureColumns,
 } from './transform.js';
 export {

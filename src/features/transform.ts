@@ -35,6 +35,11 @@ export async function fetchFeatures(
     );
   }
   const q = (s: string) => engine.dialect.quoteIdent(s);
+  if (names.length === 0) {
+    // k-modes clusters on categories alone: no numeric column, but the customers still count.
+    const [row] = await engine.query('SELECT count(*) AS n FROM features');
+    return { rows: Number(row?.['n'] ?? 0), names: [], transforms: [], columns: [] };
+  }
   const columns = (await engine.columns(
     `SELECT ${names.map(q).join(', ')} FROM features ORDER BY _pos`,
     names.map(() => 'double' as const),
@@ -49,6 +54,63 @@ export async function fetchFeatures(
     }
   }
   return { rows: columns[0]?.length ?? 0, names: [...names], transforms, columns };
+}
+
+/** One categorical attribute as k-prototypes / k-modes cluster on it: its one-hot features' levels, in order. */
+export interface CategoricalAttribute {
+  name: string;
+  /** Level per one-hot feature; null = missing, "other" = the grouped rare values. */
+  levels: (string | null)[];
+}
+
+/** The categorical attributes behind the one-hot features (in feature order), optionally only those named. */
+export function categoricalAttributes(
+  defs: readonly FeatureDef[],
+  names?: readonly string[],
+): CategoricalAttribute[] {
+  const byName = new Map<string, CategoricalAttribute>();
+  for (const f of defs) {
+    if (!f.oneHot) continue;
+    const a = byName.get(f.oneHot.attribute) ?? { name: f.oneHot.attribute, levels: [] };
+    a.levels.push(f.oneHot.level === '\u0000other' ? 'other' : f.oneHot.level);
+    byName.set(a.name, a);
+  }
+  if (!names) return [...byName.values()];
+  return names.map((n) => {
+    const a = byName.get(n) ?? [...byName.values()].find((v) => v.name.toLowerCase() === n.toLowerCase());
+    if (!a) {
+      throw new InputError(
+        `segmentation.categorical names "${n}", not a categorical attribute of the customers file (${[...byName.keys()].join(', ') || 'it has none'})`,
+      );
+    }
+    return a;
+  });
+}
+
+/**
+ * Level codes of categorical attributes per customer (`features` order): row i, attribute j is the index of the
+ * level whose one-hot feature is 1, or −1 when none is (a value the model never saw, with no "other" level).
+ */
+export async function fetchCategoryCodes(
+  engine: Engine,
+  defs: readonly FeatureDef[],
+  attributes: readonly CategoricalAttribute[],
+): Promise<Int32Array[]> {
+  if (attributes.length === 0) return [];
+  const q = (s: string) => engine.dialect.quoteIdent(s);
+  const exprs = attributes.map((a) => {
+    const cols = defs.filter((f) => f.oneHot?.attribute === a.name).map((f) => f.name);
+    if (cols.length !== a.levels.length) {
+      throw new InputError(
+        `attribute ${a.name} has ${cols.length} levels in the features but ${a.levels.length} in the model`,
+      );
+    }
+    return `CASE ${cols.map((c, i) => `WHEN ${q(c)} = 1 THEN ${i}`).join(' ')} ELSE -1 END`;
+  });
+  return (await engine.columns(
+    `SELECT ${exprs.join(', ')} FROM features ORDER BY _pos`,
+    attributes.map(() => 'int32' as const),
+  )) as Int32Array[];
 }
 
 /** sign(x)·log(1 + |x|): log1p that keeps net returners' negative money negative. */

@@ -14,6 +14,7 @@ import { getSegmenter } from '../segment/index.js';
 import { InputError } from '../util/errors.js';
 import { prepare } from './prepare.js';
 import { createLabelsTable, createSegmentsTable } from './segments-table.js';
+import { segmentInput } from './segment-input.js';
 import { readModelFile } from './model-file.js';
 import type { ProgressFn } from './run-pipeline.js';
 import type { InputQuality } from '../quality/index.js';
@@ -96,7 +97,10 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
       throw new InputError(
         `no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`,
       );
-    const labels = getSegmenter(saved.model.method).assign(saved.model, matrix);
+    const m = saved.model;
+    const attributes = m.method === 'kprototypes' || m.method === 'kmodes' ? m.attributes : null;
+    const input = await segmentInput(engine, prep.features.features, matrix, attributes);
+    const labels = getSegmenter(m.method).assign(m, input);
     await createLabelsTable(engine, labels);
     await createSegmentsTable(engine, saved.segments);
     await mkdir(dirname(o.out), { recursive: true });

@@ -14,6 +14,19 @@ import { VERSION } from '../version.js';
 import type { Prepared } from './prepare.js';
 
 const MAX_POINTS = 3000;
+
+/** How the report names each method. */
+const METHOD_LABELS: Record<Config['segmentation']['method'], string> = {
+  kmeans: 'k-means',
+  'minibatch-kmeans': 'mini-batch k-means',
+  'bisecting-kmeans': 'bisecting k-means',
+  'gaussian-mixture': 'Gaussian mixture',
+  agglomerative: 'agglomerative clustering',
+  dbscan: 'DBSCAN',
+  hdbscan: 'HDBSCAN',
+  kprototypes: 'k-prototypes',
+  kmodes: 'k-modes',
+};
 const PROFILE_FEATURES = 12;
 
 export interface ReportInputs {
@@ -74,7 +87,7 @@ export function buildReportData(r: ReportInputs): ReportData {
       customers: profiles.customers,
       revenue: profiles.revenue,
       ...(r.config.output.currency ? { currency: r.config.output.currency } : {}),
-      method: 'k-means',
+      method: METHOD_LABELS[r.config.segmentation.method],
       k: seg.k,
       kReason: seg.kReason,
       asOf: profiles.asOf,
@@ -86,6 +99,7 @@ export function buildReportData(r: ReportInputs): ReportData {
       share: s.share,
       revenueShare: s.revenueShare,
       ...(s.flags.length ? { flags: s.flags } : {}),
+      ...(s.noise ? { noise: true } : {}),
     })),
     features: shown.map((f) => ({
       name: f.name,

@@ -35,13 +35,46 @@ const ModelFileShape = z
     config: z.object({ transactions: z.object({}).passthrough() }).passthrough(),
     columns: z.record(z.string(), z.record(z.string(), z.string().optional())),
     features: z
-      .object({ asOf: z.string(), cluster: z.array(z.object({ name: z.string() }).passthrough()).min(1) })
+      .object({ asOf: z.string(), cluster: z.array(z.object({ name: z.string() }).passthrough()) })
       .passthrough(),
-    model: z.object({
-      method: z.literal('kmeans'),
-      k: z.number().int().min(1),
-      centroids: z.array(z.array(z.number())).min(1),
-    }),
+    model: z.discriminatedUnion('method', [
+      z
+        .object({
+          method: z.enum(['kmeans', 'minibatch-kmeans', 'bisecting-kmeans', 'agglomerative']),
+          k: z.number().int().min(1),
+          centroids: z.array(z.array(z.number())).min(1),
+        })
+        .passthrough(),
+      z
+        .object({
+          method: z.literal('gaussian-mixture'),
+          k: z.number().int().min(1),
+          covarianceType: z.enum(['full', 'tied', 'diag', 'spherical']),
+          weights: z.array(z.number()).min(1),
+          means: z.array(z.array(z.number())).min(1),
+          precisionsCholesky: z.array(z.number()).min(1),
+        })
+        .passthrough(),
+      z
+        .object({
+          method: z.enum(['dbscan', 'hdbscan']),
+          k: z.number().int().min(1),
+          reference: z.array(z.array(z.number())),
+          referenceLabels: z.array(z.number().int()),
+          radius: z.array(z.number()),
+        })
+        .passthrough(),
+      z
+        .object({
+          method: z.enum(['kprototypes', 'kmodes']),
+          k: z.number().int().min(1),
+          numeric: z.array(z.array(z.number())),
+          modes: z.array(z.array(z.number().int())),
+          attributes: z.array(z.object({ name: z.string(), levels: z.array(z.string().nullable()) })),
+          gamma: z.number(),
+        })
+        .passthrough(),
+    ]),
     segments: z.array(z.object({ segment: z.number(), name: z.string() }).passthrough()),
   })
   .passthrough();

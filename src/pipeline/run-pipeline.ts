@@ -10,19 +10,21 @@ import { DuckDBEngine, type Engine } from '../engine/index.js';
 import {
   DEFAULT_CLUSTER,
   DEFAULT_LOG1P,
+  categoricalAttributes,
   fetchFeatures,
   fitTransforms,
   scaleMatrix,
   type FeatureSpec,
 } from '../features/index.js';
-import { getSegmenter, type SegmentationResult } from '../segment/index.js';
-import { profileSegments, type Profiles } from '../profile/index.js';
+import { getSegmenter, type SegmentationResult, type SegmentInput } from '../segment/index.js';
+import { nameByModes, profileSegments, type Profiles } from '../profile/index.js';
 import { renderReport } from '../report/index.js';
 import { SCRATCH, Staging, fingerprint } from '../output/index.js';
 import { VERSION } from '../version.js';
 import { prepare, type Prepared } from './prepare.js';
 import { buildReportData } from './build-report-data.js';
 import { createLabelsTable, createSegmentsTable } from './segments-table.js';
+import { segmentInput } from './segment-input.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
 import { InputError } from '../util/errors.js';
@@ -43,7 +45,10 @@ export interface RunResult {
   outDir: string;
   files: string[];
   customers: number;
+  method: string;
   k: number;
+  /** Customers in no segment (density methods' noise), reported as segment 0. */
+  noise: number;
   kReason: string;
   silhouette: number;
   segments: { segment: number; name: string; size: number; share: number; revenueShare: number }[];
@@ -88,12 +93,27 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const defs = prep.features.features;
     const available = new Set(defs.map((f) => f.name));
     // Default: RFM; on a customers file alone, its numeric attributes.
+    const method = config.segmentation.method;
+    const byCategory = method === 'kprototypes' || method === 'kmodes';
+    if (method === 'kmodes' && config.features.cluster) {
+      throw new InputError(
+        'kmodes clusters on categorical attributes only: remove features.cluster, or use method kprototypes to mix them with numeric features',
+      );
+    }
     const clusterNames =
-      config.features.cluster ??
-      (config.transactions
-        ? DEFAULT_CLUSTER.filter((n) => available.has(n))
-        : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name));
-    if (clusterNames.length === 0) {
+      method === 'kmodes'
+        ? []
+        : (config.features.cluster ??
+          (config.transactions
+            ? DEFAULT_CLUSTER.filter((n) => available.has(n))
+            : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name)));
+    const attributes = byCategory ? categoricalAttributes(defs, config.segmentation.categorical) : null;
+    if (attributes && attributes.length === 0) {
+      throw new InputError(
+        `${method} clusters on categorical attributes, but there are none: give a customers file with text attributes (customers.categorical lists them)`,
+      );
+    }
+    if (clusterNames.length === 0 && method !== 'kmodes') {
       throw new InputError(
         `no numeric features to segment on: list them in features.cluster (available: ${defs.map((f) => f.name).join(', ')})`,
       );
@@ -104,14 +124,16 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const matrix = scaleMatrix(fetched, cluster);
 
     step('Segmenting');
-    const segmenter = getSegmenter(config.segmentation.method);
-    const seg = await segmenter.fit(matrix, config.segmentation, (message, fraction) =>
+    const segmenter = getSegmenter(method);
+    const input = await segmentInput(engine, defs, matrix, attributes);
+    const seg = await segmenter.fit(input, config.segmentation, (message, fraction) =>
       options.onProgress?.(`Segmenting: ${message}`, fraction),
     );
 
     step('Profiling segments');
     await createLabelsTable(engine, seg.labels);
     const profiles = await profile(engine, prep, seg, log1p);
+    nameCategorySegments(profiles, seg, input);
 
     step('Writing outputs');
     const spec: FeatureSpec = {
@@ -163,7 +185,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       outDir: config.output.dir,
       files: [],
       customers: matrix.rows,
+      method,
       k: seg.k,
+      noise: seg.noise,
       kReason: seg.kReason,
       silhouette: seg.silhouette,
       segments: profiles.segments.map((s) => ({
@@ -194,7 +218,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       config,
       result: {
         customers: result.customers,
+        method,
         k: result.k,
+        noise: result.noise,
         kReason: result.kReason,
         silhouette: result.silhouette,
         kSelection: seg.kSelection,
@@ -228,7 +254,31 @@ async function profile(
     categories,
     asOf: prep.features.asOf,
     k: seg.k,
+    noise: seg.noise > 0,
   });
+}
+
+/**
+ * k-modes segments differ by category, so they are named by their modes; k-prototypes segments too when their
+ * numeric traits give no name.
+ */
+function nameCategorySegments(profiles: Profiles, seg: SegmentationResult, input: SegmentInput): void {
+  const m = seg.model;
+  const c = input.categorical;
+  if ((m.method !== 'kmodes' && m.method !== 'kprototypes') || !c) return;
+  const baseModes = m.attributes.map((a, j) => {
+    const counts = new Float64Array(a.levels.length);
+    for (let i = 0; i < c.rows; i++) {
+      const code = c.codes[i * c.cols + j]!;
+      if (code >= 0) counts[code]!++;
+    }
+    return counts.indexOf(Math.max(...counts));
+  });
+  const byModes = nameByModes(m.modes, m.attributes, baseModes);
+  for (const s of profiles.segments) {
+    if (s.noise) continue;
+    if (m.method === 'kmodes' || s.name.startsWith('Typical customers')) s.name = byModes[s.segment - 1]!;
+  }
 }
 
 async function writeSegments(engine: Engine, staging: Staging, profiles: Profiles): Promise<void> {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Engine } from '../engine/index.js';
+import { NOISE_NAME } from '../profile/index.js';
 
 /** Table `segment_labels(_pos, segment)`: label i (0-based) belongs to the customer with `_pos = i` in `features`. */
 export async function createLabelsTable(engine: Engine, labels: Int32Array): Promise<void> {
@@ -17,7 +18,10 @@ export async function createLabelsTable(engine: Engine, labels: Int32Array): Pro
   );
 }
 
-/** Joins `features` with `segment_labels` (0-based) and the segment names into table `segments` (1-based). */
+/**
+ * Joins `features` with `segment_labels` (0-based) and the segment names into table `segments` (1-based; noise,
+ * label −1, becomes segment 0 named `NOISE_NAME`).
+ */
 export async function createSegmentsTable(
   engine: Engine,
   names: readonly { segment: number; name: string }[],
@@ -25,7 +29,8 @@ export async function createSegmentsTable(
   const d = engine.dialect;
   // Names by a CASE expression rather than a join; a positional zip of features and labels was measured slower
   // (single-threaded) than this hash join and sort on 2M customers.
-  const name = `CASE l.segment ${names.map((s) => `WHEN ${s.segment - 1} THEN ${d.quoteString(s.name)}`).join(' ')} END`;
+  const named = names.filter((s) => s.segment > 0);
+  const name = `CASE l.segment ${named.map((s) => `WHEN ${s.segment - 1} THEN ${d.quoteString(s.name)}`).join(' ')} WHEN -1 THEN ${d.quoteString(NOISE_NAME)} END`;
   await engine.exec(`
     CREATE OR REPLACE TABLE segments AS
     SELECT f.customer_id, l.segment + 1 AS segment, ${name} AS segment_name, f.* EXCLUDE (customer_id, _pos)

@@ -1,8 +1,9 @@
 export {
   profileSegments,
+  NOISE_NAME,
   type Profiles,
   type SegmentProfile,
   type FeatureStats,
   type ProfileOptions,
 } from './profile-segments.js';
-export { nameSegments } from './name-segments.js';
+export { nameByModes, nameSegments } from './name-segments.js';

@@ -106,3 +106,41 @@ export function nameSegments(
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * Names for segments that differ by category (k-modes, k-prototypes): the segment's modal levels that differ from
+ * the whole base's most common level, up to three ("Male, Germany, email"); a segment whose modes are the base's
+ * own is "Typical: …" with its first two levels. Missing and grouped levels read "no gender", "other city".
+ */
+export function nameByModes(
+  modes: readonly (readonly number[])[],
+  attributes: readonly { name: string; levels: readonly (string | null)[] }[],
+  baseModes: readonly number[],
+): string[] {
+  const word = (j: number, code: number) => {
+    const a = attributes[j]!;
+    const level = a.levels[code];
+    return level === null || level === undefined
+      ? `no ${a.name}`
+      : level === 'other'
+        ? `other ${a.name}`
+        : level;
+  };
+  const names = modes.map((m) => {
+    const differ = m.map((code, j) => (code !== baseModes[j] ? word(j, code) : '')).filter((w) => w !== '');
+    const name =
+      differ.length > 0
+        ? differ.slice(0, 3).join(', ')
+        : `Typical: ${m
+            .slice(0, 2)
+            .map((code, j) => word(j, code))
+            .join(', ')}`;
+    return capitalise(name);
+  });
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const c = (seen.get(n) ?? 0) + 1;
+    seen.set(n, c);
+    return c === 1 ? n : `${n} (${c})`;
+  });
+}

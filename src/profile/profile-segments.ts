@@ -17,7 +17,7 @@ export interface FeatureStats {
 }
 
 export interface SegmentProfile {
-  /** 1-based segment number as in segments.csv. */
+  /** 1-based segment number as in segments.csv; 0 for the noise customers of density methods. */
   segment: number;
   name: string;
   size: number;
@@ -31,6 +31,8 @@ export interface SegmentProfile {
   categories: Record<string, [string, number][]>;
   /** Warnings about the segment (e.g. very small). */
   flags: string[];
+  /** True for segment 0, the customers in no segment (density methods). */
+  noise?: boolean;
 }
 
 export interface Profiles {
@@ -49,7 +51,12 @@ export interface ProfileOptions {
   categories: { attribute: string; table: string; column: string }[];
   asOf: string;
   k: number;
+  /** Whether some customers are noise (label −1): they are profiled as segment 0, `NOISE_NAME`, listed last. */
+  noise?: boolean;
 }
+
+/** Name of segment 0: customers a density method left out of every segment. */
+export const NOISE_NAME = 'Outliers (no segment)';
 
 /** Profiles segments from tables `features` and `segment_labels(_pos, segment)` (segment 0-based). */
 export async function profileSegments(engine: Engine, o: ProfileOptions): Promise<Profiles> {
@@ -85,7 +92,9 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
   );
 
   const segments: SegmentProfile[] = [];
-  for (let s = 0; s < o.k; s++) {
+  const ids = Array.from({ length: o.k }, (_, s) => s);
+  if (o.noise) ids.push(-1);
+  for (const s of ids) {
     const r = segRows.find((x) => Number(x['segment']) === s) ?? { n: 0, revenue: 0 };
     const features: Record<string, FeatureStats> = {};
     feats.forEach((f, i) => {
@@ -108,10 +117,10 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
       .map((e) => ({ ...e, direction: e.z > 0 ? ('higher' as const) : ('lower' as const) }));
     const size = num(r, 'n');
     const flags: string[] = [];
-    if (size < Math.max(5, 0.01 * customers)) flags.push(`small segment (${size} customers)`);
+    if (s >= 0 && size < Math.max(5, 0.01 * customers)) flags.push(`small segment (${size} customers)`);
     segments.push({
       segment: s + 1,
-      name: '',
+      name: s < 0 ? NOISE_NAME : '',
       size,
       share: size / customers,
       revenue: num(r, 'revenue'),
@@ -120,6 +129,7 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
       distinctive,
       categories: {},
       flags,
+      ...(s < 0 ? { noise: true } : {}),
     });
   }
 
@@ -133,17 +143,18 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
        SELECT segment, value, share FROM ranked WHERE rk <= 3 ORDER BY segment, rk`,
     );
     for (const r of rows) {
-      const seg = segments[Number(r['segment'])];
+      const seg = segments.find((x) => x.segment === Number(r['segment']) + 1);
       if (!seg) continue;
       (seg.categories[c.attribute] ??= []).push([String(r['value']), Number(r['share'])]);
     }
   }
 
   const labels = Object.fromEntries(feats.filter((f) => !f.oneHot).map((f) => [f.name, f.label]));
+  const named = segments.filter((s) => !s.noise);
   const names = nameSegments(
-    segments.map((s) => s.features),
+    named.map((s) => s.features),
     labels,
   );
-  segments.forEach((s, i) => (s.name = names[i]!));
+  named.forEach((s, i) => (s.name = names[i]!));
   return { asOf: o.asOf, customers, revenue, overall, segments };
 }

@@ -32,6 +32,9 @@ export const SEGMENT_PALETTE: readonly string[] = [
  * @example
  * segmentColor(0); // "#0072B2"
  */
+/** Colour of segment 0, the customers in no segment (density methods' noise). */
+export const NOISE_COLOR = '#9aa0a6';
+
 export function segmentColor(index: number): string {
   const n = SEGMENT_PALETTE.length;
   return SEGMENT_PALETTE[((index % n) + n) % n]!;

@@ -171,7 +171,7 @@ describe('renderReport', () => {
     const html = renderReport(data);
     const markup = markupOnly(html);
     assert.doesNotMatch(markup, /data-chart="k-selection"/, 'no curve when k was fixed');
-    assert.match(markup, /k = 1 was set by the user, so no range of k was compared/);
+    assert.match(markup, /k = 1 was set in the configuration\. No range of k was compared/);
     assert.doesNotMatch(markup, /id="categories"/, 'no empty categories section');
     assert.doesNotMatch(markup, /href="#categories"/);
     assert.doesNotMatch(markup, /NaN|Infinity|undefined/);

@@ -14,6 +14,8 @@ export interface ReportSegment {
   revenueShare: number;
   /** Whether the segment is flagged (e.g. unstable); shown as a warning badge. Optional for now. */
   flags?: string[];
+  /** The customers a density method left out of every segment (segment 0): drawn grey. */
+  noise?: boolean;
 }
 
 /** A feature column shown in profiles. */

@@ -347,8 +347,10 @@ export function kSelectionSection({ data, fmt }: SectionContext): Section {
   let body: string;
   if (ks === null || ks.ks.length === 0) {
     lead = '';
-    body = `<p class="note">k = ${fmt.int(data.summary.k)} was set by the user, so no range of k was compared and there is
-no curve to show.</p>`;
+    // k set in the configuration, or found by the method itself (density methods): say which, from kReason.
+    const reason = data.summary.kReason.trim().replace(/([^.!?])$/, '$1.');
+    body = `<p class="note">${esc(reason)} No range of k was compared, so there is no curve to
+show.</p>`;
   } else {
     lead =
       `Each k from ${fmt.int(Math.min(...ks.ks))} to ${fmt.int(Math.max(...ks.ks))} was fitted and scored. ` +

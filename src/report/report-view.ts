@@ -5,7 +5,7 @@
  */
 
 import type { ReportFormat } from './format.js';
-import { segmentColor, withAlpha } from './palette.js';
+import { NOISE_COLOR, segmentColor, withAlpha } from './palette.js';
 import type { ReportData } from './report-data.js';
 
 /** Embedded next to the data as `<script type="application/json" id="segmint-view">`. */
@@ -40,7 +40,8 @@ export interface ReportView {
  * const view = buildReportView(data, createFormat('en-US', data.summary.currency));
  */
 export function buildReportView(data: ReportData, fmt: ReportFormat): ReportView {
-  const solid = data.segments.map((_, i) => segmentColor(i));
+  // Segment 0 (customers a density method left out of every segment) is grey, not a segment colour.
+  const solid = data.segments.map((s, i) => (s.noise ? NOISE_COLOR : segmentColor(i)));
   let maxAbsZ = 0;
   for (const row of data.profile.z)
     for (const z of row) if (Number.isFinite(z)) maxAbsZ = Math.max(maxAbsZ, Math.abs(z));

@@ -4,12 +4,13 @@
  * customer is assigned by a model fitted to all of them.
  * @module
  */
-import { kmeans, predictKMeans } from '../cluster/index.js';
+import { kmeans } from '../cluster/index.js';
 import { silhouetteScore } from '../metrics/index.js';
 import { sweepK } from './k-sweep.js';
-import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { InputError } from '../util/errors.js';
+import { assignWithModel } from './assign-models.js';
+import { distinctCount, orderBySize, relabel, takeRows } from './partition.js';
 import type {
   KSelection,
   SavedModel,
@@ -21,7 +22,8 @@ import type {
 export const kmeansSegmenter: Segmenter = {
   method: 'kmeans',
 
-  async fit(x, o, onProgress): Promise<SegmentationResult> {
+  async fit(input, o, onProgress): Promise<SegmentationResult> {
+    const x = input.x;
     const n = x.rows;
     if (n < 2)
       throw new InputError(`only ${n} customer with a valid purchase: segmentation needs at least 2`);
@@ -112,7 +114,7 @@ export const kmeansSegmenter: Segmenter = {
     const silhouette =
       swept !== undefined && swept >= -1 && silN === n
         ? swept
-        : k >= 2 && k < n && distinctCount(labels, k) >= 2
+        : k >= 2 && k < n && distinctCount(labels) >= 2
           ? silhouetteScore(
               x,
               labels,
@@ -120,54 +122,14 @@ export const kmeansSegmenter: Segmenter = {
             )
           : NaN;
     const model: SavedModel = { method: 'kmeans', k, centroids: toRows(centroids, k, x.cols), inertia };
-    return { labels, k, model, kSelection, kReason, silhouette };
+    return { labels, k, noise: 0, model, kSelection, kReason, silhouette };
   },
 
-  assign(model, x) {
-    const d = x.cols;
-    if (model.centroids[0]?.length !== d) {
-      throw new InputError(
-        `the model has ${model.centroids[0]?.length} features per centroid but the data has ${d}`,
-      );
-    }
-    return predictKMeans(Float64Array.from(model.centroids.flat()), model.k, x);
-  },
+  assign: (model, input) => assignWithModel(model, input),
 };
-
-function takeRows(x: Matrix, idx: Int32Array): Matrix {
-  const d = x.cols;
-  const data = new Float64Array(idx.length * d);
-  for (let i = 0; i < idx.length; i++) data.set(x.data.subarray(idx[i]! * d, idx[i]! * d + d), i * d);
-  return { data, rows: idx.length, cols: d };
-}
 
 function toRows(c: Float64Array, k: number, d: number): number[][] {
   return Array.from({ length: k }, (_, j) => Array.from(c.subarray(j * d, j * d + d)));
-}
-
-function distinctCount(labels: Int32Array, k: number): number {
-  const seen = new Uint8Array(k);
-  let n = 0;
-  for (const l of labels) {
-    if (!seen[l]) {
-      seen[l] = 1;
-      n++;
-    }
-  }
-  return n;
-}
-
-/** Segment order: largest first (ties by label), so segment numbers do not depend on initialisation order. */
-function orderBySize(labels: Int32Array, k: number): Int32Array {
-  const size = new Float64Array(k);
-  for (const l of labels) size[l]!++;
-  return Int32Array.from(Array.from({ length: k }, (_, j) => j).sort((a, b) => size[b]! - size[a]! || a - b));
-}
-
-function relabel(labels: Int32Array, order: Int32Array): Int32Array {
-  const map = new Int32Array(order.length);
-  order.forEach((old, neu) => (map[old] = neu));
-  return labels.map((l) => map[l]!);
 }
 
 function reorderRows(c: Float64Array, order: Int32Array, d: number): Float64Array {

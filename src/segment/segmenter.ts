@@ -1,17 +1,40 @@
 /**
- * The segmentation contract: a method takes the scaled customer matrix and returns labels plus a model that can
- * score new customers. `kmeans` is the first; later methods (mixtures, hierarchical, RFM…) register here.
+ * The segmentation contract: a method takes the scaled customer matrix (and, for kprototypes / kmodes, the
+ * customers' categorical attributes as codes) and returns labels plus a model that can score new customers.
+ * Labels are 0..k−1, largest segment first; density methods label customers in no dense region −1 (noise).
  * @module
  */
 import type { Matrix } from '../util/matrix.js';
 import type { Config } from '../config/index.js';
 
+export type SegmentationOptions = Config['segmentation'];
+export type SegmentationMethod = SegmentationOptions['method'];
+
+/** Categorical attributes as codes: row i, attribute j is `codes[i * cols + j]`, an index into `levels`, or −1. */
+export interface CategoricalColumns {
+  codes: Int32Array;
+  rows: number;
+  cols: number;
+  /** Per attribute: its name and levels (null = missing; "other" groups the rare ones). */
+  attributes: { name: string; levels: (string | null)[] }[];
+}
+
+/** What a method segments: the scaled numeric features, and categorical attributes when it uses them. */
+export interface SegmentInput {
+  x: Matrix;
+  categorical?: CategoricalColumns | null;
+}
+
 /** How k was chosen, for the report and run.json. */
 export interface KSelection {
-  criterion: 'silhouette';
+  /** The score that chose k: highest silhouette, or lowest BIC (Gaussian mixtures). */
+  criterion: 'silhouette' | 'bic';
   ks: number[];
   silhouette: number[];
+  /** Within-segment cost per k: sum of squared distances to the segment means (k-prototypes/k-modes: their cost). */
   inertia: number[];
+  /** Bayesian information criterion per k (Gaussian mixtures only). */
+  bic?: number[];
   chosen: number;
   /** Customers the sweep fitted on / silhouette was estimated on. */
   fittedOn: number;
@@ -19,37 +42,83 @@ export interface KSelection {
   total: number;
 }
 
-/** What a saved model needs to assign new customers (model.json's `model`). */
-export interface SavedKMeans {
-  method: 'kmeans';
+/** Methods whose model is k centroids; a new customer joins the nearest one. */
+export interface SavedCentroids {
+  method: 'kmeans' | 'minibatch-kmeans' | 'bisecting-kmeans' | 'agglomerative';
   k: number;
   /** k × d centroids in the scaled feature space, row-major as nested arrays for readability. */
   centroids: number[][];
+  /** Sum of squared distances of the training customers to their centroids. */
   inertia: number;
 }
 
-export type SavedModel = SavedKMeans;
+/** A Gaussian mixture; a new customer joins its most probable component. */
+export interface SavedGaussianMixture {
+  method: 'gaussian-mixture';
+  k: number;
+  covarianceType: 'full' | 'tied' | 'diag' | 'spherical';
+  weights: number[];
+  means: number[][];
+  /** Flat, in the layout of `GaussianMixtureResult.covariances`. */
+  covariances: number[];
+  /** Flat factors U with precision = U Uᵀ (scikit-learn's `precisions_cholesky_`), used to score. */
+  precisionsCholesky: number[];
+}
+
+/**
+ * DBSCAN / HDBSCAN: reference customers of the fit (DBSCAN's core customers, HDBSCAN's clustered ones) with their
+ * segment and reach; a new customer joins the segment of the nearest reference customer it is within reach of,
+ * else it is noise (−1).
+ */
+export interface SavedDensity {
+  method: 'dbscan' | 'hdbscan';
+  k: number;
+  reference: number[][];
+  referenceLabels: number[];
+  /** Reach of each reference customer: DBSCAN's eps for all, HDBSCAN's core distance per customer. */
+  radius: number[];
+}
+
+/** k-prototypes / k-modes: numeric means (empty for k-modes) and modes; mismatches weigh `gamma` each. */
+export interface SavedPrototypes {
+  method: 'kprototypes' | 'kmodes';
+  k: number;
+  /** k × p numeric means in the scaled space (k × 0 for k-modes). */
+  numeric: number[][];
+  /** k × q modes as level indices into `attributes[j].levels`. */
+  modes: number[][];
+  attributes: { name: string; levels: (string | null)[] }[];
+  gamma: number;
+  cost: number;
+}
+
+export type SavedModel = SavedCentroids | SavedGaussianMixture | SavedDensity | SavedPrototypes;
+/** The k-means model (kept by name for the API of earlier versions). */
+export type SavedKMeans = SavedCentroids;
 
 export interface SegmentationResult {
-  /** Segment index per customer, 0..k−1, largest segment first. */
+  /** Segment index per customer, 0..k−1, largest segment first; −1 for noise (density methods). */
   labels: Int32Array;
   k: number;
+  /** Customers labelled noise (−1). */
+  noise: number;
   model: SavedModel;
   kSelection: KSelection | null;
   /** Sentence on how k was chosen. */
   kReason: string;
-  /** Silhouette of the final segmentation (estimated on a sample on large data); NaN when k = 1. */
+  /**
+   * Silhouette of the final segmentation, on the clustered customers (noise left out), estimated on a sample on
+   * large data; NaN when fewer than 2 segments.
+   */
   silhouette: number;
 }
 
-export type SegmentationOptions = Config['segmentation'];
-
 export interface Segmenter {
-  readonly method: SegmentationOptions['method'];
+  readonly method: SegmentationMethod;
   fit(
-    x: Matrix,
+    input: SegmentInput,
     options: SegmentationOptions,
     onProgress?: (message: string, fraction: number) => void,
   ): Promise<SegmentationResult>;
-  assign(model: SavedModel, x: Matrix): Int32Array;
+  assign(model: SavedModel, input: SegmentInput): Int32Array;
 }

@@ -196,7 +196,7 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
     const canvases = await inspectCanvases(page);
     assert.equal(canvases.length, 1 + 12 + 1 + 1, 'no k-selection chart when k was fixed');
     for (const c of canvases) assert.ok(c.hasChart && c.painted > 0, `${c.kind} drawn`);
-    assert.match((await page.textContent('#k-selection .note')) ?? '', /k = 12 was set by the user/);
+    assert.match((await page.textContent('#k-selection .note')) ?? '', /k = 12 was set in the configuration/);
 
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);

@@ -1,0 +1,471 @@
+/**
+ * Every segmentation method other than k-means, on one frame:
+ * 1. on more customers than the method fits on, a seeded sample;
+ * 2. k: set, or chosen over kMin..kMax by silhouette (by BIC for Gaussian mixtures), each k scored on the same
+ *    sample with distances measured once; density methods find k themselves;
+ * 3. the rest of the customers: k-based methods refit on every customer with the chosen k (a mixture starts from
+ *    the sample's parameters); agglomerative and density methods assign them with the saved model;
+ * 4. segments numbered largest first, noise (−1) kept apart; silhouette of the result on the clustered customers.
+ * @module
+ */
+import {
+  agglomerative,
+  bisectingKMeans,
+  dbscan,
+  gaussianMixture,
+  hdbscan,
+  kModes,
+  kPrototypes,
+  miniBatchKMeans,
+} from '../cluster/index.js';
+import { silhouetteScoreCondensed } from '../metrics/index.js';
+import { InputError, assertNever } from '../util/errors.js';
+import type { Matrix } from '../util/matrix.js';
+import { Random } from '../util/random.js';
+import { assignWithModel, permuteModel } from './assign-models.js';
+import {
+  condensedDissimilarities,
+  cutTree,
+  distinctCount,
+  orderBySize,
+  partitionInertia,
+  relabel,
+  sampledSilhouette,
+  segmentMeans,
+  takeInput,
+  type Dissimilarity,
+} from './partition.js';
+import type {
+  KSelection,
+  SavedModel,
+  SegmentationMethod,
+  SegmentationOptions,
+  SegmentationResult,
+  SegmentInput,
+  Segmenter,
+} from './segmenter.js';
+
+/** One fit of a method for one k (or the density method's own k). */
+interface Fit {
+  labels: Int32Array;
+  model: SavedModel;
+  /** Within-segment cost (sum of squares; k-prototypes/k-modes: their cost). */
+  cost: number;
+  bic?: number;
+}
+
+interface Method {
+  /** Fits for every k asked (agglomerative builds one tree and cuts it; others fit each k). */
+  fitKs(input: SegmentInput, ks: number[], o: SegmentationOptions): Fit[];
+  /** Customers the method fits on at most. */
+  sampleSize(o: SegmentationOptions): number;
+  /** After fitting on a sample: fit again on everyone with the chosen k, or assign the rest with the model. */
+  rest: 'refit' | 'assign';
+  refit?(input: SegmentInput, chosen: Fit, o: SegmentationOptions): Fit;
+  /** How k is found: a sweep scored by silhouette or BIC, or the method itself (density). */
+  k: 'silhouette' | 'bic' | 'density';
+  dissimilarity(input: SegmentInput, o: SegmentationOptions, fit?: Fit): Dissimilarity;
+}
+
+const EUCLIDEAN: Dissimilarity = { gamma: 0, numeric: true };
+const flat2 = (a: Float64Array, rows: number, cols: number): number[][] =>
+  Array.from({ length: rows }, (_, r) => Array.from(a.subarray(r * cols, r * cols + cols)));
+
+function centroidFit(
+  method: 'minibatch-kmeans' | 'bisecting-kmeans' | 'agglomerative',
+  x: Matrix,
+  labels: Int32Array,
+  k: number,
+  centroids = segmentMeans(x, labels, k),
+): Fit {
+  const cost = partitionInertia(x, labels, k);
+  return { labels, cost, model: { method, k, centroids: flat2(centroids, k, x.cols), inertia: cost } };
+}
+
+const perK =
+  (one: (input: SegmentInput, k: number, o: SegmentationOptions) => Fit) =>
+  (input: SegmentInput, ks: number[], o: SegmentationOptions): Fit[] =>
+    ks.map((k) => one(input, k, o));
+
+const miniBatch: Method = {
+  k: 'silhouette',
+  rest: 'refit',
+  sampleSize: (o) => o.sweepSampleSize,
+  fitKs: perK((input, k, o) => {
+    const r = miniBatchKMeans(input.x, { k, batchSize: o.miniBatch.batchSize, seed: o.seed + k });
+    return centroidFit('minibatch-kmeans', input.x, r.labels, k, r.centroids);
+  }),
+  refit: (input, chosen, o) => miniBatch.fitKs(input, [chosen.model.k], o)[0]!,
+  dissimilarity: () => EUCLIDEAN,
+};
+
+const bisecting: Method = {
+  k: 'silhouette',
+  rest: 'refit',
+  sampleSize: (o) => o.sweepSampleSize,
+  fitKs: perK((input, k, o) => {
+    const r = bisectingKMeans(input.x, { k, maxIter: o.maxIter, seed: o.seed + k });
+    return centroidFit('bisecting-kmeans', input.x, r.labels, k, r.centroids);
+  }),
+  refit: (input, chosen, o) => bisecting.fitKs(input, [chosen.model.k], o)[0]!,
+  dissimilarity: () => EUCLIDEAN,
+};
+
+const mixture: Method = {
+  k: 'bic',
+  rest: 'refit',
+  sampleSize: (o) => o.sweepSampleSize,
+  fitKs: perK((input, k, o) => gmmFit(input.x, gaussianMixture(input.x, gmmOptions(k, o, o.seed + k)), o)),
+  refit: (input, chosen, o) => {
+    const m = chosen.model;
+    if (m.method !== 'gaussian-mixture') throw new Error('refit expects a mixture');
+    // Start EM from the sample's fit: weights, means and precisions (P = U Uᵀ from the saved factors).
+    const d = input.x.cols;
+    const r = gaussianMixture(input.x, {
+      ...gmmOptions(m.k, o, o.seed + m.k),
+      weightsInit: m.weights,
+      meansInit: m.means,
+      precisionsInit: precisionsFromFactors(m.precisionsCholesky, m.covarianceType, m.k, d),
+    });
+    return gmmFit(input.x, r, o);
+  },
+  dissimilarity: () => EUCLIDEAN,
+};
+
+function gmmOptions(k: number, o: SegmentationOptions, seed: number) {
+  return { k, covarianceType: o.gaussianMixture.covarianceType, maxIter: Math.max(100, o.maxIter), seed };
+}
+
+function gmmFit(x: Matrix, r: ReturnType<typeof gaussianMixture>, _o: SegmentationOptions): Fit {
+  return {
+    labels: r.labels,
+    cost: partitionInertia(x, r.labels, r.k),
+    bic: r.bic(x),
+    model: {
+      method: 'gaussian-mixture',
+      k: r.k,
+      covarianceType: r.covarianceType,
+      weights: Array.from(r.weights),
+      means: flat2(r.means, r.k, r.cols),
+      covariances: Array.from(r.covariances),
+      precisionsCholesky: Array.from(r.precisionsCholesky),
+    },
+  };
+}
+
+/** P = U Uᵀ per component (full/tied) or U² (diag/spherical), in the covariances' layout. */
+function precisionsFromFactors(u: number[], type: string, k: number, d: number): Float64Array {
+  if (type === 'diag' || type === 'spherical') return Float64Array.from(u, (v) => v * v);
+  const blocks = type === 'tied' ? 1 : k;
+  const out = new Float64Array(blocks * d * d);
+  for (let c = 0; c < blocks; c++) {
+    const o = c * d * d;
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += u[o + a * d + t]! * u[o + b * d + t]!;
+        out[o + a * d + b] = s;
+      }
+  }
+  return out;
+}
+
+const hierarchical: Method = {
+  k: 'silhouette',
+  rest: 'assign',
+  sampleSize: (o) => o.agglomerative.sampleSize,
+  fitKs(input, ks, o) {
+    const x = input.x;
+    const tree = agglomerative(x, { nClusters: 1, linkage: o.agglomerative.linkage });
+    return ks.map((k) => centroidFit('agglomerative', x, cutTree(tree.linkageMatrix, x.rows, k), k));
+  },
+  dissimilarity: () => EUCLIDEAN,
+};
+
+const density = (which: 'dbscan' | 'hdbscan'): Method => ({
+  k: 'density',
+  rest: 'assign',
+  sampleSize: (o) => (which === 'dbscan' ? o.dbscan.sampleSize : o.hdbscan.sampleSize),
+  fitKs(input, _ks, o) {
+    const x = input.x;
+    const n = x.rows;
+    let labels: Int32Array;
+    let reference: Int32Array;
+    let radius: Float64Array;
+    if (which === 'dbscan') {
+      const r = dbscan(x, { eps: o.dbscan.eps, minSamples: o.dbscan.minSamples });
+      labels = r.labels;
+      reference = r.coreSampleIndices;
+      radius = new Float64Array(reference.length).fill(o.dbscan.eps);
+    } else {
+      const minClusterSize = Math.min(n, o.hdbscan.minClusterSize ?? Math.max(5, Math.round(0.01 * n)));
+      const minSamples = Math.min(n - 1, o.hdbscan.minSamples ?? minClusterSize);
+      labels = hdbscan(x, {
+        minClusterSize: Math.max(2, minClusterSize),
+        minSamples: Math.max(1, minSamples),
+        clusterSelectionMethod: o.hdbscan.clusterSelectionMethod,
+      }).labels;
+      reference = Int32Array.from(Array.from(labels.keys()).filter((i) => labels[i]! >= 0));
+      radius = coreDistances(x, reference, Math.max(1, minSamples));
+    }
+    const k = labels.reduce((m, l) => Math.max(m, l + 1), 0);
+    return [
+      {
+        labels,
+        cost: partitionInertia(x, labels, k),
+        model: {
+          method: which,
+          k,
+          reference: Array.from(reference, (i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols))),
+          referenceLabels: Array.from(reference, (i) => labels[i]!),
+          radius: Array.from(radius),
+        },
+      },
+    ];
+  },
+  dissimilarity: () => EUCLIDEAN,
+});
+
+/**
+ * Distance from each of `rows` to its m-th nearest other row of x (HDBSCAN's core distance with minSamples m),
+ * by a blocked exact scan: O(n · |rows| · d), fine at HDBSCAN's fit sizes (≤ tens of thousands).
+ */
+function coreDistances(x: Matrix, rows: Int32Array, m: number): Float64Array {
+  const { data, rows: n, cols: d } = x;
+  const out = new Float64Array(rows.length);
+  const best = new Float64Array(m); // the m smallest squared distances so far, ascending
+  rows.forEach((i, r) => {
+    best.fill(Infinity);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[i * d + t]! - data[j * d + t]!;
+        s += v * v;
+      }
+      if (s >= best[m - 1]!) continue;
+      let p = m - 1;
+      while (p > 0 && best[p - 1]! > s) {
+        best[p] = best[p - 1]!;
+        p--;
+      }
+      best[p] = s;
+    }
+    out[r] = Math.sqrt(best[Math.min(m, n - 1) - 1]!);
+  });
+  return out;
+}
+
+const prototypes = (which: 'kprototypes' | 'kmodes'): Method => ({
+  k: 'silhouette',
+  rest: 'refit',
+  sampleSize: (o) => o.sweepSampleSize,
+  fitKs: perK((input, k, o) => protoFit(which, input, k, o)),
+  refit: (input, chosen, o) => protoFit(which, input, chosen.model.k, o),
+  dissimilarity: (_input, _o, fit) => ({
+    numeric: which === 'kprototypes',
+    gamma: fit?.model.method === 'kprototypes' ? fit.model.gamma : 1,
+  }),
+});
+
+function protoFit(
+  which: 'kprototypes' | 'kmodes',
+  input: SegmentInput,
+  k: number,
+  o: SegmentationOptions,
+): Fit {
+  const c = input.categorical;
+  if (!c || c.cols === 0) {
+    throw new InputError(
+      `${which} needs categorical attributes: give a customers file with text attributes (or list them in segmentation.categorical)`,
+    );
+  }
+  const codes = { data: c.codes, rows: c.rows, cols: c.cols };
+  const r =
+    which === 'kprototypes'
+      ? kPrototypes({ numeric: input.x, categorical: codes }, { k, maxIter: o.maxIter, seed: o.seed + k })
+      : kModes(codes, { k, maxIter: o.maxIter, seed: o.seed + k });
+  const cen = r.centroids;
+  const p = which === 'kprototypes' ? input.x.cols : 0;
+  const numeric = 'numeric' in cen ? flat2(cen.numeric, k, p) : Array.from({ length: k }, () => []);
+  const modes = Array.from({ length: k }, (_, s) =>
+    Array.from({ length: cen.q }, (_, j) => Number(cen.categories[j]![cen.categorical[s * cen.q + j]!])),
+  );
+  return {
+    labels: r.labels,
+    cost: r.cost,
+    model: {
+      method: which,
+      k,
+      numeric,
+      modes,
+      attributes: c.attributes,
+      gamma: 'gamma' in r ? r.gamma : 1,
+      cost: r.cost,
+    },
+  };
+}
+
+function methodOf(name: Exclude<SegmentationMethod, 'kmeans'>): Method {
+  switch (name) {
+    case 'minibatch-kmeans':
+      return miniBatch;
+    case 'bisecting-kmeans':
+      return bisecting;
+    case 'gaussian-mixture':
+      return mixture;
+    case 'agglomerative':
+      return hierarchical;
+    case 'dbscan':
+    case 'hdbscan':
+      return density(name);
+    case 'kprototypes':
+    case 'kmodes':
+      return prototypes(name);
+    default:
+      return assertNever(name, 'segmentation method');
+  }
+}
+
+const LABEL: Record<Exclude<SegmentationMethod, 'kmeans'>, string> = {
+  'minibatch-kmeans': 'mini-batch k-means',
+  'bisecting-kmeans': 'bisecting k-means',
+  'gaussian-mixture': 'Gaussian mixture',
+  agglomerative: 'agglomerative clustering',
+  dbscan: 'DBSCAN',
+  hdbscan: 'HDBSCAN',
+  kprototypes: 'k-prototypes',
+  kmodes: 'k-modes',
+};
+
+/** The segmenter of a method other than k-means. */
+export function methodSegmenter(name: Exclude<SegmentationMethod, 'kmeans'>): Segmenter {
+  const method = methodOf(name);
+  return {
+    method: name,
+    fit: async (input, o, onProgress) => fitMethod(name, method, input, o, onProgress),
+    assign: (model, input) => assignWithModel(model, input),
+  };
+}
+
+async function fitMethod(
+  name: Exclude<SegmentationMethod, 'kmeans'>,
+  method: Method,
+  input: SegmentInput,
+  o: SegmentationOptions,
+  onProgress?: (message: string, fraction: number) => void,
+): Promise<SegmentationResult> {
+  const n = input.x.rows;
+  const label = LABEL[name];
+  const fmt = (v: number) => v.toLocaleString('en-US');
+  if (n < 2) throw new InputError(`only ${n} customer to segment: segmentation needs at least 2`);
+  if (o.k !== 'auto' && o.k > n) {
+    throw new InputError(
+      `segmentation.k is ${o.k} but there are only ${n} customers; use a k of at most ${n} or k: auto`,
+    );
+  }
+  const rng = new Random(o.seed);
+  const cap = method.sampleSize(o);
+  const sampleIdx = n > cap ? rng.sampleIndices(n, cap) : null;
+  const fitInput = sampleIdx ? takeInput(input, sampleIdx) : input;
+  const m = fitInput.x.rows;
+  const sampleNote = sampleIdx ? `; fitted on a sample of ${fmt(m)} of ${fmt(n)} customers` : '';
+
+  let chosen: Fit;
+  let kSelection: KSelection | null = null;
+  let kReason: string;
+  if (method.k === 'density') {
+    onProgress?.(label, 0);
+    chosen = method.fitKs(fitInput, [], o)[0]!;
+    if (chosen.model.k === 0) {
+      throw new InputError(
+        name === 'dbscan'
+          ? `DBSCAN found no dense segment (eps ${o.dbscan.eps}, minSamples ${o.dbscan.minSamples}): every customer is noise; raise segmentation.dbscan.eps or lower minSamples`
+          : `HDBSCAN found no dense segment: every customer is noise; lower segmentation.hdbscan.minClusterSize`,
+      );
+    }
+    const noise = chosen.labels.reduce((s, l) => s + (l < 0 ? 1 : 0), 0);
+    const settings =
+      name === 'dbscan'
+        ? `eps ${o.dbscan.eps}, minSamples ${o.dbscan.minSamples}`
+        : `minClusterSize ${o.hdbscan.minClusterSize ?? `${Math.max(5, Math.round(0.01 * m))} (1% of the customers fitted)`}`;
+    kReason = `${label} (${settings}) found ${chosen.model.k} dense segment${chosen.model.k === 1 ? '' : 's'} and ${fmt(noise)} noise customers among ${fmt(m)}${sampleNote}`;
+  } else if (o.k === 'auto') {
+    const kMax = Math.min(o.kMax, m - 1);
+    if (kMax < o.kMin) {
+      throw new InputError(
+        `only ${n} customers: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`,
+      );
+    }
+    const ks = Array.from({ length: kMax - o.kMin + 1 }, (_, i) => o.kMin + i);
+    onProgress?.(`${label} for k = ${o.kMin}..${kMax}`, 0);
+    const fits = method.fitKs(fitInput, ks, o);
+    // Silhouette of every k on the same customers, with their dissimilarities measured once.
+    const silN = Math.min(m, o.silhouetteSampleSize);
+    const silIdx = new Random(o.seed).sampleIndices(m, silN);
+    const silInput = silN < m ? takeInput(fitInput, silIdx) : fitInput;
+    const dist = condensedDissimilarities(silInput, method.dissimilarity(fitInput, o, fits[0]));
+    const silhouette = fits.map((f) => {
+      const sub = silN < m ? Int32Array.from(silIdx, (i) => f.labels[i]!) : f.labels;
+      const distinct = new Set(sub).size;
+      return distinct < 2 || distinct > sub.length - 1 ? -1 : silhouetteScoreCondensed(dist, sub);
+    });
+    const bic = method.k === 'bic' ? fits.map((f) => f.bic!) : undefined;
+    let best = 0;
+    for (let i = 1; i < ks.length; i++) {
+      const better = bic ? bic[i]! < bic[best]! - 1e-9 : silhouette[i]! > silhouette[best]! + 1e-12;
+      if (better) best = i;
+    }
+    chosen = fits[best]!;
+    kSelection = {
+      criterion: bic ? 'bic' : 'silhouette',
+      ks,
+      silhouette,
+      inertia: fits.map((f) => f.cost),
+      ...(bic ? { bic } : {}),
+      chosen: ks[best]!,
+      fittedOn: m,
+      silhouetteOn: silN,
+      total: n,
+    };
+    kReason = bic
+      ? `k = ${ks[best]} had the lowest BIC (${bic[best]!.toFixed(1)}) among k = ${ks[0]}..${ks[ks.length - 1]}`
+      : `k = ${ks[best]} had the highest silhouette (${silhouette[best]!.toFixed(3)}) among k = ${ks[0]}..${ks[ks.length - 1]}`;
+    kReason += sampleNote + (silN < m ? `; silhouette estimated on ${fmt(silN)} customers` : '');
+  } else {
+    onProgress?.(`${label} k=${o.k}`, 0);
+    chosen = method.fitKs(fitInput, [o.k], o)[0]!;
+    kReason = `k = ${o.k} was set in the configuration${sampleNote}`;
+  }
+
+  // Every customer: refit on all, or assign the ones outside the sample.
+  let labels = chosen.labels;
+  let model = chosen.model;
+  if (sampleIdx) {
+    if (method.rest === 'refit' && method.refit) {
+      onProgress?.(`${label} k=${model.k} on all ${fmt(n)} customers`, 0.95);
+      const all = method.refit(input, chosen, o);
+      labels = all.labels;
+      model = all.model;
+    } else {
+      onProgress?.(`assigning the other ${fmt(n - m)} customers`, 0.95);
+      labels = assignWithModel(model, input);
+      sampleIdx.forEach((i, s) => (labels[i] = chosen.labels[s]!));
+    }
+  }
+  const order = orderBySize(labels, model.k);
+  labels = relabel(labels, order);
+  model = permuteModel(model, order);
+  const noise = labels.reduce((s, l) => s + (l < 0 ? 1 : 0), 0);
+  const silhouette =
+    distinctCount(labels) >= 2
+      ? sampledSilhouette(
+          input,
+          labels,
+          method.dissimilarity(input, o, { ...chosen, model }),
+          o.silhouetteSampleSize,
+          o.seed,
+        )
+      : NaN;
+  return { labels, k: model.k, noise, model, kSelection, kReason, silhouette };
+}
