@@ -14,6 +14,7 @@ import {
   dbscan,
   gaussianMixture,
   hdbscan,
+  KDTree,
   kModes,
   kPrototypes,
   miniBatchKMeans,
@@ -227,33 +228,14 @@ const density = (which: 'dbscan' | 'hdbscan'): Method => ({
 });
 
 /**
- * Distance from each of `rows` to its m-th nearest other row of x (HDBSCAN's core distance with minSamples m),
- * by a blocked exact scan: O(n · |rows| · d), fine at HDBSCAN's fit sizes (≤ tens of thousands).
+ * Distance from each of `rows` to its m-th nearest other row of x (HDBSCAN's core distance with minSamples m), by
+ * the KD-tree's exact k-nearest search (the row itself is the first of its m + 1 nearest).
  */
 function coreDistances(x: Matrix, rows: Int32Array, m: number): Float64Array {
-  const { data, rows: n, cols: d } = x;
-  const out = new Float64Array(rows.length);
-  const best = new Float64Array(m); // the m smallest squared distances so far, ascending
-  rows.forEach((i, r) => {
-    best.fill(Infinity);
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const v = data[i * d + t]! - data[j * d + t]!;
-        s += v * v;
-      }
-      if (s >= best[m - 1]!) continue;
-      let p = m - 1;
-      while (p > 0 && best[p - 1]! > s) {
-        best[p] = best[p - 1]!;
-        p--;
-      }
-      best[p] = s;
-    }
-    out[r] = Math.sqrt(best[Math.min(m, n - 1) - 1]!);
-  });
-  return out;
+  const data = x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+  const tree = new KDTree(data, x.rows, x.cols);
+  const k = Math.min(m + 1, x.rows);
+  return Float64Array.from(rows, (i) => Math.sqrt(tree.kthNearest(data, i * x.cols, k)));
 }
 
 const prototypes = (which: 'kprototypes' | 'kmodes'): Method => ({
