@@ -351,7 +351,8 @@ function fmt(n: number): string {
 }
 
 function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
+  // A tiny negative share (net returners) rounds to 0.0%, not "-0.0%".
+  return `${(Math.abs(x) < 0.0005 ? 0 : 100 * x).toFixed(1)}%`;
 }
 
 function printRun(r: RunResult): void {
