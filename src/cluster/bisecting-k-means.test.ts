@@ -168,3 +168,69 @@ describe('bisectingKMeans: input errors', () => {
     assert.notEqual(r.labels[3], r.labels[0]);
   });
 });
+
+describe('bisectingKMeans: sample weights', () => {
+  interface WeightedFixture {
+    X: number[][];
+    sampleWeight: number[];
+    k: number;
+    kmeansInertia: number;
+    bisecting: Record<BisectingStrategy, { inertias: number[]; median: number }>;
+  }
+  const fx = JSON.parse(
+    readFileSync(
+      new URL('../../test/fixtures/cluster/kmeans-weighted-quality.json', import.meta.url),
+      'utf8',
+    ),
+  ) as WeightedFixture;
+
+  for (const strategy of STRATEGIES) {
+    it(`${strategy}: median weighted inertia within 2% of scikit-learn's BisectingKMeans(sample_weight)`, () => {
+      const inertias = SEEDS.map(
+        (seed) =>
+          bisectingKMeans(fx.X, { k: fx.k, bisectingStrategy: strategy, sampleWeight: fx.sampleWeight, seed })
+            .inertia,
+      );
+      inertias.sort((a, b) => a - b);
+      const median = inertias[inertias.length >> 1]!;
+      within(median, fx.bisecting[strategy].median, 0.02, 'median');
+      assert.ok(
+        inertias[0]! >= fx.kmeansInertia * (1 - 1e-6),
+        `${inertias[0]} below the weighted k-means optimum`,
+      );
+    });
+  }
+
+  it('biggest_inertia: integer weights act like repeated rows (k-means++ seeding draws alike)', () => {
+    // Not for largest_cluster: scikit-learn scores leaves by row count there, not by weight.
+    const rows = fx.X.slice(0, 800);
+    const counts = rows.map((_, i) => 1 + (i % 3));
+    const repeated: number[][] = [];
+    const origin: number[] = [];
+    rows.forEach((row, i) => {
+      for (let r = 0; r < counts[i]!; r++) {
+        repeated.push(row);
+        origin.push(i);
+      }
+    });
+    const options = { k: 4, init: 'k-means++', nInit: 2, seed: 6 } as const;
+    const a = bisectingKMeans(rows, { ...options, sampleWeight: counts });
+    const b = bisectingKMeans(repeated, options);
+    assert.ok(Math.abs(a.inertia - b.inertia) <= 1e-9 * b.inertia, `${a.inertia} vs ${b.inertia}`);
+    for (let q = 0; q < a.centroids.length; q++) {
+      assert.ok(Math.abs(a.centroids[q]! - b.centroids[q]!) <= 1e-9, `centroid value ${q}`);
+    }
+    origin.forEach((i, r) => assert.equal(b.labels[r], a.labels[i], `row ${i}`));
+  });
+
+  it('rejects bad weights, naming the value', () => {
+    assert.throws(
+      () => bisectingKMeans(fx.X, { k: 2, sampleWeight: [1] }),
+      /sampleWeight has length 1, expected 2000/,
+    );
+    assert.throws(
+      () => bisectingKMeans(fx.X.slice(0, 2), { k: 2, sampleWeight: [1, NaN] }),
+      /sampleWeight\[1\] is NaN/,
+    );
+  });
+});

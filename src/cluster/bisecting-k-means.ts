@@ -4,14 +4,14 @@
  * @module
  */
 
-import { centre } from './k-means.js';
 import { inertiaCore } from '../metrics/inertia.js';
 import { assertNever } from '../util/errors.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
-import { createPlusPlusScratch, kmeansPlusPlus, randomRows } from './k-means-init.js';
+import { centre, checkSampleWeight } from './k-means.js';
+import { randomRows, seedPlusPlus } from './k-means-init.js';
 import { lloyd } from './k-means-lloyd.js';
-import { type KMeansData, type KMeansRunControl, KMeansWorkspace } from './k-means-steps.js';
+import { type KMeansRunControl, KMeansWorkspace } from './k-means-steps.js';
 
 /** Which leaf to split next. */
 export type BisectingStrategy = 'biggest_inertia' | 'largest_cluster';
@@ -28,10 +28,20 @@ export interface BisectingKMeansOptions {
   init?: 'random' | 'k-means++';
   /** Maximum Lloyd iterations per 2-means run. Default 300. */
   maxIter?: number;
-  /** Relative tolerance of each 2-means run, scaled by the mean feature variance of all of X. Default 1e-4. */
+  /**
+   * Tolerance of each 2-means run: it stops when the sum of squared centroid shifts is ≤ `tol`, in the units of X
+   * squared. Unlike `kmeans`, not scaled by the data's variance — scikit-learn's `BisectingKMeans` passes its `tol`
+   * to the 2-means runs as is. Default 1e-4.
+   */
   tol?: number;
   /** Seed for the seeding draws; the same seed gives the same result. Default 0. */
   seed?: number;
+  /**
+   * Non-negative weight per row (e.g. customer value), as scikit-learn's `sample_weight`: weights the seeding draws,
+   * the 2-means centroids, the inertia that picks the best run and the `'biggest_inertia'` scores (not the row
+   * counts of `'largest_cluster'`), and the reported inertia. Integer weights act like repeated rows.
+   */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** The documented defaults merged into `BisectingKMeansOptions`. */
@@ -52,7 +62,7 @@ export interface BisectingKMeansResult {
   centroids: Float64Array;
   k: number;
   cols: number;
-  /** Σ ‖x − c_label‖² for the returned labels and centroids. */
+  /** Σ w·‖x − c_label‖² for the returned labels and centroids. */
   inertia: number;
 }
 
@@ -112,29 +122,41 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
   }
   const nInit = checkInteger(options.nInit ?? D.nInit, 'nInit', 1);
   const maxIter = checkInteger(options.maxIter ?? D.maxIter, 'maxIter', 1);
-  const tolRel = options.tol ?? D.tol;
-  if (typeof tolRel !== 'number' || !Number.isFinite(tolRel) || tolRel < 0) {
-    throw new RangeError(`tol must be a finite number ≥ 0, got ${String(tolRel)}`);
+  const tolAbs = options.tol ?? D.tol;
+  if (typeof tolAbs !== 'number' || !Number.isFinite(tolAbs) || tolAbs < 0) {
+    throw new RangeError(`tol must be a finite number ≥ 0, got ${String(tolAbs)}`);
   }
   const seed = options.seed ?? D.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
   }
 
-  // Centre X (as scikit-learn does, for accuracy); the root's centre is then 0.
-  const { x, mean, meanVariance } = centre({ data, rows: n, cols: d });
+  const w = options.sampleWeight === undefined ? null : checkSampleWeight(options.sampleWeight, n);
 
-  // Scratch for every split, allocated once at the root's size: a leaf's rows are gathered into `sub`.
+  // Centre X (as scikit-learn does, for accuracy); the root's centre is then 0.
+  const { x, mean } = centre({ data, rows: n, cols: d });
+
+  // Scratch for every split, allocated once at the root's size: a leaf's rows (and weights) are gathered into the
+  // workspace's first rows.
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const orderTmp = new Int32Array(n);
   const sub = new Float64Array(n * d);
-  const runLabels = new Int32Array(n);
+  const subW = w === null ? null : new Float64Array(n);
   const bestLabels = new Int32Array(n);
   const centers = new Float64Array(2 * d);
   const bestCenters = new Float64Array(2 * d);
-  const ws = new KMeansWorkspace(n, d, 2);
-  const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, d, 2) : null;
-  const control: KMeansRunControl = { maxIter, tol: tolRel * meanVariance, run: 0, onIteration: undefined };
+  const ws = new KMeansWorkspace({
+    x: sub,
+    n,
+    d,
+    k: 2,
+    w: subW,
+    bounds: 'none',
+    plusPlus: init === 'k-means++',
+    threads: 1,
+  });
+  // scikit-learn hands `self.tol` to `_kmeans_single_lloyd` unscaled (`KMeans` scales it by the variance).
+  const control: KMeansRunControl = { maxIter, tol: tolAbs, run: 0, onIteration: undefined };
   const rng = new Random(seed);
 
   let leaves: Leaf[] = [{ start: 0, end: n, center: new Float64Array(d), score: 0 }];
@@ -155,23 +177,24 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
     for (let r = 0; r < size; r++) {
       const i = order[leaf.start + r]!;
       sub.set(x.subarray(i * d, i * d + d), r * d);
+      if (subW !== null) subW[r] = w![i]!;
     }
-    const part: KMeansData = { x: sub.subarray(0, size * d), n: size, d, w: null };
-    const labels = runLabels.subarray(0, size);
+    ws.setRows(size);
+    const labels = ws.labels;
     let bestInertia = Infinity;
     for (let run = 0; run < nInit; run++) {
       switch (init) {
         case 'random':
-          randomRows(part, 2, rng, centers);
+          randomRows(ws.data, 2, rng, centers);
           break;
         case 'k-means++':
-          kmeansPlusPlus(part, 2, rng, centers, plusPlus!);
+          seedPlusPlus(ws, 2, rng, centers);
           break;
         default:
           assertNever(init, 'init');
       }
-      lloyd(part, 2, centers, labels, control, ws);
-      const inertia = inertiaCore(part.x, size, d, labels, centers, null);
+      lloyd(ws, centers, control);
+      const inertia = ws.inertia(centers);
       // scikit-learn keeps a later run only if it is better by more than rounding (relative 1e-6).
       if (run === 0 || inertia < bestInertia * (1 - 1e-6)) {
         bestInertia = inertia;
@@ -190,7 +213,7 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
         case 'biggest_inertia': {
           let s = 0;
           for (let t = 0; t < d; t++) s += (sub[r * d + t]! - bestCenters[l * d + t]!) ** 2;
-          score[l]! += s;
+          score[l]! += subW === null ? s : subW[r]! * s;
           break;
         }
         case 'largest_cluster':
@@ -219,6 +242,6 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
     for (let r = leaf.start; r < leaf.end; r++) labels[order[r]!] = j;
     for (let t = 0; t < d; t++) centroids[j * d + t] = leaf.center[t]! + mean[t]!;
   });
-  const inertia = inertiaCore(data, n, d, labels, centroids, null);
+  const inertia = inertiaCore(data, n, d, labels, centroids, w);
   return { labels, centroids, k, cols: d, inertia };
 }

@@ -5,7 +5,9 @@
  * @module
  */
 
+import { BlockPool, sharedFloat64, sharedInt32 } from '../util/parallel.js';
 import type { KMeansIteration } from './k-means.js';
+import { INERTIA, type KMeansShared, PARAMS, P_ROWS, createKernels, localTrials } from './k-means-kernels.js';
 
 /** Centred points, ready for the cores: point i, feature t is `x[i * d + t]`. */
 export interface KMeansData {
@@ -26,71 +28,232 @@ export interface KMeansRunControl {
   onIteration: ((progress: KMeansIteration) => void) | undefined;
 }
 
-/** What one k-means run reports; labels and centroids are written into the caller's buffers. */
+/** What one k-means run reports; labels are in `ws.labels`, centroids written into the caller's buffer. */
 export interface KMeansRunOutcome {
   iterations: number;
   converged: boolean;
 }
 
-/** Signature shared by the cores: `centers` holds the initial centroids on entry and the final ones on exit. */
+/**
+ * Signature shared by the cores: `centers` holds the initial centroids on entry and the final ones on exit; the
+ * labels of the rows in use end in `ws.labels`.
+ */
 export type KMeansCore = (
-  data: KMeansData,
-  k: number,
-  centers: Float64Array,
-  labels: Int32Array,
-  control: KMeansRunControl,
   ws: KMeansWorkspace,
+  centers: Float64Array,
+  control: KMeansRunControl,
 ) => KMeansRunOutcome;
 
+/** Which per-row state a workspace keeps: none beyond labels (Lloyd), or Hamerly's or Elkan's bounds. */
+export type KMeansBounds = 'none' | 'hamerly' | 'elkan';
+
+/** How to build a `KMeansWorkspace`. */
+export interface KMeansWorkspaceOptions {
+  /** Centred rows (n × d), a view of a `SharedArrayBuffer` when `threads` > 1. */
+  x: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  w: Float64Array | null;
+  bounds: KMeansBounds;
+  /** Whether k-means++ will seed from this workspace. */
+  plusPlus: boolean;
+  /** Threads, the calling one included; > 1 starts `BlockPool` workers (close the workspace afterwards). */
+  threads: number;
+}
+
 /**
- * Scratch buffers for one `kmeans()` call, allocated once and reused by every run and iteration. The bound arrays
- * of the accelerated variants are allocated on first use only.
+ * Rows per block of the data-parallel passes. Fixed, not derived from the thread count: per-block partial sums
+ * combine in block order, so results are the same however many threads run — and for n ≤ 4,096 (one block) the
+ * sums are taken in plain row order.
+ */
+export const ROWS_PER_BLOCK = 4096;
+
+/** Most row-to-candidate distances k-means++ keeps between its scoring and folding passes (1 GiB). */
+const MAX_KEPT_DISTANCES = 1 << 27;
+
+/**
+ * Everything one `kmeans()` call works in, allocated once and reused by every run and iteration: the state the
+ * data-parallel kernels share (`shared`, over `SharedArrayBuffer`s when there are workers), the pool that runs them,
+ * and the calling thread's own M-step scratch (per-cluster sums and weights, the second centroid buffer).
  */
 export class KMeansWorkspace {
+  readonly shared: KMeansShared;
+  readonly d: number;
+  readonly k: number;
   /** Per-cluster weighted sums of points, k × d. */
   readonly sums: Float64Array;
   /** Per-cluster total weight (the count for unit weights). */
   readonly weightIn: Float64Array;
   /** Second centroid buffer the cores swap with the caller's. */
   readonly centersNext: Float64Array;
-  /** Euclidean (not squared) shift of each centroid in the last update. */
-  readonly shift: Float64Array;
-  /** Per-centroid scratch: squared norms (Lloyd) or half the distance to the nearest other centroid (bounds). */
-  readonly perCenter: Float64Array;
-  /** k × k half distances between centroids (Elkan). */
-  readonly halfDist: Float64Array;
   /** Farthest points found for empty-cluster relocation, at most k of them. */
   readonly farIdx: Int32Array;
   readonly farDist: Float64Array;
-  private upperBuf: Float64Array | null = null;
-  private lowerBuf: Float64Array | null = null;
+  private readonly pool: BlockPool;
+  private rows: number;
+  private dataView: KMeansData;
 
-  constructor(
-    readonly n: number,
-    readonly d: number,
-    readonly k: number,
-  ) {
+  constructor(options: KMeansWorkspaceOptions) {
+    const { x, n, d, k, bounds, plusPlus, threads } = options;
+    const parallel = threads > 1;
+    const f64 = (length: number): Float64Array => sharedFloat64(length, parallel);
+    const i32 = (length: number): Int32Array => sharedInt32(length, parallel);
+    let w = options.w;
+    if (w !== null && parallel && !(w.buffer instanceof SharedArrayBuffer)) {
+      const copy = f64(w.length);
+      copy.set(w);
+      w = copy;
+    }
+    if (parallel && !(x.buffer instanceof SharedArrayBuffer)) {
+      throw new TypeError('KMeansWorkspace with threads > 1 needs x over a SharedArrayBuffer');
+    }
+    const trials = plusPlus ? localTrials(k) : 1;
+    const blocks = Math.max(1, Math.ceil(n / ROWS_PER_BLOCK));
+    const tracked = bounds !== 'none';
+    this.shared = {
+      x,
+      d,
+      k,
+      w,
+      rowsPerBlock: ROWS_PER_BLOCK,
+      slots: trials,
+      params: f64(PARAMS),
+      labels: i32(n),
+      centers: f64(k * d),
+      perCenter: f64(k),
+      halfDist: f64(bounds === 'elkan' ? k * k : 0),
+      shift: f64(k),
+      upper: f64(tracked ? n : 0),
+      lower: f64(bounds === 'elkan' ? n * k : tracked ? n : 0),
+      changedRows: i32(tracked ? n : 0),
+      changedFrom: i32(tracked ? n : 0),
+      blockCount: i32(blocks),
+      blockSum: f64(blocks * trials),
+      closest: f64(plusPlus ? n : 0),
+      nearest: i32(plusPlus ? n : 0),
+      candidates: f64(trials * d),
+      cc: f64(plusPlus ? k * trials : 0),
+      // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
+      candDist: f64(plusPlus && trials * n <= MAX_KEPT_DISTANCES ? trials * n : 0),
+    };
+    this.d = d;
+    this.k = k;
     this.sums = new Float64Array(k * d);
     this.weightIn = new Float64Array(k);
     this.centersNext = new Float64Array(k * d);
-    this.shift = new Float64Array(k);
-    this.perCenter = new Float64Array(k);
-    this.halfDist = new Float64Array(k * k);
     this.farIdx = new Int32Array(k);
     this.farDist = new Float64Array(k);
+    this.rows = n;
+    this.shared.params[P_ROWS] = n;
+    this.dataView = { x, n, d, w };
+    this.pool = new BlockPool({
+      module: new URL('./k-means-kernels.js', import.meta.url),
+      shared: this.shared,
+      kernels: createKernels(this.shared),
+      threads,
+    });
   }
 
-  /** Upper bound per point on the distance to its centroid. */
-  upper(): Float64Array {
-    return (this.upperBuf ??= new Float64Array(this.n));
+  /** Rows in use (a prefix of `x`). */
+  get n(): number {
+    return this.rows;
   }
 
-  /** Lower bounds: `perPoint` values per point (1 for Hamerly, k for Elkan). */
-  lower(perPoint: number): Float64Array {
-    const size = this.n * perPoint;
-    if (this.lowerBuf === null || this.lowerBuf.length !== size) this.lowerBuf = new Float64Array(size);
-    return this.lowerBuf;
+  /** The rows in use as the cores' `KMeansData`. */
+  get data(): KMeansData {
+    return this.dataView;
   }
+
+  /** Labels of the rows in use. */
+  get labels(): Int32Array {
+    return this.rows === this.shared.labels.length
+      ? this.shared.labels
+      : this.shared.labels.subarray(0, this.rows);
+  }
+
+  /** Blocks of the rows in use. */
+  get blocks(): number {
+    return Math.max(1, Math.ceil(this.rows / ROWS_PER_BLOCK));
+  }
+
+  /** Works on the first `n` rows of `x` from now on (bisecting k-means, one leaf at a time). */
+  setRows(n: number): void {
+    this.rows = n;
+    this.shared.params[P_ROWS] = n;
+    this.dataView = { ...this.dataView, n };
+  }
+
+  /** Runs kernel `kernel` over every block of the rows in use. */
+  run(kernel: number): void {
+    this.pool.run(kernel, this.blocks);
+  }
+
+  /** Makes `c` the centroids the kernels compare with. */
+  publish(c: Float64Array): void {
+    if (c !== this.shared.centers) this.shared.centers.set(c);
+  }
+
+  /** Sum of slot `slot` of the per-block partial sums, in block order. */
+  blockTotal(slot = 0): number {
+    const { blockSum, slots } = this.shared;
+    let total = 0;
+    for (let b = 0, blocks = this.blocks; b < blocks; b++) total += blockSum[b * slots + slot]!;
+    return total;
+  }
+
+  /** Σ w·‖x − c_label‖² of the current labels against centroids `c`. */
+  inertia(c: Float64Array): number {
+    this.publish(c);
+    this.run(INERTIA);
+    return this.blockTotal();
+  }
+
+  /** Blocks run by worker threads so far (tests: that workers took part). */
+  get workerBlocks(): number {
+    return this.pool.workerBlocks;
+  }
+
+  /** Waits until the workers have started (tests only: so that they surely take blocks); see `BlockPool`. */
+  waitForWorkers(): boolean {
+    return this.pool.waitForWorkers();
+  }
+
+  /** Stops the worker threads, if any. */
+  close(): void {
+    this.pool.close();
+  }
+}
+
+/**
+ * After a bounded assignment: the number of relabelled rows and, when `incremental`, each one's weighted
+ * coordinates moved between its old and new cluster's sums (unit weights only: counts stay exact integers). The
+ * per-block lists are taken in block order, i.e. in row order, as a single-threaded pass would.
+ */
+export function applyChanges(ws: KMeansWorkspace, incremental: boolean): number {
+  const { x, d } = ws.data;
+  const { changedRows, changedFrom, blockCount, labels, rowsPerBlock } = ws.shared;
+  const { sums, weightIn } = ws;
+  let changed = 0;
+  for (let b = 0, blocks = ws.blocks; b < blocks; b++) {
+    const m = blockCount[b]!;
+    changed += m;
+    if (!incremental) continue;
+    for (let r = b * rowsPerBlock, r1 = r + m; r < r1; r++) {
+      const i = changedRows[r]!;
+      const from = changedFrom[r]!;
+      const to = labels[i]!;
+      const xo = i * d;
+      for (let t = 0; t < d; t++) {
+        const v = x[xo + t]!;
+        sums[from * d + t]! -= v;
+        sums[to * d + t]! += v;
+      }
+      weightIn[from]! -= 1;
+      weightIn[to]! += 1;
+    }
+  }
+  return changed;
 }
 
 /** Recomputes per-cluster sums and weights from the labels (the M-step's accumulation, from scratch). */
@@ -186,7 +349,7 @@ export function averageCenters(ws: KMeansWorkspace, k: number, d: number, out: F
   }
 }
 
-/** Euclidean shift of each centroid into `ws.shift`; returns the sum of squared shifts (scikit-learn's measure). */
+/** Euclidean shift of each centroid into `ws.shared.shift`; returns the sum of squared shifts (scikit-learn's measure). */
 export function centerShifts(
   before: Float64Array,
   after: Float64Array,
@@ -201,14 +364,14 @@ export function centerShifts(
       const diff = after[j * d + t]! - before[j * d + t]!;
       s += diff * diff;
     }
-    ws.shift[j] = Math.sqrt(s);
+    ws.shared.shift[j] = Math.sqrt(s);
     total += s;
   }
   return total;
 }
 
 /**
- * Half the distance between every pair of centroids into `ws.halfDist` (k × k), and, in `ws.perCenter`, half the
+ * Half the distance between every pair of centroids into `ws.shared.halfDist` (k × k), and, in `perCenter`, half the
  * distance from each centroid to its nearest other one (`s(j)` in Elkan 2003 and Hamerly 2010; Infinity when k = 1).
  */
 export function centerHalfDistances(
@@ -218,7 +381,7 @@ export function centerHalfDistances(
   ws: KMeansWorkspace,
   full: boolean,
 ): void {
-  const { halfDist, perCenter } = ws;
+  const { halfDist, perCenter } = ws.shared;
   perCenter.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {

@@ -5,7 +5,19 @@ import { describe, it } from 'node:test';
 
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
-import { type KMeansAlgorithm, type KMeansIteration, kmeans, predictKMeans } from './k-means.js';
+import {
+  type KMeansAlgorithm,
+  type KMeansIteration,
+  type KMeansResult,
+  centre,
+  kmeans,
+  predictKMeans,
+} from './k-means.js';
+import { elkan } from './k-means-elkan.js';
+import { hamerly } from './k-means-hamerly.js';
+import { seedPlusPlus } from './k-means-init.js';
+import { lloyd } from './k-means-lloyd.js';
+import { KMeansWorkspace } from './k-means-steps.js';
 
 interface KMeansCase {
   algorithm: 'lloyd' | 'elkan';
@@ -418,5 +430,74 @@ describe('predictKMeans', () => {
     const centroids = new Float64Array([0, 0, 2, 0, 10, 10]);
     const X: Matrix = { data: new Float64Array([1, 0, 0.4, 0, 9, 9, 1.7, 0]), rows: 4, cols: 2 };
     assert.deepEqual(Array.from(predictKMeans(centroids, 3, X)), [0, 0, 2, 1]);
+  });
+});
+
+describe('kmeans: threads', () => {
+  // Rows split into fixed blocks and per-block sums combined in block order: any thread count, the same result.
+  const { X } = blobs(30_000, 5, 7, 12, 3);
+  const weights = Array.from({ length: 30_000 }, (_, i) => 0.5 + ((i * 7919) % 13) / 4);
+
+  it('every core, seeding and inertia give bit-identical results on 1 and 2 threads (workers taking blocks)', () => {
+    const { x, meanVariance } = centre(X, true);
+    // Each combination starts a worker (slow from source under tsx), so the three cores share out the weights.
+    const cases = [
+      ['none', Float64Array.from(weights)],
+      ['hamerly', null],
+      ['elkan', Float64Array.from(weights)],
+    ] as const;
+    for (const [bounds, w] of cases) {
+      const core = bounds === 'none' ? lloyd : bounds === 'hamerly' ? hamerly : elkan;
+      {
+        const results = [1, 2].map((threads) => {
+          const ws = new KMeansWorkspace({ x, n: X.rows, d: 5, k: 9, w, bounds, plusPlus: true, threads });
+          try {
+            if (threads > 1) assert.ok(ws.waitForWorkers(), 'the worker started');
+            const centers = new Float64Array(9 * 5);
+            const seeds = seedPlusPlus(ws, 9, new Random(4), centers);
+            const control = { maxIter: 300, tol: 1e-4 * meanVariance, run: 0, onIteration: undefined };
+            const outcome = core(ws, centers, control);
+            const inertia = ws.inertia(centers);
+            if (threads > 1) assert.ok(ws.workerBlocks > 0, `${bounds}: no block ran on the worker`);
+            return { seeds, centers, labels: ws.labels.slice(), inertia, outcome };
+          } finally {
+            ws.close();
+          }
+        });
+        const [one, two] = results as [(typeof results)[0], (typeof results)[0]];
+        const what = `${bounds}, ${w === null ? 'unweighted' : 'weighted'}`;
+        assert.deepEqual(two.seeds, one.seeds, `${what}: seeds`);
+        assert.deepEqual(two.centers, one.centers, `${what}: centroids`);
+        assert.deepEqual(two.labels, one.labels, `${what}: labels`);
+        assert.equal(two.inertia, one.inertia, `${what}: inertia`);
+        assert.deepEqual(two.outcome, one.outcome, `${what}: iterations`);
+      }
+    }
+  });
+
+  it('kmeans({ threads }) returns the same result on 1, 2 and 3 threads', () => {
+    const cases = [
+      ['auto', 'k-means++', weights, 2],
+      ['lloyd', 'random', undefined, 3],
+      ['elkan', 'k-means++', undefined, 2],
+    ] as const;
+    for (const [algorithm, init, sampleWeight, threads] of cases) {
+      const run = (t: number): KMeansResult =>
+        kmeans(X, {
+          k: 7,
+          nInit: 2,
+          seed: 9,
+          algorithm,
+          init,
+          threads: t,
+          ...(sampleWeight ? { sampleWeight } : {}),
+        });
+      assert.deepEqual(run(threads), run(1), `${algorithm}/${init}, ${threads} threads`);
+    }
+  });
+
+  it('rejects a thread count that is not a positive integer', () => {
+    assert.throws(() => kmeans(X, { k: 2, threads: 0 }), /threads must be an integer ≥ 1, got 0/);
+    assert.throws(() => kmeans(X, { k: 2, threads: 1.5 }), /threads must be an integer ≥ 1, got 1\.5/);
   });
 });

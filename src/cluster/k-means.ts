@@ -4,15 +4,17 @@
  * @module
  */
 
-import { inertiaCore } from '../metrics/inertia.js';
+import { isMainThread } from 'node:worker_threads';
+
 import { assertNever } from '../util/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
+import { defaultThreads, sharedFloat64 } from '../util/parallel.js';
 import { Random } from '../util/random.js';
 import { elkan } from './k-means-elkan.js';
 import { hamerly } from './k-means-hamerly.js';
-import { createPlusPlusScratch, kmeansPlusPlus, randomRows } from './k-means-init.js';
+import { randomRows, seedPlusPlus } from './k-means-init.js';
 import { lloyd } from './k-means-lloyd.js';
-import { type KMeansCore, type KMeansData, KMeansWorkspace } from './k-means-steps.js';
+import { type KMeansBounds, type KMeansCore, KMeansWorkspace } from './k-means-steps.js';
 
 /**
  * Which iteration to run. All give the same labels (up to exact distance ties) — they differ only in speed:
@@ -64,6 +66,13 @@ export interface KMeansOptions {
   sampleWeight?: ArrayLike<number>;
   /** Called after every iteration of every run. Costs one extra pass over the data per iteration. */
   onIteration?: (progress: KMeansIteration) => void;
+  /**
+   * Threads to use, this one included. Default: up to 8 (the cores available) when n·k·d ≥ 2²³ and `kmeans` runs on
+   * the main thread, else 1 (small inputs do not repay starting workers, and callers already in a worker thread —
+   * such as the k sweep — are parallel themselves). The result does not depend on it: rows are split into fixed
+   * blocks and partial sums combine in block order.
+   */
+  threads?: number;
 }
 
 /** The documented defaults merged into `KMeansOptions`. */
@@ -101,19 +110,39 @@ const AUTO_HAMERLY_MAX_DIM = 16;
 /** Elkan's lower bounds take n × k doubles; past this many (256 MiB), `'auto'` stays with Hamerly's n. */
 const AUTO_ELKAN_MAX_BOUNDS = 1 << 25;
 
-function selectCore(algorithm: KMeansAlgorithm, n: number, d: number, k: number): KMeansCore {
+/** Work (n·k·d) from which `kmeans` spreads over threads by default; see `KMeansOptions.threads`. */
+const PARALLEL_MIN_WORK = 1 << 23;
+/** Default thread cap: beyond it memory bandwidth, not cores, limits the passes over the rows. */
+const MAX_DEFAULT_THREADS = 8;
+
+function selectCore(
+  algorithm: KMeansAlgorithm,
+  n: number,
+  d: number,
+  k: number,
+): { core: KMeansCore; bounds: KMeansBounds } {
   switch (algorithm) {
     case 'lloyd':
-      return lloyd;
+      return { core: lloyd, bounds: 'none' };
     case 'elkan':
-      return elkan;
+      return { core: elkan, bounds: 'elkan' };
     case 'hamerly':
-      return hamerly;
+      return { core: hamerly, bounds: 'hamerly' };
     case 'auto':
-      return d <= AUTO_HAMERLY_MAX_DIM || n * k > AUTO_ELKAN_MAX_BOUNDS ? hamerly : elkan;
+      return d <= AUTO_HAMERLY_MAX_DIM || n * k > AUTO_ELKAN_MAX_BOUNDS
+        ? selectCore('hamerly', n, d, k)
+        : selectCore('elkan', n, d, k);
     default:
       return assertNever(algorithm, 'algorithm');
   }
+}
+
+/** The validated `threads` option, or its default for this much work. */
+export function resolveThreads(threads: unknown, work: number): number {
+  if (threads === undefined) {
+    return isMainThread && work >= PARALLEL_MIN_WORK ? Math.min(defaultThreads(), MAX_DEFAULT_THREADS) : 1;
+  }
+  return checkInteger(threads, 'threads', 1);
 }
 
 function checkInteger(value: unknown, name: string, min: number, max = Infinity): number {
@@ -124,7 +153,11 @@ function checkInteger(value: unknown, name: string, min: number, max = Infinity)
   return value;
 }
 
-function checkWeights(sampleWeight: ArrayLike<number>, n: number): Float64Array | null {
+/**
+ * Validates `sampleWeight` against n rows: a Float64Array copy, or null when every weight is 1 (the unweighted
+ * paths are faster and exact in counts).
+ */
+export function checkSampleWeight(sampleWeight: ArrayLike<number>, n: number): Float64Array | null {
   if (typeof sampleWeight !== 'object' || sampleWeight === null || typeof sampleWeight.length !== 'number') {
     throw new TypeError(`sampleWeight must be an array of numbers, got ${String(sampleWeight)}`);
   }
@@ -148,13 +181,19 @@ function checkWeights(sampleWeight: ArrayLike<number>, n: number): Float64Array 
   return allOnes ? null : w;
 }
 
-/** Centred copy of X (as scikit-learn does before fitting, for accuracy), its column means, and mean variance. */
-export function centre(m: Matrix): { x: Float64Array; mean: Float64Array; meanVariance: number } {
+/**
+ * Centred copy of X (as scikit-learn does before fitting, for accuracy), its column means, and mean variance. The
+ * copy is over a `SharedArrayBuffer` when `shared` (for worker threads).
+ */
+export function centre(
+  m: Matrix,
+  shared = false,
+): { x: Float64Array; mean: Float64Array; meanVariance: number } {
   const { data, rows: n, cols: d } = m;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += data[i * d + t]!;
   for (let t = 0; t < d; t++) mean[t]! /= n;
-  const x = new Float64Array(n * d);
+  const x = sharedFloat64(n * d, shared);
   let sq = 0;
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < d; t++) {
@@ -232,9 +271,11 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   if (onIteration !== undefined && typeof onIteration !== 'function') {
     throw new TypeError(`onIteration must be a function, got ${typeof onIteration}`);
   }
-  const w = options.sampleWeight === undefined ? null : checkWeights(options.sampleWeight, n);
+  const w = options.sampleWeight === undefined ? null : checkSampleWeight(options.sampleWeight, n);
 
-  const { x, mean, meanVariance } = centre(m);
+  const threads = resolveThreads(options.threads, n * k * d);
+
+  const { x, mean, meanVariance } = centre(m, threads > 1);
   const explicitCenters = new Float64Array(k * d);
   if (explicit) {
     const c = toMatrix(init, 'init');
@@ -244,14 +285,13 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
       for (let t = 0; t < d; t++) explicitCenters[j * d + t] = c.data[j * d + t]! - mean[t]!;
   }
 
-  const data: KMeansData = { x, n, d, w };
-  const core = selectCore(algorithm, n, d, k);
-  const ws = new KMeansWorkspace(n, d, k);
-  const plusPlus = init === 'k-means++' ? createPlusPlusScratch(n, d, k) : null;
+  const { core, bounds } = selectCore(algorithm, n, d, k);
+  const plusPlus = init === 'k-means++';
+  const ws = new KMeansWorkspace({ x, n, d, k, w, bounds, plusPlus, threads });
   const rng = new Random(seed);
-  const labels = new Int32Array(n);
+  const labels = ws.labels;
   const centers = new Float64Array(k * d);
-  let bestLabels = new Int32Array(n);
+  const bestLabels = new Int32Array(n);
   let bestCenters = new Float64Array(k * d);
   let bestInertia = Infinity;
   let bestIterations = 0;
@@ -259,27 +299,28 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   const map = new Int32Array(k);
   const control = { maxIter, tol: tol * meanVariance, run: 0, onIteration };
 
-  for (let run = 0; run < nInit; run++) {
-    if (explicit) centers.set(explicitCenters);
-    else if (plusPlus !== null) kmeansPlusPlus(data, k, rng, centers, plusPlus);
-    else randomRows(data, k, rng, centers);
-    control.run = run;
-    const outcome = core(data, k, centers, labels, control, ws);
-    const runInertia = inertiaCore(x, n, d, labels, centers, w);
-    // A lower inertia wins unless it is the same partition (then the gain is rounding noise), as in scikit-learn.
-    if (run === 0 || (runInertia < bestInertia && !sameClustering(labels, bestLabels, k, map))) {
-      bestLabels.set(labels);
-      bestCenters.set(centers);
-      bestInertia = runInertia;
-      bestIterations = outcome.iterations;
-      bestConverged = outcome.converged;
+  try {
+    for (let run = 0; run < nInit; run++) {
+      if (explicit) centers.set(explicitCenters);
+      else if (plusPlus) seedPlusPlus(ws, k, rng, centers);
+      else randomRows(ws.data, k, rng, centers);
+      control.run = run;
+      const outcome = core(ws, centers, control);
+      const runInertia = ws.inertia(centers);
+      // A lower inertia wins unless it is the same partition (then the gain is rounding noise), as in scikit-learn.
+      if (run === 0 || (runInertia < bestInertia && !sameClustering(labels, bestLabels, k, map))) {
+        bestLabels.set(labels);
+        bestCenters.set(centers);
+        bestInertia = runInertia;
+        bestIterations = outcome.iterations;
+        bestConverged = outcome.converged;
+      }
     }
+  } finally {
+    ws.close();
   }
-  if (nInit === 1) {
-    // Nothing to compare against: hand over the run's buffers rather than copies.
-    bestLabels = labels;
-    bestCenters = centers;
-  }
+  // Nothing to compare against: hand over the run's centroids rather than a copy.
+  if (nInit === 1) bestCenters = centers;
   for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) bestCenters[j * d + t]! += mean[t]!;
   return {
     labels: bestLabels,

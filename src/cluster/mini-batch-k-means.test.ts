@@ -204,3 +204,111 @@ describe('miniBatchKMeans: input errors', () => {
     assert.throws(() => new MiniBatchKMeans({ k: -1 }), /k must be an integer ≥ 1, got -1/);
   });
 });
+
+describe('miniBatchKMeans and MiniBatchKMeans: sample weights', () => {
+  interface WeightedFixture {
+    X: number[][];
+    sampleWeight: number[];
+    k: number;
+    kmeansInertia: number;
+    miniBatch: Summary & { batchSize: number };
+    miniBatchUnweightedScored: Summary;
+  }
+  const fx = JSON.parse(
+    readFileSync(
+      new URL('../../test/fixtures/cluster/kmeans-weighted-quality.json', import.meta.url),
+      'utf8',
+    ),
+  ) as WeightedFixture;
+
+  it("weighted fits: median weighted inertia within 2% of scikit-learn's, far below unweighted fits'", () => {
+    const SEVEN = [0, 1, 2, 3, 4, 5, 6];
+    const inertias = SEVEN.map(
+      (seed) =>
+        miniBatchKMeans(fx.X, {
+          k: fx.k,
+          sampleWeight: fx.sampleWeight,
+          batchSize: fx.miniBatch.batchSize,
+          seed,
+        }).inertia,
+    );
+    const ours = median(inertias);
+    within(ours, fx.miniBatch.median, 0.02, 'median vs scikit-learn MiniBatchKMeans(sample_weight)');
+    for (const v of inertias)
+      assert.ok(v >= fx.kmeansInertia * (1 - 1e-6), `${v} below the weighted optimum`);
+    // Unweighted fits, scored with the weights, are > 50% worse here: the weights do steer the fit.
+    assert.ok(
+      ours * 1.5 < fx.miniBatchUnweightedScored.median,
+      `${ours} vs ${fx.miniBatchUnweightedScored.median}`,
+    );
+  });
+
+  it('weighted inertia is Σ w·‖x − c‖² of the returned labels; unit weights change nothing', () => {
+    const r = miniBatchKMeans(fx.X, { k: fx.k, sampleWeight: fx.sampleWeight, seed: 2 });
+    let inertia = 0;
+    fx.X.forEach((row, i) => {
+      const l = r.labels[i]!;
+      inertia +=
+        fx.sampleWeight[i]! *
+        ((row[0]! - r.centroids[2 * l]!) ** 2 + (row[1]! - r.centroids[2 * l + 1]!) ** 2);
+    });
+    assert.ok(Math.abs(r.inertia - inertia) <= 1e-9 * inertia);
+    const ones = fx.X.map(() => 1);
+    assert.deepEqual(
+      miniBatchKMeans(fx.X, { k: fx.k, sampleWeight: ones, seed: 2 }),
+      miniBatchKMeans(fx.X, { k: fx.k, seed: 2 }),
+    );
+  });
+
+  it('rows of weight 0 are never drawn: a weightless blob gets no centroid', () => {
+    // blobs: 5 planted groups; give group 4 no weight and ask for 4 clusters.
+    const w = blobs.truth.map((t) => (t === 4 ? 0 : 1));
+    const r = miniBatchKMeans(blobs.X, { k: 4, sampleWeight: w, seed: 1 });
+    const kept = blobs.truth.map((t, i) => [t, i] as const).filter(([t]) => t !== 4);
+    const ari = adjustedRandScore(
+      kept.map(([t]) => t),
+      kept.map(([, i]) => r.labels[i]!),
+    );
+    assert.ok(ari >= 0.99, `ARI on the weighted rows ${ari}`);
+  });
+
+  it('partialFit: integer weights act like repeated rows', () => {
+    // Small batches (seeding uses all rows) and no reassignment, so both streams draw the same random numbers.
+    const rows = fx.X.slice(0, 600);
+    const counts = rows.map((_, i) => [1, 2, 3, 0][i % 4]!);
+    const repeat = (lo: number, hi: number): number[][] =>
+      rows.slice(lo, hi).flatMap((row, j) => Array.from({ length: counts[lo + j]! }, () => row));
+    const weighted = new MiniBatchKMeans({ k: fx.k, seed: 4, reassignmentRatio: 0 });
+    const repeated = new MiniBatchKMeans({ k: fx.k, seed: 4, reassignmentRatio: 0 });
+    for (const [lo, hi] of [
+      [0, 300],
+      [300, 450],
+      [450, 600],
+    ] as const) {
+      weighted.partialFit(rows.slice(lo, hi), counts.slice(lo, hi));
+      repeated.partialFit(repeat(lo, hi));
+      assert.ok(
+        Math.abs(weighted.lastBatchInertia - repeated.lastBatchInertia) <= 1e-9 * repeated.lastBatchInertia,
+      );
+    }
+    assert.deepEqual(weighted.counts, repeated.counts);
+    const a = weighted.centroids;
+    const b = repeated.centroids;
+    for (let q = 0; q < a.length; q++)
+      assert.ok(Math.abs(a[q]! - b[q]!) <= 1e-9 * (1 + Math.abs(b[q]!)), `${q}`);
+  });
+
+  it('rejects bad weights, naming the value', () => {
+    assert.throws(
+      () => miniBatchKMeans(fx.X, { k: 2, sampleWeight: [1, 2] }),
+      /sampleWeight has length 2, expected 2000/,
+    );
+    assert.throws(
+      () => miniBatchKMeans(fx.X.slice(0, 3), { k: 2, sampleWeight: [1, -1, 1] }),
+      /sampleWeight\[1\] is -1/,
+    );
+    const m = new MiniBatchKMeans({ k: 2 });
+    assert.throws(() => m.partialFit(fx.X.slice(0, 3), [0, 0, 0]), /sums to 0/);
+    assert.throws(() => m.partialFit(fx.X.slice(0, 3), [1, 1]), /sampleWeight has length 2, expected 3/);
+  });
+});

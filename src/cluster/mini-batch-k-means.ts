@@ -7,8 +7,10 @@
 import { assertNever } from '../util/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
-import { createPlusPlusScratch, kmeansPlusPlus, randomRows } from './k-means-init.js';
-import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.js';
+import { checkSampleWeight } from './k-means.js';
+import { randomRows, seedPlusPlus } from './k-means-init.js';
+import { KMeansWorkspace } from './k-means-steps.js';
+import { type NearestTwo, nearestTwoKernel } from './squared-distance.js';
 
 /** Options for `miniBatchKMeans` and `MiniBatchKMeans`; everything but `k` has a default. */
 export interface MiniBatchKMeansOptions {
@@ -36,6 +38,12 @@ export interface MiniBatchKMeansOptions {
   reassignmentRatio?: number;
   /** Seed for every random draw; the same seed gives the same result. Default 0. */
   seed?: number;
+  /**
+   * `miniBatchKMeans` only: non-negative weight per row, as scikit-learn's `sample_weight` in `fit`: batches are
+   * drawn with probability ∝ weight (and then count each row once), seeding and the choice among seedings weigh
+   * rows, and the final inertia is weighted. For `MiniBatchKMeans` pass weights per batch to `partialFit`.
+   */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** The documented defaults merged into `MiniBatchKMeansOptions`. */
@@ -58,13 +66,13 @@ export interface MiniBatchKMeansResult {
   centroids: Float64Array;
   k: number;
   cols: number;
-  /** Σ ‖x − c_label‖² over all rows of X (not just the batches). */
+  /** Σ w·‖x − c_label‖² over all rows of X (not just the batches). */
   inertia: number;
   /** Mini-batch steps taken (scikit-learn's `n_steps_`). */
   nSteps: number;
 }
 
-type Resolved = Required<MiniBatchKMeansOptions>;
+type Resolved = Required<Omit<MiniBatchKMeansOptions, 'sampleWeight'>>;
 
 function checkInteger(value: unknown, name: string, min: number, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -120,29 +128,21 @@ function gatherRows(x: Float64Array, d: number, idx: Int32Array, m: number, out:
   for (let b = 0; b < m; b++) out.set(x.subarray(idx[b]! * d, idx[b]! * d + d), b * d);
 }
 
-/** Nearest centroid of each of the n rows into `labels` (ties → lower index); returns Σ ‖x − c‖². */
+/** Nearest centroid of each of the n rows into `labels` (ties → lower index); returns Σ w·‖x − c‖². */
 function assign(
   x: Float64Array,
   n: number,
   d: number,
   centers: Float64Array,
-  k: number,
   labels: Int32Array,
-  dist2: SquaredDistance,
+  w: Float64Array | null,
+  nearest: NearestTwo,
+  two: Float64Array,
 ): number {
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let j = 0; j < k; j++) {
-      const s = dist2(x, i * d, centers, j * d);
-      if (s < bestD) {
-        bestD = s;
-        best = j;
-      }
-    }
-    labels[i] = best;
-    inertia += bestD;
+    labels[i] = nearest(x, i * d, centers, two);
+    inertia += w === null ? two[0]! : w[i]! * two[0]!;
   }
   return inertia;
 }
@@ -161,7 +161,8 @@ class MiniBatchCore {
   private batchLabels: Int32Array;
   private readonly order: Int32Array;
   private readonly reassignFlags: Uint8Array;
-  private readonly dist2: SquaredDistance;
+  readonly nearest: NearestTwo;
+  readonly two = new Float64Array(2);
   private sinceReassign = 0;
 
   constructor(
@@ -179,7 +180,7 @@ class MiniBatchCore {
     this.batchLabels = new Int32Array(batchSize);
     this.order = new Int32Array(k);
     this.reassignFlags = new Uint8Array(k);
-    this.dist2 = squaredDistanceKernel(d);
+    this.nearest = nearestTwoKernel(d, k);
   }
 
   /** scikit-learn's `_random_reassign`: due when a centroid has no count yet or ≥ 10·k rows went by. */
@@ -200,28 +201,37 @@ class MiniBatchCore {
    * k-means clustering", WWW, Algorithm 1; in batch form, c ← (count·c + Σ batch rows) / (count + batch count),
    * which is the running mean of every row the centroid has been given), then reassign starved centroids.
    *
+   * With weights `bw` (`partialFit`), rows count by weight: in the inertia, the sums and the counts.
+   *
    * @returns the batch inertia against the centroids before the step, and (only when `wantShift`) Σ of squared
    * centroid moves over the step, reassignments included, as scikit-learn measures it.
    */
-  step(batch: Float64Array, m: number, rng: Random, wantShift: boolean): { inertia: number; shift: number } {
+  step(
+    batch: Float64Array,
+    m: number,
+    rng: Random,
+    wantShift: boolean,
+    bw: Float64Array | null = null,
+  ): { inertia: number; shift: number } {
     // Streaming batches may outgrow the first one; grow the label scratch then (not per step in `fit`).
     if (m > this.batchLabels.length) this.batchLabels = new Int32Array(m);
-    const { k, d, centers, counts, batchSums, batchCounts, batchLabels: labels } = this;
+    const { d, centers, counts, batchSums, batchCounts, batchLabels: labels, k } = this;
     const reassign = this.reassignDue();
-    const inertia = assign(batch, m, d, centers, k, labels, this.dist2);
+    const inertia = assign(batch, m, d, centers, labels, bw, this.nearest, this.two);
 
     batchSums.fill(0);
     batchCounts.fill(0);
     for (let b = 0; b < m; b++) {
       const so = labels[b]! * d;
-      for (let t = 0; t < d; t++) batchSums[so + t]! += batch[b * d + t]!;
-      batchCounts[labels[b]!]! += 1;
+      const wb = bw === null ? 1 : bw[b]!;
+      for (let t = 0; t < d; t++) batchSums[so + t]! += wb * batch[b * d + t]!;
+      batchCounts[labels[b]!]! += wb;
     }
     let shift = 0;
     if (wantShift) this.previous.set(centers);
     for (let j = 0; j < k; j++) {
       const bc = batchCounts[j]!;
-      if (bc === 0) continue;
+      if (!(bc > 0)) continue;
       const total = counts[j]! + bc;
       const o = j * d;
       for (let t = 0; t < d; t++) centers[o + t] = (centers[o + t]! * counts[j]! + batchSums[o + t]!) / total;
@@ -275,38 +285,89 @@ class MiniBatchCore {
   }
 }
 
-/** Seeds k centroids from a random subset of `initSize` rows (with replacement, as scikit-learn's `randint`). */
-function seedCenters(
-  x: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  initSize: number,
-  init: 'k-means++' | 'random',
-  rng: Random,
-  subset: Float64Array,
-  subsetIdx: Int32Array,
-  out: Float64Array,
-  plusPlus: ReturnType<typeof createPlusPlusScratch> | null,
-): void {
-  let rows = x;
-  let m = n;
-  if (initSize < n) {
-    for (let i = 0; i < initSize; i++) subsetIdx[i] = rng.int(n);
-    gatherRows(x, d, subsetIdx, initSize, subset);
-    rows = subset;
-    m = initSize;
+/**
+ * Seeding on a random subset of `initSize` rows (drawn with replacement, as scikit-learn's `randint`), or on all rows
+ * when there are no more than that; subset buffers and the k-means++ workspace are allocated once.
+ */
+class Seeder {
+  private readonly rows: Float64Array;
+  private readonly rowWeights: Float64Array | null;
+  private readonly idx: Int32Array;
+  private readonly ws: KMeansWorkspace;
+
+  constructor(
+    private readonly x: Float64Array,
+    private readonly n: number,
+    private readonly d: number,
+    private readonly k: number,
+    private readonly w: Float64Array | null,
+    private readonly initSize: number,
+    private readonly init: 'k-means++' | 'random',
+  ) {
+    const subset = initSize < n;
+    this.rows = subset ? new Float64Array(initSize * d) : x;
+    this.rowWeights = subset && w !== null ? new Float64Array(initSize) : w;
+    this.idx = new Int32Array(subset ? initSize : 0);
+    this.ws = new KMeansWorkspace({
+      x: this.rows,
+      n: subset ? initSize : n,
+      d,
+      k,
+      w: this.rowWeights,
+      bounds: 'none',
+      plusPlus: init === 'k-means++',
+      threads: 1,
+    });
   }
-  const data = { x: rows, n: m, d, w: null };
-  switch (init) {
-    case 'k-means++':
-      kmeansPlusPlus(data, k, rng, out, plusPlus!);
-      break;
-    case 'random':
-      randomRows(data, k, rng, out);
-      break;
-    default:
-      assertNever(init, 'init');
+
+  /** Draws a subset (if seeding on one) and seeds k centroids from it into `out`, weighing rows by their weights. */
+  seed(rng: Random, out: Float64Array): void {
+    const { x, n, d, w, initSize, idx } = this;
+    if (initSize < n) {
+      for (let i = 0; i < initSize; i++) idx[i] = rng.int(n);
+      gatherRows(x, d, idx, initSize, this.rows);
+      if (w !== null) for (let i = 0; i < initSize; i++) this.rowWeights![i] = w[idx[i]!]!;
+    }
+    switch (this.init) {
+      case 'k-means++':
+        seedPlusPlus(this.ws, this.k, rng, out);
+        break;
+      case 'random':
+        randomRows(this.ws.data, this.k, rng, out);
+        break;
+      default:
+        assertNever(this.init, 'init');
+    }
+  }
+}
+
+/**
+ * Draws rows with probability ∝ weight (with replacement), as numpy's `choice(n, p=w / Σw)` does: the first row
+ * whose cumulative weight exceeds a uniform draw scaled by the total. With integer weights this picks the same row
+ * as a uniform draw over the weights' repeated rows. The cumulative sums are built once, so a draw costs O(log n).
+ */
+class WeightedRows {
+  private readonly cumulative: Float64Array;
+  private readonly total: number;
+
+  constructor(w: Float64Array) {
+    this.cumulative = new Float64Array(w.length);
+    let acc = 0;
+    for (let i = 0; i < w.length; i++) this.cumulative[i] = acc += w[i]!;
+    this.total = acc;
+  }
+
+  draw(rng: Random): number {
+    const { cumulative } = this;
+    const r = rng.next() * this.total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 }
 
@@ -340,6 +401,7 @@ export function miniBatchKMeans(X: MatrixLike, options: MiniBatchKMeansOptions):
   const { rows: n, cols: d } = mat;
   const k = checkInteger(o.k, 'k', 1, n);
   const x = asFloat64(mat);
+  const w = options.sampleWeight === undefined ? null : checkSampleWeight(options.sampleWeight, n);
   const batch = Math.min(o.batchSize, n);
   const initSize = initSizeFor(batch, k, n);
   const rng = new Random(o.seed);
@@ -357,21 +419,31 @@ export function miniBatchKMeans(X: MatrixLike, options: MiniBatchKMeansOptions):
     tol = (o.tol * variance) / (n * d);
   }
 
-  const dist2 = squaredDistanceKernel(d);
   const scratchIdx = new Int32Array(Math.max(initSize, batch));
   const validation = new Float64Array(initSize * d);
   for (let i = 0; i < initSize; i++) scratchIdx[i] = rng.int(n);
   gatherRows(x, d, scratchIdx, initSize, validation);
+  const validationWeights =
+    w === null ? null : Float64Array.from(scratchIdx.subarray(0, initSize), (i) => w[i]!);
   const validationLabels = new Int32Array(initSize);
 
   const core = new MiniBatchCore(k, d, batch, o.reassignmentRatio);
-  const subset = new Float64Array(initSize * d);
+  const seeder = new Seeder(x, n, d, k, w, initSize, o.init);
   const candidate = new Float64Array(k * d);
-  const plusPlus = o.init === 'k-means++' ? createPlusPlusScratch(initSize, d, k) : null;
+  const { nearest, two } = core;
   let bestInertia = Infinity;
   for (let run = 0; run < o.nInit; run++) {
-    seedCenters(x, n, d, k, initSize, o.init, rng, subset, scratchIdx, candidate, plusPlus);
-    const inertia = assign(validation, initSize, d, candidate, k, validationLabels, dist2);
+    seeder.seed(rng, candidate);
+    const inertia = assign(
+      validation,
+      initSize,
+      d,
+      candidate,
+      validationLabels,
+      validationWeights,
+      nearest,
+      two,
+    );
     if (inertia < bestInertia) {
       bestInertia = inertia;
       core.centers.set(candidate);
@@ -380,6 +452,8 @@ export function miniBatchKMeans(X: MatrixLike, options: MiniBatchKMeansOptions):
 
   const nSteps = Math.floor((o.maxIter * n) / batch);
   const batchRows = new Float64Array(batch * d);
+  // Weighted fits draw batches ∝ weight and then count each drawn row once (scikit-learn's unit batch weights).
+  const weighted = w === null ? null : new WeightedRows(w);
   // The EWA of the per-row batch inertia (scikit-learn's `_mini_batch_convergence`).
   const alpha = Math.min((batch * 2) / (n + 1), 1);
   let ewa = NaN;
@@ -387,7 +461,8 @@ export function miniBatchKMeans(X: MatrixLike, options: MiniBatchKMeansOptions):
   let noImprovement = 0;
   let step = 0;
   while (step < nSteps) {
-    for (let b = 0; b < batch; b++) scratchIdx[b] = rng.int(n);
+    if (weighted === null) for (let b = 0; b < batch; b++) scratchIdx[b] = rng.int(n);
+    else for (let b = 0; b < batch; b++) scratchIdx[b] = weighted.draw(rng);
     gatherRows(x, d, scratchIdx, batch, batchRows);
     const { inertia, shift } = core.step(batchRows, batch, rng, tol > 0);
     step++;
@@ -405,7 +480,7 @@ export function miniBatchKMeans(X: MatrixLike, options: MiniBatchKMeansOptions):
 
   const labels = new Int32Array(n);
   const centroids = core.centers;
-  const inertia = assign(x, n, d, centroids, k, labels, dist2);
+  const inertia = assign(x, n, d, centroids, labels, w, nearest, two);
   return { labels, centroids, k, cols: d, inertia, nSteps: step };
 }
 
@@ -433,41 +508,30 @@ export class MiniBatchKMeans {
 
   /**
    * One mini-batch step on `batch` (seeding first, on the first call). Batches may have any number of rows;
-   * the first needs at least k.
+   * the first needs at least k. With `sampleWeight` (one non-negative weight per row of the batch, as
+   * scikit-learn's `partial_fit`), rows count by weight in the seeding, the centroid update and the counts.
    *
-   * @throws RangeError when the first batch has fewer than k rows or a later one has a different column count.
+   * @throws RangeError when the first batch has fewer than k rows, a later one has a different column count, or
+   * the weights are invalid.
    */
-  partialFit(batch: MatrixLike): this {
+  partialFit(batch: MatrixLike, sampleWeight?: ArrayLike<number>): this {
     const mat = toMatrix(batch, 'batch');
     const { rows: m, cols: d } = mat;
     const x = asFloat64(mat);
     let core = this.core;
+    if (core !== null && d !== core.d) {
+      throw new RangeError(`batch has ${d} columns but the model was fitted on ${core.d}`);
+    }
+    const w = sampleWeight === undefined ? null : checkSampleWeight(sampleWeight, m);
     if (core === null) {
       const { k, batchSize, init, reassignmentRatio } = this.options;
       checkInteger(k, 'k', 1, m);
       const batchEff = Math.min(batchSize, m);
-      const initSize = initSizeFor(batchEff, k, m);
       core = new MiniBatchCore(k, d, batchEff, reassignmentRatio);
-      const plusPlus = init === 'k-means++' ? createPlusPlusScratch(initSize, d, k) : null;
-      const subset = new Float64Array(initSize < m ? initSize * d : 0);
-      seedCenters(
-        x,
-        m,
-        d,
-        k,
-        initSize,
-        init,
-        this.rng,
-        subset,
-        new Int32Array(initSize),
-        core.centers,
-        plusPlus,
-      );
+      new Seeder(x, m, d, k, w, initSizeFor(batchEff, k, m), init).seed(this.rng, core.centers);
       this.core = core;
-    } else if (d !== core.d) {
-      throw new RangeError(`batch has ${d} columns but the model was fitted on ${core.d}`);
     }
-    this.lastInertia = core.step(x, m, this.rng, false).inertia;
+    this.lastInertia = core.step(x, m, this.rng, false, w).inertia;
     this.steps++;
     return this;
   }
@@ -479,7 +543,7 @@ export class MiniBatchKMeans {
     if (mat.cols !== core.d)
       throw new RangeError(`X has ${mat.cols} columns but the model was fitted on ${core.d}`);
     const labels = new Int32Array(mat.rows);
-    assign(asFloat64(mat), mat.rows, core.d, core.centers, core.k, labels, squaredDistanceKernel(core.d));
+    assign(asFloat64(mat), mat.rows, core.d, core.centers, labels, null, core.nearest, core.two);
     return labels;
   }
 
@@ -488,7 +552,7 @@ export class MiniBatchKMeans {
     return this.fitted().centers.slice();
   }
 
-  /** Rows each centroid has absorbed so far (scikit-learn's `_counts`; reset on reassignment). */
+  /** Rows (or weight) each centroid has absorbed so far (scikit-learn's `_counts`; reset on reassignment). */
   get counts(): Float64Array {
     return this.fitted().counts.slice();
   }
@@ -498,7 +562,7 @@ export class MiniBatchKMeans {
     return this.steps;
   }
 
-  /** Σ ‖x − c‖² of the last batch against the centroids before its step (NaN before the first). */
+  /** Σ w·‖x − c‖² of the last batch against the centroids before its step (NaN before the first). */
   get lastBatchInertia(): number {
     return this.lastInertia;
   }
