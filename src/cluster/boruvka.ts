@@ -6,6 +6,7 @@
 
 import type { SpanningTree } from './hdbscan-tree.js';
 import type { KDTree } from './kd-tree.js';
+import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.js';
 
 /**
  * Minimum spanning tree of the complete graph on the tree's rows under the mutual reachability distance
@@ -63,6 +64,8 @@ class DualTreeBoruvka {
   private readonly right: Int32Array;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
+  /** ‖a − b‖² unrolled for this d (plain version: a loop over t summing (a_t − b_t)²). */
+  private readonly dist2: SquaredDistance;
   /**
    * Per row: in round 0 a union–find parent over rows; from round 1 on, the row's component id in 0 .. components − 1
    * (dense, so everything per component is sized by the component count, not n).
@@ -100,6 +103,7 @@ class DualTreeBoruvka {
     this.right = tree.right;
     this.lo = tree.lo;
     this.hi = tree.hi;
+    this.dist2 = squaredDistanceKernel(this.d);
     this.comp = new Int32Array(n);
     this.nodeComp = new Int32Array(nodes);
     this.nodeCore = new Float64Array(nodes);
@@ -189,16 +193,10 @@ class DualTreeBoruvka {
 
   /** A row q ≠ p in positions [s, e) with core(q) ≤ core(p) = cp within squared distance cp of p, or -1. */
   private scanFor(p: number, po: number, cp: number, s: number, e: number): number {
-    const { d, points, core } = this;
+    const { d, points, core, dist2 } = this;
     for (let q = s; q < e; q++) {
       if (q === p || core[q]! > cp) continue;
-      const qo = q * d;
-      let dist = 0;
-      for (let t = 0; t < d; t++) {
-        const v = points[po + t]! - points[qo + t]!;
-        dist += v * v;
-      }
-      if (dist <= cp) return q;
+      if (dist2(points, po, points, q * d) <= cp) return q;
     }
     return -1;
   }
@@ -316,7 +314,7 @@ class DualTreeBoruvka {
 
   /** Base case: every row of leaf q against every row of leaf r, then q's new bound. */
   private leaves(q: number, r: number): void {
-    const { d, points, core, comp, best, bestFrom, bestTo } = this;
+    const { d, points, core, comp, best, bestFrom, bestTo, dist2 } = this;
     const rs = this.start[r]!;
     const re = this.end[r]!;
     const qe = this.end[q]!;
@@ -325,7 +323,9 @@ class DualTreeBoruvka {
       const cp = comp[p]!;
       const coreP = core[p]!;
       let bp = best[cp]!;
-      if (coreP < bp) {
+      // A row whose box distance to r already reaches its component's best cannot improve it there (a sharper
+      // test than the node pair's, as query boxes of sparse regions are wide).
+      if (coreP < bp && this.pointBoxDistance(p * d, r) < bp) {
         const po = p * d;
         for (let o = rs; o < re; o++) {
           const co = comp[o]!;
@@ -333,12 +333,7 @@ class DualTreeBoruvka {
           const coreO = core[o]!;
           // Neither side can improve unless the pair is below the larger core.
           if (coreO >= bp && coreO >= best[co]!) continue;
-          const oo = o * d;
-          let s = 0;
-          for (let t = 0; t < d; t++) {
-            const v = points[po + t]! - points[oo + t]!;
-            s += v * v;
-          }
+          const s = dist2(points, po, points, o * d);
           let m = s > coreP ? s : coreP;
           if (coreO > m) m = coreO;
           if (m < bp) {
