@@ -306,10 +306,13 @@ export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): C
   const root = 2 * (n - 1);
   const relabel = new Int32Array(root + 1);
   const ignore = new Uint8Array(root + 1);
-  const parent = new Int32Array(2 * n);
-  const child = new Int32Array(2 * n);
-  const lambda = new Float64Array(2 * n);
-  const childSize = new Int32Array(2 * n);
+  // One edge per row, plus two per split into clusters of ≥ minClusterSize rows each: a binary tree of nested
+  // clusters has at most n / minClusterSize leaves, so fewer than that many splits.
+  const capacity = n + 2 * Math.floor(n / minClusterSize);
+  const parent = new Int32Array(capacity);
+  const child = new Int32Array(capacity);
+  const lambda = new Float64Array(capacity);
+  const childSize = new Int32Array(capacity);
   let pos = 0;
   let nextLabel = n + 1;
   relabel[root] = n;
@@ -379,10 +382,10 @@ export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): C
     }
   }
   return {
-    parent: parent.slice(0, pos),
-    child: child.slice(0, pos),
-    lambda: lambda.slice(0, pos),
-    childSize: childSize.slice(0, pos),
+    parent: parent.subarray(0, pos),
+    child: child.subarray(0, pos),
+    lambda: lambda.subarray(0, pos),
+    childSize: childSize.subarray(0, pos),
     length: pos,
   };
 }
