@@ -42,6 +42,12 @@ function blobsWithDuplicates(n: number, d: number, seed: number): Data {
   return { name: 'blobs with duplicates', x, n, d };
 }
 
+/** Sets rows [0, count) of `data` to its row 0. */
+function repeatFirstRow(data: Data, count: number): Data {
+  for (let i = 1; i < count; i++) for (let t = 0; t < data.d; t++) data.x[i * data.d + t] = data.x[t]!;
+  return data;
+}
+
 const DATA: Data[] = [
   make('uniform 2-d', 700, 2, 1, (r) => r.next()),
   make('uniform 5-d', 600, 5, 2, (r) => r.next() * 4),
@@ -51,6 +57,11 @@ const DATA: Data[] = [
   make('integer grid 2-d', 600, 2, 5, (r) => r.int(12)),
   make('integer grid 4-d', 500, 4, 6, (r) => r.int(3)),
   make('all rows equal', 100, 3, 7, () => 1.5),
+  // 300 copies of one row among 300 uniform rows: an oversized leaf of one repeated point.
+  repeatFirstRow(
+    make('one row repeated 300 times', 600, 2, 9, (r) => r.next()),
+    300,
+  ),
   make('two rows', 2, 2, 8, (r) => r.next()),
 ];
 

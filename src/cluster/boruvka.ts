@@ -64,6 +64,7 @@ class DualTreeBoruvka {
   private readonly right: Int32Array;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
+  private readonly leafSize: number;
   /** ‖a − b‖² unrolled for this d (plain version: a loop over t summing (a_t − b_t)²). */
   private readonly dist2: SquaredDistance;
   /**
@@ -103,6 +104,7 @@ class DualTreeBoruvka {
     this.right = tree.right;
     this.lo = tree.lo;
     this.hi = tree.hi;
+    this.leafSize = tree.leafSize;
     this.dist2 = squaredDistanceKernel(this.d);
     this.comp = new Int32Array(n);
     this.nodeComp = new Int32Array(nodes);
@@ -133,7 +135,10 @@ class DualTreeBoruvka {
       this.bound.fill(Infinity);
       this.labelNodes();
       this.traverse(0, 0, this.lowerBound(0, 0));
+      const before = this.edges;
       this.merge();
+      // Every component has an outgoing edge, so a round always joins some; guard against looping forever.
+      if (this.edges === before) throw new Error('boruvkaMutualReachability: a round joined no components');
     }
     return { from: this.from, to: this.to, weight: this.weight };
   }
@@ -316,8 +321,8 @@ class DualTreeBoruvka {
   private leaves(q: number, r: number): void {
     const { d, points, core, comp, best, bestFrom, bestTo, dist2 } = this;
     const rs = this.start[r]!;
-    const re = this.end[r]!;
-    const qe = this.end[q]!;
+    const re = this.representedEnd(r);
+    const qe = this.representedEnd(q);
     let nb = -Infinity;
     for (let p = this.start[q]!; p < qe; p++) {
       const cp = comp[p]!;
@@ -353,6 +358,17 @@ class DualTreeBoruvka {
       if (coreP < bp && bp > nb) nb = bp;
     }
     if (nb < this.bound[q]!) this.bound[q] = nb;
+  }
+
+  /**
+   * End of the rows of leaf `node` that need visiting: all of them, except in a leaf of one repeated point whose
+   * rows are one component (always so after round 0: each copy's seed edge goes to another copy), where the first
+   * row stands for every copy — same coordinates, core distance and component, so the same pairs and weights.
+   */
+  private representedEnd(node: number): number {
+    const s = this.start[node]!;
+    const e = this.end[node]!;
+    return e - s > this.leafSize && this.nodeComp[node]! >= 0 ? s + 1 : e;
   }
 
   /** Adds every component's lightest edge (skipping those already joined) and renumbers the components. */

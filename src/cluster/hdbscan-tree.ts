@@ -63,11 +63,36 @@ export function coreDistances(x: Float64Array, n: number, d: number, k: number):
  * for low d, O(n) memory.
  */
 export function squaredCoreDistances(tree: KDTree, k: number): Float64Array {
-  const { n, d, points } = tree;
-  const out = new Float64Array(n);
-  // Querying in tree order keeps consecutive searches in the same leaves (and cache lines).
-  for (let p = 0; p < n; p++) out[p] = tree.kthNearest(points, p * d, k);
+  const out = new Float64Array(tree.n);
+  coreDistanceRange(tree, k, out, 0, tree.n);
   return out;
+}
+
+/**
+ * `out[p]` = squared distance from tree position p to its k-th nearest row, for p in [from, to). Positions go in
+ * tree order, so consecutive searches stay in the same leaves (and cache lines); a row equal to the one before it
+ * (duplicates sit together in tree order) has the same distances to everything, so it copies the answer.
+ */
+export function coreDistanceRange(
+  tree: KDTree,
+  k: number,
+  out: Float64Array,
+  from: number,
+  to: number,
+): void {
+  const { d, points } = tree;
+  for (let p = from; p < to; p++) {
+    const po = p * d;
+    if (p > from) {
+      let same = true;
+      for (let t = 0; t < d && same; t++) same = points[po + t] === points[po - d + t];
+      if (same) {
+        out[p] = out[p - 1]!;
+        continue;
+      }
+    }
+    out[p] = tree.kthNearest(points, po, k);
+  }
 }
 
 /** The minimum spanning tree as n − 1 edges (from, to, weight) in the order Prim adds them. */

@@ -5,13 +5,16 @@ import { describe, it } from 'node:test';
 
 import { Random } from '../util/random.js';
 import { type HDBSCANSelectionMethod, hdbscan } from './hdbscan.js';
+import { parallelCoreDistances } from './hdbscan-kernels.js';
 import {
   condenseTree,
   coreDistances,
   primMutualReachability,
   selectClusters,
   singleLinkage,
+  squaredCoreDistances,
 } from './hdbscan-tree.js';
+import { KDTree } from './kd-tree.js';
 
 interface HDBSCANCase {
   minClusterSize: number;
@@ -208,6 +211,19 @@ describe('hdbscan: the KD-tree + Borůvka path equals the brute-force reference'
   }
 });
 
+describe('hdbscan: core distances on worker threads', () => {
+  it('equal the serial pass, workers taking part', () => {
+    const rng = new Random(41);
+    const n = 6000;
+    const x = Float64Array.from({ length: n * 3 }, () => Math.round(rng.normal(0, 2) * 4) / 4);
+    const tree = new KDTree(x, n, 3, { leafSize: 32, shared: true });
+    const serial = squaredCoreDistances(tree, 11);
+    const { coreSq, workerBlocks } = parallelCoreDistances(tree, 11, 2, true);
+    assert.ok(workerBlocks > 0, 'a worker ran some blocks');
+    assert.deepEqual(coreSq, serial);
+  });
+});
+
 describe('hdbscan bad input', () => {
   const X = [
     [0, 0],
@@ -229,6 +245,7 @@ describe('hdbscan bad input', () => {
     assert.throws(() => hdbscan(X, { minClusterSize: 2.5 }), RangeError);
     assert.throws(() => hdbscan(X, { minSamples: 0 }), /minSamples.*got 0/);
     assert.throws(() => hdbscan(X, { clusterSelectionEpsilon: -1 }), /got -1/);
+    assert.throws(() => hdbscan(X, { threads: 0 }), /threads.*got 0/);
     assert.throws(
       () => hdbscan(X, { clusterSelectionMethod: 'tree' as HDBSCANSelectionMethod }),
       (e: unknown) => e instanceof TypeError && /tree/.test(e.message),

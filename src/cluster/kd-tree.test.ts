@@ -64,6 +64,22 @@ describe('KDTree.knn and kthNearest', () => {
     }
   }
 
+  it('a leaf of one repeated point (any size) answers like a scan', () => {
+    // 1500 copies of one point among 500 others: the build leaves the copies in one oversized leaf.
+    const rng = new Random(8);
+    const x = Float64Array.from({ length: 2000 * 2 }, (_, i) => (i < 1500 * 2 ? 0.5 : rng.next()));
+    const tree = new KDTree(x, 2000, 2, { leafSize: 16 });
+    for (const k of [1, 51, 1499, 1500, 1501, 1600, 2000]) {
+      for (const q of [0, 1499, 1500, 1999]) {
+        const expected = scan(x, 2, q, 'euclidean').sort((a, b) => a - b);
+        assert.equal(tree.kthNearest(x, q * 2, k), expected[k - 1], `k ${k}, row ${q}`);
+        tree.knn(x, q * 2, k);
+        assert.deepEqual(Array.from(tree.foundDistances.subarray(0, k)), expected.slice(0, k));
+        assert.equal(new Set(tree.found.subarray(0, k)).size, k);
+      }
+    }
+  });
+
   it('queries need not be rows of the tree', () => {
     const x = uniform(500, 2, 4);
     const tree = new KDTree(x, 500, 2, { leafSize: 4 });
