@@ -4,7 +4,27 @@
  * @module
  */
 
-import { squaredDistanceKernel } from './squared-distance.js';
+import {
+  NEIGHBOURS,
+  type Neighbours,
+  clearRow,
+  createNeighbours,
+  finishRow,
+  lists,
+  offerAscending,
+  revise,
+} from './agglomerative-neighbours.js';
+import {
+  type TiledDistances,
+  TILE_AREA,
+  TILE_MASK,
+  TILE_SHIFT,
+  aboveOffset,
+  belowOffset,
+  pairIndex,
+  tiledDistances,
+} from './agglomerative-tiles.js';
+import { primScanKernel } from './agglomerative-kernels.js';
 
 /** The linkages whose Lance–Williams update is "reducible", so the nearest-neighbour chain is exact for them. */
 export type ChainLinkage = 'ward' | 'complete' | 'average';
@@ -19,26 +39,6 @@ export interface MergeTree {
    * order; `_hc_cut` numbers clusters by heap position, which depends on it.
    */
   children: Int32Array;
-}
-
-/**
- * Index of the pair (i, j), i ≠ j, in a condensed n × n distance matrix (SciPy's `condensed_index`).
- * Kept for readability outside the hot loops, which step the index incrementally.
- */
-function condensedIndex(n: number, i: number, j: number): number {
-  return i < j ? n * i - (i * (i + 1)) / 2 + (j - i - 1) : n * j - (j * (j + 1)) / 2 + (i - j - 1);
-}
-
-/** Euclidean distances of all pairs i < j in SciPy's `pdist` order: n(n − 1)/2 doubles. */
-function condensedDistances(x: Float64Array, n: number, d: number): Float64Array {
-  const dist2 = squaredDistanceKernel(d);
-  const D = new Float64Array((n * (n - 1)) / 2);
-  let q = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const io = i * d;
-    for (let j = i + 1; j < n; j++) D[q++] = Math.sqrt(dist2(x, io, x, j * d));
-  }
-  return D;
 }
 
 /**
@@ -105,107 +105,198 @@ class UnionFind {
 }
 
 /**
+ * Rescans cluster x0's distances for its nearest live neighbours, in increasing index. Plain version:
+ * for (i of live) if (i !== x0) offerAscending(nb, x0, D[pairIndex(t, x0, i)], i).
+ */
+function rescanNeighbours(
+  t: TiledDistances,
+  live: Int32Array,
+  liveCount: number,
+  x0: number,
+  nb: Neighbours,
+): void {
+  const { D, base } = t;
+  // Imported constants in locals: read through the import binding inside a hot loop they cost ≈ 2× (measured).
+  const shift = TILE_SHIFT;
+  const mask = TILE_MASK;
+  const area = TILE_AREA;
+  const lastSlot = x0 * NEIGHBOURS + NEIGHBOURS - 1;
+  const slots = nb.dist;
+  const below = belowOffset(x0);
+  const above = aboveOffset(t, x0);
+  clearRow(nb, x0);
+  for (let u = 0; u < liveCount; u++) {
+    const i = live[u]!;
+    if (i === x0) continue;
+    const v =
+      D[
+        i < x0 ? base[i >> shift]! + below + ((i & mask) << shift) : above + (i >> shift) * area + (i & mask)
+      ]!;
+    if (v < slots[lastSlot]!) offerAscending(nb, x0, v, i);
+  }
+  finishRow(nb, x0);
+}
+
+/** Position of x in the sorted list live[0, count) (x must be there). */
+function findLive(live: Int32Array, count: number, x: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (live[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Merge tree for ward / complete / average linkage by the nearest-neighbour chain (Murtagh 1983; Müllner 2011,
- * "Modern hierarchical, agglomerative clustering algorithms", §3.3 NN-CHAIN-LINKAGE) with Lance–Williams updates on
- * the condensed Euclidean distance matrix, a line-for-line port of SciPy's `_hierarchy.nn_chain` (same
+ * "Modern hierarchical, agglomerative clustering algorithms", §3.3 NN-CHAIN-LINKAGE) with Lance–Williams updates
+ * on the Euclidean distance matrix, giving exactly the merges of SciPy's `_hierarchy.nn_chain` (same
  * tie-breaking: the previous chain element is preferred, then the lowest index; the merged cluster takes the larger
  * index). Ward heights are SciPy's: the Lance–Williams update on Euclidean (not squared) distances,
- * d(xy, i) = √(((nᵢ+nₓ)d²ₓᵢ + (nᵢ+n_y)d²_yᵢ − nᵢd²ₓ_y) / (nₓ+n_y+nᵢ)) (Müllner 2011, Fig. 2).
+ * d(xy, i) = √(((nᵢ+nₓ)d²ₓᵢ + (nᵢ+n_y)d²_yᵢ − nᵢd²ₓ_y) / (nₓ+n_y+nᵢ)) (Müllner 2011, Fig. 2), with SciPy's
+ * operation order, so every distance and height is bit-identical to SciPy's.
  *
- * O(n²) time, n(n − 1)/2 doubles of memory.
+ * Departures from SciPy's loop, none changing a result (they change which memory is read, not what is computed):
+ * - The matrix is tiled (`agglomerative-tiles.ts`) instead of condensed: same doubles, fewer TLB misses.
+ * - Loops run over a sorted list of live clusters, not over all n with a liveness test: no mispredicted branch
+ *   stalls the (independent, mostly cache-missing) loads.
+ * - SciPy scans a whole row for every chain step. Here every live cluster keeps its two nearest neighbours
+ *   (distance, lowest index), updated exactly during the Lance–Williams pass after each merge, which visits every
+ *   live row anyway: the two merged clusters leave the list, the new distance enters it where it ranks. A row is
+ *   rescanned only when the chain reaches it with an empty list. SciPy's chain step then reads off the list: the
+ *   previous chain element if its distance equals the minimum, else the lowest index attaining the minimum.
+ *
+ * O(n²) time; memory: the n(n − 1)/2 distances (plus < 0.4% for the diagonal tiles) and O(n).
  */
 export function nnChainTree(x: Float64Array, n: number, d: number, linkage: ChainLinkage): MergeTree {
-  const D = condensedDistances(x, n, d);
+  const nb = createNeighbours(n);
+  const t = tiledDistances(x, n, d, nb);
+  const { D } = t;
+  const { index, dist } = nb;
+  const live = new Int32Array(n);
+  for (let i = 0; i < n; i++) live[i] = i;
+  let liveCount = n;
   const size = new Int32Array(n).fill(1);
   const chain = new Int32Array(n);
   const raw = new Float64Array((n - 1) * 4);
-  const kind = linkage === 'ward' ? 0 : linkage === 'complete' ? 1 : 2;
+  const kind = linkage === 'ward' ? WARD : linkage === 'complete' ? COMPLETE : AVERAGE;
   let chainLength = 0;
   let y = 0;
   for (let k = 0; k < n - 1; k++) {
     if (chainLength === 0) {
       chainLength = 1;
-      for (let i = 0; i < n; i++) {
-        if (size[i]! > 0) {
-          chain[0] = i;
-          break;
-        }
-      }
+      chain[0] = live[0]!;
     }
     let x0: number;
     let currentMin: number;
     for (;;) {
       x0 = chain[chainLength - 1]!;
-      if (chainLength > 1) {
-        y = chain[chainLength - 2]!;
-        currentMin = D[condensedIndex(n, x0, y)]!;
+      if (index[x0 * NEIGHBOURS]! < 0) rescanNeighbours(t, live, liveCount, x0, nb);
+      const m = dist[x0 * NEIGHBOURS]!;
+      const j = index[x0 * NEIGHBOURS]!;
+      // SciPy's scan starts from the previous chain element's distance and takes strictly smaller ones in index
+      // order: the previous element unless something is strictly closer, else the lowest index at the minimum.
+      // With no finite distance at all it keeps the previous element, or (chain of one) the stale y.
+      const yPrev = chainLength > 1 ? chain[chainLength - 2]! : -1;
+      const dPrev = yPrev >= 0 ? D[pairIndex(t, x0, yPrev)]! : Infinity;
+      if (j >= 0 && (yPrev < 0 || dPrev > m)) {
+        y = j;
+        currentMin = m;
+      } else if (yPrev >= 0) {
+        y = yPrev;
+        currentMin = dPrev;
       } else {
         currentMin = Infinity;
       }
-      // Scan every other live cluster i in increasing order. Plain version:
-      // for (i = 0; i < n; i++) if (size[i] && i !== x0 && D[condensedIndex(n, x0, i)] < currentMin) …
-      // Here the condensed index is stepped instead of recomputed (column of x0 above, then its row).
-      let q = x0 - 1;
-      for (let i = 0; i < x0; i++) {
-        if (size[i]! !== 0) {
-          const v = D[q]!;
-          if (v < currentMin) {
-            currentMin = v;
-            y = i;
-          }
-        }
-        q += n - i - 2;
-      }
-      q = condensedIndex(n, x0, x0 + 1);
-      for (let i = x0 + 1; i < n; i++, q++) {
-        if (size[i]! !== 0) {
-          const v = D[q]!;
-          if (v < currentMin) {
-            currentMin = v;
-            y = i;
-          }
-        }
-      }
-      if (chainLength > 1 && y === chain[chainLength - 2]) break;
+      if (chainLength > 1 && y === yPrev) break;
       chain[chainLength++] = y;
     }
     chainLength -= 2;
     // fastcluster's convention: the surviving slot is the larger index.
-    let a = x0;
-    let b = y;
-    if (a > b) {
-      a = y;
-      b = x0;
-    }
-    const na = size[a]!;
-    const nb = size[b]!;
+    const a = x0 < y ? x0 : y;
+    const b = x0 < y ? y : x0;
     raw[k * 4] = a;
     raw[k * 4 + 1] = b;
     raw[k * 4 + 2] = currentMin;
-    size[a] = 0;
-    size[b] = na + nb;
-    const dab = currentMin;
-    for (let i = 0; i < n; i++) {
-      const ni = size[i]!;
-      if (ni === 0 || i === b) continue;
-      const qa = condensedIndex(n, i, a);
-      const qb = condensedIndex(n, i, b);
-      const dai = D[qa]!;
-      const dbi = D[qb]!;
-      let v: number;
-      // Lance–Williams updates, in SciPy's operation order (linkage_distance_update.pxi) so ties break alike.
-      if (kind === 0) {
-        const t = 1.0 / (na + nb + ni);
-        v = Math.sqrt((ni + na) * t * dai * dai + (ni + nb) * t * dbi * dbi - ni * t * dab * dab);
-      } else if (kind === 1) {
-        v = dai > dbi ? dai : dbi;
-      } else {
-        v = (na * dai + nb * dbi) / (na + nb);
-      }
-      D[qb] = v;
-    }
+    const ua = findLive(live, liveCount, a);
+    live.copyWithin(ua, ua + 1, liveCount);
+    liveCount--;
+    mergeClusters(t, nb, live, liveCount, size, a, b, currentMin, kind);
   }
   return sortAndLabel(raw, n);
+}
+
+const WARD = 0;
+const COMPLETE = 1;
+const AVERAGE = 2;
+
+/**
+ * Merges cluster a into b (a already off the live list): one pass over the live clusters i replaces d(b, i) by
+ * the Lance–Williams distance d(b ∪ a, i) and keeps every row's two nearest exact. Its own function so that V8
+ * optimises it as a whole, with type feedback for its rare calls (inside the chain loop, an optimised-on-stack
+ * copy kept deoptimising on them).
+ */
+function mergeClusters(
+  t: TiledDistances,
+  nb: Neighbours,
+  live: Int32Array,
+  liveCount: number,
+  size: Int32Array,
+  a: number,
+  b: number,
+  dab: number,
+  kind: number,
+): void {
+  const { D, base } = t;
+  const { last } = nb;
+  // Imported constants in locals (see `rescanNeighbours`).
+  const shift = TILE_SHIFT;
+  const mask = TILE_MASK;
+  const area = TILE_AREA;
+  const na = size[a]!;
+  const nb0 = size[b]!;
+  size[a] = 0;
+  size[b] = na + nb0;
+  clearRow(nb, a);
+  finishRow(nb, a);
+  clearRow(nb, b);
+  const lastB = b * NEIGHBOURS + NEIGHBOURS - 1;
+  const slots = nb.dist;
+  // Plain version of the offsets: qa = pairIndex(t, i, a), qb = pairIndex(t, i, b).
+  const belowA = belowOffset(a);
+  const aboveA = aboveOffset(t, a);
+  const belowB = belowOffset(b);
+  const aboveB = aboveOffset(t, b);
+  for (let u = 0; u < liveCount; u++) {
+    const i = live[u]!;
+    if (i === b) continue;
+    const qa =
+      i < a ? base[i >> shift]! + belowA + ((i & mask) << shift) : aboveA + (i >> shift) * area + (i & mask);
+    const qb =
+      i < b ? base[i >> shift]! + belowB + ((i & mask) << shift) : aboveB + (i >> shift) * area + (i & mask);
+    const ni = size[i]!;
+    const dai = D[qa]!;
+    const dbi = D[qb]!;
+    let v: number;
+    // Lance–Williams updates, in SciPy's operation order (linkage_distance_update.pxi) so ties break alike.
+    if (kind === WARD) {
+      const tt = 1.0 / (na + nb0 + ni);
+      v = Math.sqrt((ni + na) * tt * dai * dai + (ni + nb0) * tt * dbi * dbi - ni * tt * dab * dab);
+    } else if (kind === COMPLETE) {
+      v = dai > dbi ? dai : dbi;
+    } else {
+      v = (na * dai + nb0 * dbi) / (na + nb0);
+    }
+    D[qb] = v;
+    // b's own list (i increasing, as `offerAscending` needs).
+    if (v < slots[lastB]!) offerAscending(nb, b, v, i);
+    // i's list: only d(i, a) (gone) and d(i, b) (now v) changed. Nearly always neither merged cluster is listed
+    // and v ranks after the last entry, so nothing changes.
+    if (v <= last[i]! || lists(nb, i, a, b)) revise(nb, i, a, b, v);
+  }
+  finishRow(nb, b);
 }
 
 /**
@@ -216,30 +307,47 @@ export function nnChainTree(x: Float64Array, n: number, d: number, linkage: Chai
  * the resulting single-linkage hierarchy is the same.
  */
 export function mstSingleTree(x: Float64Array, n: number, d: number): MergeTree {
-  const dist2 = squaredDistanceKernel(d);
-  const inTree = new Uint8Array(n);
-  const best = new Float64Array(n).fill(Infinity);
+  const scan = primScanKernel(d);
+  // The rows not yet in the tree, in increasing index: their indices, their coordinates copied alongside (so the
+  // scan reads memory in order) and their distance to the tree (and its square, see `PrimScan`). A row that joins is tombstoned (best = NaN, which
+  // no comparison updates or picks) and the tombstones are squeezed out once they are an eighth of the list, so
+  // each step scans only the rows still out (scikit-learn's loop visits all n and skips those in the tree).
+  let count = n - 1;
+  const rest = new Int32Array(count);
+  const xr = new Float64Array(count * d);
+  const best = new Float64Array(count).fill(Infinity);
+  const bestSq = new Float64Array(count).fill(Infinity);
+  for (let j = 1; j < n; j++) rest[j - 1] = j;
+  xr.set(x.subarray(d, n * d));
+  let tombstones = 0;
+  const found = new Float64Array(1);
   const raw = new Float64Array((n - 1) * 4);
   let current = 0;
   for (let k = 0; k < n - 1; k++) {
-    inTree[current] = 1;
-    let newDistance = Infinity;
-    let newNode = 0;
-    const co = current * d;
-    for (let j = 0; j < n; j++) {
-      if (inTree[j] === 1) continue;
-      // √ per pair (not squared distances) so comparisons round exactly as scikit-learn's.
-      const dj = Math.sqrt(dist2(x, co, x, j * d));
-      if (dj < best[j]!) best[j] = dj;
-      if (best[j]! < newDistance) {
-        newDistance = best[j]!;
-        newNode = j;
-      }
-    }
+    const p = scan(xr, best, bestSq, count, x, current * d, found);
+    // With no finite distance left scikit-learn's loop keeps new_node = 0 (only for overflowing coordinates).
+    const newNode = p >= 0 ? rest[p]! : 0;
     raw[k * 4] = current;
     raw[k * 4 + 1] = newNode;
-    raw[k * 4 + 2] = newDistance;
+    raw[k * 4 + 2] = found[0]!;
     current = newNode;
+    if (p < 0) continue;
+    best[p] = NaN;
+    if (++tombstones * 8 > count) {
+      let w = 0;
+      for (let r = 0; r < count; r++) {
+        if (Number.isNaN(best[r]!)) continue;
+        if (w !== r) {
+          rest[w] = rest[r]!;
+          best[w] = best[r]!;
+          bestSq[w] = bestSq[r]!;
+          xr.copyWithin(w * d, r * d, r * d + d);
+        }
+        w++;
+      }
+      count = w;
+      tombstones = 0;
+    }
   }
   // scikit-learn keeps each edge's (current, new) order in `children_`; SciPy's matrix sorts it.
   return sortAndLabel(raw, n, true);

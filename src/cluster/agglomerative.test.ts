@@ -107,6 +107,151 @@ describe('agglomerative: parity with SciPy linkage and scikit-learn Agglomerativ
   });
 });
 
+/**
+ * SciPy's `_hierarchy.nn_chain` written out plainly (condensed matrix, a full row scan per chain step), or
+ * scikit-learn's Prim for single linkage, then SciPy's stable sort and relabelling: the references the tiled,
+ * neighbour-caching chain and the compacting Prim must equal bit for bit.
+ */
+function referenceLinkage(X: Matrix, linkage: AgglomerativeLinkage): Float64Array {
+  const { data: x, rows: n, cols: d } = X;
+  if (linkage === 'single') return labelMerges(referenceMst(X), n);
+  const idx = (i: number, j: number): number => {
+    const a = Math.min(i, j);
+    const b = Math.max(i, j);
+    return n * a - (a * (a + 1)) / 2 + (b - a - 1);
+  };
+  const D = new Float64Array((n * (n - 1)) / 2);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (x[i * d + t]! - x[j * d + t]!) ** 2;
+      D[idx(i, j)] = Math.sqrt(s);
+    }
+  }
+  const size = new Int32Array(n).fill(1);
+  const chain: number[] = [];
+  const merges: [number, number, number][] = [];
+  let y = 0;
+  for (let k = 0; k < n - 1; k++) {
+    if (chain.length === 0) chain.push(size.findIndex((s) => s > 0));
+    let x0: number;
+    let currentMin: number;
+    for (;;) {
+      x0 = chain[chain.length - 1]!;
+      if (chain.length > 1) {
+        y = chain[chain.length - 2]!;
+        currentMin = D[idx(x0, y)]!;
+      } else currentMin = Infinity;
+      for (let i = 0; i < n; i++) {
+        if (size[i] === 0 || i === x0) continue;
+        if (D[idx(x0, i)]! < currentMin) {
+          currentMin = D[idx(x0, i)]!;
+          y = i;
+        }
+      }
+      if (chain.length > 1 && y === chain[chain.length - 2]) break;
+      chain.push(y);
+    }
+    chain.length -= 2;
+    const a = Math.min(x0, y);
+    const b = Math.max(x0, y);
+    const na = size[a]!;
+    const nb = size[b]!;
+    merges.push([a, b, currentMin]);
+    size[a] = 0;
+    size[b] = na + nb;
+    for (let i = 0; i < n; i++) {
+      const ni = size[i]!;
+      if (ni === 0 || i === b) continue;
+      const dai = D[idx(i, a)]!;
+      const dbi = D[idx(i, b)]!;
+      const t = 1.0 / (na + nb + ni);
+      D[idx(i, b)] =
+        linkage === 'ward'
+          ? Math.sqrt(
+              (ni + na) * t * dai * dai + (ni + nb) * t * dbi * dbi - ni * t * currentMin * currentMin,
+            )
+          : linkage === 'complete'
+            ? Math.max(dai, dbi)
+            : (na * dai + nb * dbi) / (na + nb);
+    }
+  }
+  return labelMerges(merges, n);
+}
+
+/** scikit-learn's `mst_linkage_core` written out plainly: Prim over all n rows, skipping those in the tree. */
+function referenceMst(X: Matrix): [number, number, number][] {
+  const { data: x, rows: n, cols: d } = X;
+  const inTree = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Infinity);
+  const edges: [number, number, number][] = [];
+  let current = 0;
+  for (let k = 0; k < n - 1; k++) {
+    inTree[current] = 1;
+    let newDistance = Infinity;
+    let newNode = 0;
+    for (let j = 0; j < n; j++) {
+      if (inTree[j]) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (x[current * d + t]! - x[j * d + t]!) ** 2;
+      const v = Math.sqrt(s);
+      if (v < best[j]!) best[j] = v;
+      if (best[j]! < newDistance) {
+        newDistance = best[j]!;
+        newNode = j;
+      }
+    }
+    edges.push([current, newNode, newDistance]);
+    current = newNode;
+  }
+  return edges;
+}
+
+/** SciPy's stable sort of the merges by height and relabelling into a linkage matrix. */
+function labelMerges(merges: [number, number, number][], n: number): Float64Array {
+  const order = merges.map((_, k) => k).sort((p, q) => merges[p]![2] - merges[q]![2] || p - q);
+  const parent = Array.from({ length: 2 * n - 1 }, (_, i) => i);
+  const count = new Array<number>(2 * n - 1).fill(1);
+  const find = (v: number): number => (parent[v] === v ? v : (parent[v] = find(parent[v]!)));
+  const Z = new Float64Array((n - 1) * 4);
+  order.forEach((m, k) => {
+    const [a, b, h] = merges[m]!;
+    const ra = find(a);
+    const rb = find(b);
+    parent[ra] = parent[rb] = n + k;
+    count[n + k] = count[ra]! + count[rb]!;
+    Z.set([Math.min(ra, rb), Math.max(ra, rb), h, count[n + k]!], k * 4);
+  });
+  return Z;
+}
+
+describe('agglomerative: the core equals a plain port of SciPy, bit for bit', () => {
+  // Small integer coordinates make many exact distance ties (the tie-breaking is under test), and sizes past 64
+  // and 128 rows cross the distance matrix's tile boundaries.
+  const rng = new Random(3);
+  const cases: [string, Matrix][] = [
+    ['uniform 150 × 3', uniform(150, 3, 11)],
+    ['uniform 300 × 2', uniform(300, 2, 12)],
+  ];
+  for (const [n, d, range] of [
+    [70, 2, 4],
+    [200, 2, 6],
+    [260, 3, 3],
+  ] as const) {
+    const data = new Float64Array(n * d);
+    for (let q = 0; q < data.length; q++) data[q] = Math.floor(rng.next() * range);
+    cases.push([`integer grid ${n} × ${d} in [0, ${range})`, { data, rows: n, cols: d }]);
+  }
+  for (const [name, X] of cases) {
+    for (const linkage of LINKAGES) {
+      it(`${name}, ${linkage}`, () => {
+        const { linkageMatrix } = agglomerative(X, { nClusters: 2, linkage });
+        assert.deepEqual(linkageMatrix, referenceLinkage(X, linkage));
+      });
+    }
+  }
+});
+
 describe('agglomerative: invariants', () => {
   const X = uniform(120, 3, 5);
   for (const linkage of LINKAGES) {

@@ -7,6 +7,7 @@
 
 import { assertNever } from '../util/errors.js';
 import { choleskyLower, invertLowerTransposed } from './gaussian-mixture-cholesky.js';
+import { choleskyLogProbKernel, fullCovarianceKernel, momentKernel } from './gaussian-mixture-kernels.js';
 
 /**
  * Shape of each component's covariance (scikit-learn's `covariance_type`):
@@ -77,6 +78,39 @@ function illDefined(c: number | null): RangeError {
 }
 
 /**
+ * M-step, first pass: nk = Σ_i r_ic and S_c = Σ_i r_ic x_i (both without scikit-learn's 10·eps, which
+ * `finishMeans` adds), accumulated row by row.
+ */
+export function accumulateMoments(
+  x: Float64Array,
+  n: number,
+  d: number,
+  resp: Float64Array,
+  k: number,
+  nk: Float64Array,
+  sums: Float64Array,
+): void {
+  nk.fill(0);
+  sums.fill(0);
+  const moments = momentKernel(d);
+  for (let c = 0; c < k; c++) moments(x, 0, n, resp, k, c, nk, sums);
+}
+
+/** nk += 10·eps and means = S / nk (scikit-learn's `_estimate_gaussian_parameters`); `sums` may be `means`. */
+export function finishMeans(
+  nk: Float64Array,
+  sums: Float64Array,
+  k: number,
+  d: number,
+  means: Float64Array,
+): void {
+  for (let c = 0; c < k; c++) {
+    nk[c]! += 10 * EPS;
+    for (let t = 0; t < d; t++) means[c * d + t] = sums[c * d + t]! / nk[c]!;
+  }
+}
+
+/**
  * M-step estimates (scikit-learn's `_estimate_gaussian_parameters`): nk = Σ resp + 10·eps, means = respᵀX / nk,
  * covariances per type plus `regCovar` on the diagonal. Writes the unnormalised masses nk into `out.weights`.
  */
@@ -90,37 +124,37 @@ export function estimateParameters(
   regCovar: number,
   out: GMMParams,
 ): void {
+  accumulateMoments(x, n, d, resp, k, out.weights, out.means);
+  finishMeans(out.weights, out.means, k, d, out.means);
+  estimateCovariances(x, n, d, resp, k, type, regCovar, out);
+}
+
+/**
+ * M-step, second pass: covariances per type from responsibilities, `out.weights` = nk (with 10·eps) and
+ * `out.means`, plus `regCovar` on the diagonal (scikit-learn's `_estimate_gaussian_covariances_*`).
+ */
+export function estimateCovariances(
+  x: Float64Array,
+  n: number,
+  d: number,
+  resp: Float64Array,
+  k: number,
+  type: CovarianceType,
+  regCovar: number,
+  out: GMMParams,
+): void {
   const { weights: nk, means, covariances: cov } = out;
-  nk.fill(0);
-  means.fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c]!;
-      nk[c]! += r;
-      for (let t = 0; t < d; t++) means[c * d + t]! += r * x[i * d + t]!;
-    }
-  }
-  for (let c = 0; c < k; c++) {
-    nk[c]! += 10 * EPS;
-    for (let t = 0; t < d; t++) means[c * d + t]! /= nk[c]!;
-  }
   cov.fill(0);
   switch (type) {
     case 'full': {
-      // Σ_c = Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ / nk_c + reg·I (`_estimate_gaussian_covariances_full`).
+      // Σ_c = Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ / nk_c + reg·I (`_estimate_gaussian_covariances_full`). Blocks of
+      // rows, all components per block, so the block's rows and responsibilities are read from cache k times;
+      // each sum still runs over the rows in order.
       const dd = d * d;
-      for (let i = 0; i < n; i++) {
-        const xo = i * d;
-        for (let c = 0; c < k; c++) {
-          const r = resp[i * k + c]!;
-          if (r === 0) continue;
-          const mo = c * d;
-          const co = c * dd;
-          for (let a = 0; a < d; a++) {
-            const da = r * (x[xo + a]! - means[mo + a]!);
-            for (let b = 0; b <= a; b++) cov[co + a * d + b]! += da * (x[xo + b]! - means[mo + b]!);
-          }
-        }
+      const sumsOf = fullCovarianceKernel(d);
+      for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+        const i1 = Math.min(n, i0 + ROW_BLOCK);
+        for (let c = 0; c < k; c++) sumsOf(x, i0, i1, resp, k, c, means, cov);
       }
       for (let c = 0; c < k; c++) {
         const co = c * dd;
@@ -168,11 +202,14 @@ export function estimateParameters(
       // the d variances of each component.
       const diag = type === 'diag' ? cov : new Float64Array(k * d);
       for (let i = 0; i < n; i++) {
+        const xo = i * d;
+        const ro = i * k;
         for (let c = 0; c < k; c++) {
-          const r = resp[i * k + c]!;
+          const r = resp[ro + c]!;
+          const mo = c * d;
           for (let t = 0; t < d; t++) {
-            const v = x[i * d + t]!;
-            diag[c * d + t]! += r * (v * v);
+            const v = x[xo + t]!;
+            diag[mo + t]! += r * (v * v);
           }
         }
       }
@@ -262,23 +299,17 @@ export function precisionCholeskyFromPrecisions(
 }
 
 /**
- * log w_c + log N(x_i | μ_c, Σ_c) for every row and component into `out` (n × k), as scikit-learn's
- * `_estimate_weighted_log_prob`: −½(d·log 2π + ‖(x − μ)ᵀU‖²) + log det U + log w.
- *
- * @param y - scratch of length d.
+ * Per-component constant of the weighted log density, log w_c + log det U_c − ½·d·log 2π (scikit-learn's
+ * `_compute_log_det_cholesky` plus `_estimate_log_weights`), into `out` (length k).
  */
-export function weightedLogProb(
-  x: Float64Array | Float32Array,
-  n: number,
-  d: number,
+export function logConstants(
   params: GMMParams,
   type: CovarianceType,
   k: number,
+  d: number,
   out: Float64Array,
-  y: Float64Array,
 ): void {
-  const { weights, means, precisionsCholesky: pc } = params;
-  const logDet = new Float64Array(k);
+  const { weights, precisionsCholesky: pc } = params;
   for (let c = 0; c < k; c++) {
     let s = 0;
     switch (type) {
@@ -297,38 +328,208 @@ export function weightedLogProb(
       default:
         assertNever(type, 'covarianceType');
     }
-    logDet[c] = s - 0.5 * d * LOG_2PI + Math.log(weights[c]!);
+    out[c] = s - 0.5 * d * LOG_2PI + Math.log(weights[c]!);
   }
-  for (let i = 0; i < n; i++) {
+}
+
+/** Whether the d × d block at `o` has only zeros below its diagonal (factors computed from covariances do). */
+function isUpperTriangular(u: Float64Array, o: number, d: number): boolean {
+  for (let a = 1; a < d; a++) for (let b = 0; b < a; b++) if (u[o + a * d + b] !== 0) return false;
+  return true;
+}
+
+/**
+ * Rows [i0, i1) of log w_c − ½‖(x − μ_c)ᵀU_c‖² + log det U_c − ½·d·log 2π into `out` (row i at (i − i0)·k),
+ * for `'full'` (`shared` false: U_c at c·d²) and `'tied'` (`shared`: one U), by the generated kernel of
+ * `gaussian-mixture-kernels.ts`, which skips the zeros of upper-triangular factors (every factor EM computes).
+ */
+function logProbCholesky(
+  x: Float64Array,
+  i0: number,
+  i1: number,
+  d: number,
+  means: Float64Array,
+  pc: Float64Array,
+  shared: boolean,
+  k: number,
+  logConst: Float64Array,
+  out: Float64Array,
+): void {
+  let upper = true;
+  for (let c = 0; c < (shared ? 1 : k); c++) upper &&= isUpperTriangular(pc, c * d * d, d);
+  choleskyLogProbKernel(d, upper)(x, i0, i1, means, pc, shared ? 0 : d * d, k, logConst, out);
+}
+
+/** As `logProbCholesky` for `'diag'`: maha = Σ_t ((x_t − μ_ct) · u_ct)². */
+function logProbDiag(
+  x: Float64Array,
+  i0: number,
+  i1: number,
+  d: number,
+  means: Float64Array,
+  pc: Float64Array,
+  k: number,
+  logConst: Float64Array,
+  out: Float64Array,
+): void {
+  for (let i = i0; i < i1; i++) {
     const xo = i * d;
+    const oo = (i - i0) * k;
     for (let c = 0; c < k; c++) {
       const mo = c * d;
       let maha = 0;
-      if (type === 'full' || type === 'tied') {
-        const o = type === 'full' ? c * d * d : 0;
-        y.fill(0);
-        for (let a = 0; a < d; a++) {
-          const diff = x[xo + a]! - means[mo + a]!;
-          const ro = o + a * d;
-          for (let b = 0; b < d; b++) y[b]! += diff * pc[ro + b]!;
-        }
-        for (let b = 0; b < d; b++) maha += y[b]! * y[b]!;
-      } else if (type === 'diag') {
-        for (let t = 0; t < d; t++) {
-          const v = (x[xo + t]! - means[mo + t]!) * pc[mo + t]!;
-          maha += v * v;
-        }
-      } else {
-        const p = pc[c]!;
-        for (let t = 0; t < d; t++) {
-          const v = x[xo + t]! - means[mo + t]!;
-          maha += v * v;
-        }
-        maha *= p * p;
+      for (let t = 0; t < d; t++) {
+        const v = (x[xo + t]! - means[mo + t]!) * pc[mo + t]!;
+        maha += v * v;
       }
-      out[i * k + c] = logDet[c]! - 0.5 * maha;
+      out[oo + c] = logConst[c]! - 0.5 * maha;
     }
   }
+}
+
+/** As `logProbCholesky` for `'spherical'`: maha = ‖x − μ_c‖² · u_c². */
+function logProbSpherical(
+  x: Float64Array,
+  i0: number,
+  i1: number,
+  d: number,
+  means: Float64Array,
+  pc: Float64Array,
+  k: number,
+  logConst: Float64Array,
+  out: Float64Array,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const xo = i * d;
+    const oo = (i - i0) * k;
+    for (let c = 0; c < k; c++) {
+      const mo = c * d;
+      const p = pc[c]!;
+      let maha = 0;
+      for (let t = 0; t < d; t++) {
+        const v = x[xo + t]! - means[mo + t]!;
+        maha += v * v;
+      }
+      out[oo + c] = logConst[c]! - 0.5 * (maha * (p * p));
+    }
+  }
+}
+
+/** Weighted log densities of rows [i0, i1) into `out` ((i1 − i0) × k); `logConst` from `logConstants`. */
+export function weightedLogProbRange(
+  x: Float64Array,
+  i0: number,
+  i1: number,
+  d: number,
+  params: GMMParams,
+  type: CovarianceType,
+  k: number,
+  logConst: Float64Array,
+  out: Float64Array,
+): void {
+  const { means, precisionsCholesky: pc } = params;
+  switch (type) {
+    case 'full':
+    case 'tied':
+      logProbCholesky(x, i0, i1, d, means, pc, type === 'tied', k, logConst, out);
+      return;
+    case 'diag':
+      logProbDiag(x, i0, i1, d, means, pc, k, logConst, out);
+      return;
+    case 'spherical':
+      logProbSpherical(x, i0, i1, d, means, pc, k, logConst, out);
+      return;
+    default:
+      assertNever(type, 'covarianceType');
+  }
+}
+
+/**
+ * log w_c + log N(x_i | μ_c, Σ_c) for every row and component into `out` (n × k), as scikit-learn's
+ * `_estimate_weighted_log_prob`: −½(d·log 2π + ‖(x − μ)ᵀU‖²) + log det U + log w. Float32 input is widened to
+ * Float64 first (a copy), so the hot loops see one array type.
+ *
+ * @param _scratch - no longer needed (the kernels keep their temporaries in locals); accepted for older callers.
+ */
+export function weightedLogProb(
+  x: Float64Array | Float32Array,
+  n: number,
+  d: number,
+  params: GMMParams,
+  type: CovarianceType,
+  k: number,
+  out: Float64Array,
+  _scratch?: Float64Array,
+): void {
+  const logConst = new Float64Array(k);
+  logConstants(params, type, k, d, logConst);
+  const x64 = x instanceof Float64Array ? x : Float64Array.from(x);
+  weightedLogProbRange(x64, 0, n, d, params, type, k, logConst, out);
+}
+
+/** Rows per block of the E- and M-step loops: a block's rows, responsibilities and log densities stay in cache. */
+const ROW_BLOCK = 1024;
+
+/** Scratch for `eStep`, allocated once per fit. */
+export interface EStepScratch {
+  /** ROW_BLOCK × k weighted log densities of one block. */
+  block: Float64Array;
+  logConst: Float64Array;
+}
+
+export function createEStepScratch(k: number): EStepScratch {
+  return {
+    block: new Float64Array(ROW_BLOCK * k),
+    logConst: new Float64Array(k),
+  };
+}
+
+/**
+ * E-step fused with the M-step's first pass, block by block: responsibilities into `resp` (n × k), then
+ * nk = Σ_i r_ic and S_c = Σ_i r_ic x_i (as `accumulateMoments`). Returns the mean log-likelihood per row (the lower
+ * bound). As scikit-learn's `_estimate_log_prob_resp`, log p(x_i) = m + log Σ_c exp(ℓ_ic − m) with m the row's
+ * largest weighted log density ℓ_ic; the responsibility is exp(ℓ_ic − m) / Σ_c exp(ℓ_ic − m), the same
+ * quantity as scikit-learn's exp(ℓ_ic − log p(x_i)) with one exponential per entry instead of two (they differ
+ * in the last bits; exponentials were a third of the E-step).
+ */
+export function eStep(
+  x: Float64Array,
+  n: number,
+  d: number,
+  params: GMMParams,
+  type: CovarianceType,
+  k: number,
+  resp: Float64Array,
+  nk: Float64Array,
+  sums: Float64Array,
+  scratch: EStepScratch,
+): number {
+  const { block, logConst } = scratch;
+  logConstants(params, type, k, d, logConst);
+  nk.fill(0);
+  sums.fill(0);
+  const moments = momentKernel(d);
+  let total = 0;
+  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+    const i1 = Math.min(n, i0 + ROW_BLOCK);
+    weightedLogProbRange(x, i0, i1, d, params, type, k, logConst, block);
+    for (let i = i0; i < i1; i++) {
+      const o = (i - i0) * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) if (block[o + c]! > max) max = block[o + c]!;
+      let s = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp(block[o + c]! - max);
+        block[o + c] = e;
+        s += e;
+      }
+      total += max === -Infinity ? -Infinity : max + Math.log(s);
+      const ro = i * k;
+      for (let c = 0; c < k; c++) resp[ro + c] = block[o + c]! / s;
+    }
+    for (let c = 0; c < k; c++) moments(x, i0, i1, resp, k, c, nk, sums);
+  }
+  return total / n;
 }
 
 /**

@@ -14,13 +14,19 @@ import {
   type GMMParams,
   copyParams,
   covarianceSize,
+  createEStepScratch,
   createParams,
+  eStep,
+  estimateCovariances,
   estimateParameters,
+  finishMeans,
   normalizeLogProb,
   parameterCount,
   precisionCholeskyFromCovariances,
   precisionCholeskyFromPrecisions,
+  logConstants,
   weightedLogProb,
+  weightedLogProbRange,
 } from './gaussian-mixture-steps.js';
 
 export type { CovarianceType } from './gaussian-mixture-steps.js';
@@ -313,9 +319,11 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   const rng = new Random(seed);
   const params = createParams(type, k, d);
   const best = createParams(type, k, d);
+  // The only n-sized buffer: the responsibilities, n × k (the E-step keeps log densities per block of rows).
   const resp = new Float64Array(n * k);
-  const logResp = new Float64Array(n * k);
-  const y = new Float64Array(d);
+  const eScratch = createEStepScratch(k);
+  const nk = new Float64Array(k);
+  const sums = new Float64Array(k * d);
   const cholScratch = new Float64Array(d * d);
   let bestLowerBound = -Infinity;
   let bestNIter = 0;
@@ -351,12 +359,13 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
     let nIter = 0;
     for (let iter = 1; iter <= maxIter; iter++) {
       const previous = lowerBound;
-      // E-step with the current parameters; its mean log-likelihood is this iteration's lower bound.
-      weightedLogProb(x, n, d, params, type, k, logResp, y);
-      lowerBound = normalizeLogProb(logResp, n, k);
-      // M-step (scikit-learn's `_m_step`): parameters from exp(log responsibilities), weights normalised.
-      for (let q = 0; q < resp.length; q++) resp[q] = Math.exp(logResp[q]!);
-      estimateParameters(x, n, d, resp, k, type, regCovar, params);
+      // E-step with the current parameters; its mean log-likelihood is this iteration's lower bound. It also
+      // sums the responsibilities and responsibility-weighted rows, the M-step's first pass.
+      lowerBound = eStep(x, n, d, params, type, k, resp, nk, sums, eScratch);
+      // M-step (scikit-learn's `_m_step`): means, then covariances in a second pass, weights normalised.
+      params.weights.set(nk);
+      finishMeans(params.weights, sums, k, d, params.means);
+      estimateCovariances(x, n, d, resp, k, type, regCovar, params);
       let total = 0;
       for (let c = 0; c < k; c++) total += params.weights[c]!;
       for (let c = 0; c < k; c++) params.weights[c]! /= total;
@@ -385,18 +394,44 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   }
 
   // Final E-step so the labels agree with the returned parameters (scikit-learn's `fit_predict`).
-  weightedLogProb(x, n, d, best, type, k, logResp, y);
-  const labels = argmaxRows(logResp, n, k);
+  const labels = predictLabels(x, n, d, best, type, k);
   return fittedMixture(best, type, k, d, labels, bestConverged, bestNIter, bestLowerBound, bestLowerBounds);
 }
 
-/** First index of the largest entry of each row (numpy's `argmax`). */
-function argmaxRows(a: Float64Array, n: number, k: number): Int32Array {
+/** argmax of the weighted log densities of every row, computed block by block (no n × k buffer). */
+function predictLabels(
+  x: Float64Array,
+  n: number,
+  d: number,
+  params: GMMParams,
+  type: CovarianceType,
+  k: number,
+): Int32Array {
   const labels = new Int32Array(n);
+  const block = 1024;
+  const lp = new Float64Array(block * k);
+  const logConst = new Float64Array(k);
+  logConstants(params, type, k, d, logConst);
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = Math.min(n, i0 + block);
+    weightedLogProbRange(x, i0, i1, d, params, type, k, logConst, lp);
+    argmaxRows(lp, i1 - i0, k, labels, i0);
+  }
+  return labels;
+}
+
+/** First index of the largest entry of each row (numpy's `argmax`). */
+function argmaxRows(
+  a: Float64Array,
+  n: number,
+  k: number,
+  labels = new Int32Array(n),
+  offset = 0,
+): Int32Array {
   for (let i = 0; i < n; i++) {
     let bestC = 0;
     for (let c = 1; c < k; c++) if (a[i * k + c]! > a[i * k + bestC]!) bestC = c;
-    labels[i] = bestC;
+    labels[offset + i] = bestC;
   }
   return labels;
 }
@@ -420,7 +455,7 @@ function fittedMixture(
     const mx = toMatrix(X, 'X');
     if (mx.cols !== d) throw new RangeError(`X has ${mx.cols} columns but the mixture was fitted on ${d}`);
     const lp = new Float64Array(mx.rows * k);
-    weightedLogProb(mx.data, mx.rows, d, params, type, k, lp, new Float64Array(d));
+    weightedLogProb(mx.data, mx.rows, d, params, type, k, lp);
     return { lp, n: mx.rows, mean: normalizeLogProb(lp, mx.rows, k, rowLogLik) };
   };
   const score = (X: MatrixLike): number => logProb(X).mean;

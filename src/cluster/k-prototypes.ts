@@ -127,7 +127,8 @@ export function kPrototypes(input: KPrototypesInput, options: KPrototypesOptions
   if (typeof opts.seed !== 'number' || !Number.isFinite(opts.seed)) {
     throw new RangeError(`seed must be a finite number, got ${String(opts.seed)}`);
   }
-  const num = Float64Array.from(X.data);
+  // The core only reads the numeric values: no copy when they already are Float64.
+  const num = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
   const p = X.cols;
   const gamma = opts.gamma ?? defaultGamma(num, n, p);
   if (typeof gamma !== 'number' || !Number.isFinite(gamma) || gamma < 0) {

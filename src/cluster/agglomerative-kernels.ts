@@ -1,0 +1,97 @@
+/**
+ * The inner loop of single linkage's minimum spanning tree (Prim), generated fully unrolled for the data's
+ * dimension d.
+ * @module
+ */
+
+/**
+ * One Prim step over the rows not yet in the tree: for each position p < count, with the row's coordinates at
+ * xr[p·d …], best[p] = min(best[p], ‖row − x[co …]‖) (√ of the squared sum in feature order, as scikit-learn's
+ * euclidean `dist`); returns the first position with the smallest best[p] (strictly smaller wins, as
+ * scikit-learn's loop) and writes that distance to out[0], or returns −1 (out[0] = +∞) if none is below +∞.
+ * `bestSq[p]` is the squared sum whose √ is best[p] (+∞ at first): a squared sum s ≥ bestSq[p] cannot give a
+ * smaller √ (√ is monotone), so √ is only taken for s < bestSq[p] — the same updates as comparing every √, most
+ * square roots saved. A position whose best is NaN is never updated nor chosen (a tombstone).
+ */
+export type PrimScan = (
+  xr: Float64Array,
+  best: Float64Array,
+  bestSq: Float64Array,
+  count: number,
+  x: Float64Array,
+  co: number,
+  out: Float64Array,
+) => number;
+
+/** Beyond this d the loop is used (as `squaredDistanceKernel`). */
+const MAX_UNROLLED = 64;
+
+const kernels = new Map<number, PrimScan>();
+
+/**
+ * The Prim scan for rows of d features. Generated because V8 does not unroll the d-long distance loop, whose
+ * control costs as much as its arithmetic at d ≈ 5 (as `squaredDistanceKernel`); the row being added stays in
+ * locals. The body is built from the integer d only; no caller-supplied text reaches `Function`. Squares of
+ * row − current equal those of current − row bit for bit, and the sum runs in feature order, so the distances
+ * are those of the plain loop:
+ * `for (p < count) { s = 0; for (t < d) { e = xr[p·d + t] − x[co + t]; s += e·e } v = √s; if (v < best[p])
+ * best[p] = v; if (best[p] < min) { min = best[p]; arg = p } }` (with the √ skipped as `PrimScan` says).
+ *
+ * @example
+ * const scan = primScanKernel(1);
+ * const best = new Float64Array([Infinity, 1]);
+ * const bestSq = new Float64Array([Infinity, 1]);
+ * const out = new Float64Array(1);
+ * scan(new Float64Array([5, 3]), best, bestSq, 2, new Float64Array([0]), 0, out); // 1; best = [5, 1], out[0] = 1
+ */
+export function primScanKernel(d: number): PrimScan {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+  let kernel = kernels.get(d);
+  if (kernel !== undefined) return kernel;
+  if (d > MAX_UNROLLED) {
+    kernel = (xr, best, bestSq, count, x, co, out) => {
+      let min = Infinity;
+      let arg = -1;
+      for (let p = 0; p < count; p++) {
+        const o = p * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = xr[o + t]! - x[co + t]!;
+          s += e * e;
+        }
+        let b = best[p]!;
+        if (s < bestSq[p]!) {
+          const v = Math.sqrt(s);
+          if (v < b) {
+            best[p] = v;
+            bestSq[p] = s;
+            b = v;
+          }
+        }
+        if (b < min) {
+          min = b;
+          arg = p;
+        }
+      }
+      out[0] = min;
+      return arg;
+    };
+  } else {
+    const L: string[] = [];
+    for (let t = 0; t < d; t++) L.push(`const c${t} = x[co + ${t}];`);
+    L.push(
+      'let min = Infinity;',
+      'let arg = -1;',
+      'for (let p = 0; p < count; p++) {',
+      `const o = p * ${d};`,
+    );
+    L.push('let e = xr[o] - c0;', 'let s = e * e;');
+    for (let t = 1; t < d; t++) L.push(`e = xr[o + ${t}] - c${t};`, 's += e * e;');
+    L.push('let b = best[p];', 'if (s < bestSq[p]) {', 'const v = Math.sqrt(s);', 'if (v < b) {');
+    L.push('best[p] = v;', 'bestSq[p] = s;', 'b = v;', '}', '}');
+    L.push('if (b < min) {', 'min = b;', 'arg = p;', '}', '}', 'out[0] = min;', 'return arg;');
+    kernel = new Function('xr', 'best', 'bestSq', 'count', 'x', 'co', 'out', L.join('\n')) as PrimScan;
+  }
+  kernels.set(d, kernel);
+  return kernel;
+}
