@@ -134,7 +134,7 @@ class DualTreeBoruvka {
       this.best.fill(Infinity, 0, this.components);
       this.bound.fill(Infinity);
       this.labelNodes();
-      this.traverse(0, 0, this.lowerBound(0, 0));
+      this.traverse(0, 0);
       const before = this.edges;
       this.merge();
       // Every component has an outgoing edge, so a round always joins some; guard against looping forever.
@@ -275,10 +275,14 @@ class DualTreeBoruvka {
     return s > c ? s : c;
   }
 
-  /** Searches query node q against reference node r for lighter outgoing edges; `lb` = lowerBound(q, r). */
-  private traverse(q: number, r: number, lb: number): void {
+  /**
+   * Searches query node q against reference node r for lighter outgoing edges, depth first, splitting the node
+   * with more rows and visiting the nearer child pair first. Only node ids are passed: V8 would box a double
+   * argument on every call (megabytes per round), so each call recomputes its own lower bound.
+   */
+  private traverse(q: number, r: number): void {
     const { nodeComp, bound, left, right, start, end } = this;
-    if (lb >= bound[q]!) return;
+    if (this.lowerBound(q, r) >= bound[q]!) return;
     const cq = nodeComp[q]!;
     if (cq >= 0 && cq === nodeComp[r]) return;
     const ql = left[q]!;
@@ -287,17 +291,14 @@ class DualTreeBoruvka {
       this.leaves(q, r);
       return;
     }
-    // Split the node with more rows (a leaf cannot split), nearer child pair first.
     if (ql >= 0 && (rl < 0 || end[q]! - start[q]! >= end[r]! - start[r]!)) {
       const qr = right[q]!;
-      const a = this.lowerBound(ql, r);
-      const b = this.lowerBound(qr, r);
-      if (a <= b) {
-        this.traverse(ql, r, a);
-        this.traverse(qr, r, b);
+      if (this.lowerBound(ql, r) <= this.lowerBound(qr, r)) {
+        this.traverse(ql, r);
+        this.traverse(qr, r);
       } else {
-        this.traverse(qr, r, b);
-        this.traverse(ql, r, a);
+        this.traverse(qr, r);
+        this.traverse(ql, r);
       }
       const bl = bound[ql]!;
       const br = bound[qr]!;
@@ -305,14 +306,12 @@ class DualTreeBoruvka {
       if (nb < bound[q]!) bound[q] = nb;
     } else {
       const rr = right[r]!;
-      const a = this.lowerBound(q, rl);
-      const b = this.lowerBound(q, rr);
-      if (a <= b) {
-        this.traverse(q, rl, a);
-        this.traverse(q, rr, b);
+      if (this.lowerBound(q, rl) <= this.lowerBound(q, rr)) {
+        this.traverse(q, rl);
+        this.traverse(q, rr);
       } else {
-        this.traverse(q, rr, b);
-        this.traverse(q, rl, a);
+        this.traverse(q, rr);
+        this.traverse(q, rl);
       }
     }
   }

@@ -198,7 +198,11 @@ export interface Hierarchy {
  */
 export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
   const m = n - 1;
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => mst.weight[a]! - mst.weight[b]!);
+  // The comparator returns small integers: a double result would be boxed on every call (≈ 2M calls at 100k).
+  const w = mst.weight;
+  const order = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) =>
+    w[a]! < w[b]! ? -1 : w[a]! > w[b]! ? 1 : 0,
+  );
   // Union–find over rows; per root: its node id in the hierarchy, smallest row id and row count.
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
@@ -278,7 +282,7 @@ export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
       memKey[c] = minRow[find(memRoot[c]!)]! * n + memMin[c]!;
     }
     const sorted = memOrder.subarray(0, count);
-    if (count > 2) sorted.sort((a, b) => memKey[a]! - memKey[b]!);
+    if (count > 2) sorted.sort((a, b) => (memKey[a]! < memKey[b]! ? -1 : memKey[a]! > memKey[b]! ? 1 : 0));
     else if (memKey[1]! < memKey[0]!) {
       sorted[0] = 1;
       sorted[1] = 0;
