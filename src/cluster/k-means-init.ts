@@ -121,6 +121,7 @@ export function seedPlusPlus(ws: KMeansWorkspace, k: number, rng: Random, out: F
       candidateIdx[q] = cand;
       for (let a = 0; a < c; a++) cc[a * trials + q] = dist2(out, a * d, candidates, q * d);
     }
+    ws.publishCandidates();
     ws.run(PP_SCORE);
     let best = 0;
     let bestPotential = Infinity;

@@ -6,6 +6,15 @@
  */
 import type { BlockKernel } from '../util/parallel.js';
 import {
+  type HamerlyBoundedBlock,
+  type HamerlyScanBlock,
+  type ScoreBlock,
+  hamerlyBoundedKernel,
+  hamerlyScanKernel,
+  scoreKernel,
+} from './k-means-generated.js';
+import { WASM_MAX_DIM, WASM_SIMD, type WasmKernels, wasmKernels } from './k-means-wasm.js';
+import {
   type GroupedDistance,
   type NearestTwo,
   type RowDistances,
@@ -62,6 +71,14 @@ export interface KMeansShared {
    * so the fold reads them back; length 0 when too large to keep (the fold then recomputes).
    */
   candDist: Float64Array;
+  /** `centers` pair-interleaved (`interleavePairs`), for the wasm kernels. */
+  centerPairs: Float64Array;
+  /** `candidates` pair-interleaved, for the wasm kernels. */
+  candidatePairs: Float64Array;
+  /** The WebAssembly memory every array above lives in, or null (then the JavaScript kernels run). */
+  memory: WebAssembly.Memory | null;
+  /** Its size in 64 KiB pages. */
+  pages: number;
 }
 
 /** `params` slots. */
@@ -107,6 +124,12 @@ interface Scratch {
   potentials: Float64Array;
   bestDist: Float64Array;
   bestLabel: Int32Array;
+  /** The WebAssembly SIMD kernels (`k-means-wasm.ts`) when the arrays live in wasm memory, else null. */
+  wasm: WasmKernels | null;
+  /** Generated loops (`k-means-generated.ts`), or null where they do not apply (then the plain kernels here). */
+  score: ScoreBlock | null;
+  hamerlyScan: HamerlyScanBlock | null;
+  hamerlyBounded: HamerlyBoundedBlock | null;
 }
 
 /**
@@ -126,6 +149,22 @@ export function createKernels(s: KMeansShared): readonly BlockKernel[] {
     potentials: new Float64Array(slots),
     bestDist: new Float64Array(LLOYD_POINTS),
     bestLabel: new Int32Array(LLOYD_POINTS),
+    wasm:
+      s.memory !== null && WASM_SIMD && d <= WASM_MAX_DIM
+        ? wasmKernels(
+            s.memory,
+            s.memory.buffer instanceof SharedArrayBuffer,
+            s.pages,
+            d,
+            k,
+            slots,
+            s.w !== null,
+            s.candDist.length > 0,
+          )
+        : null,
+    score: scoreKernel(d, slots, s.w !== null, s.candDist.length > 0),
+    hamerlyScan: hamerlyScanKernel(d, k),
+    hamerlyBounded: hamerlyBoundedKernel(d, k),
   };
   return [
     (b) => ppFirst(s, h, b),
@@ -167,45 +206,73 @@ function ppFirst(s: KMeansShared, h: Scratch, b: number): void {
 /**
  * k-means++: each candidate's potential Σ w·min(D², ‖x − y_q‖²) over the block, skipping (exactly) what the
  * triangle inequality rules out: with a the row's nearest centre, ‖c_a − y_q‖² ≥ 4·D² means y_q cannot be closer.
- * When most candidates survive, all distances come from one unrolled call. Distances to surviving candidates are
- * kept (`candDist`), so folding the winner in needs none.
+ * Distances to surviving candidates are kept (`candDist`, +Infinity where pruned), so folding the winner in needs
+ * none. The generated loop (`scoreKernel`) where it applies, else `ppScoreLoop`.
  */
 function ppScore(s: KMeansShared, h: Scratch, b: number): void {
+  const { potentials } = h;
+  const i0 = start(s, b);
+  const i1 = end(s, b);
+  if (h.wasm !== null) {
+    const { x, w, closest, nearest, candidatePairs, cc, candDist, blockSum, slots } = s;
+    h.wasm.score(
+      x.byteOffset,
+      w === null ? 0 : w.byteOffset,
+      closest.byteOffset,
+      nearest.byteOffset,
+      candidatePairs.byteOffset,
+      cc.byteOffset,
+      candDist.byteOffset,
+      s.labels.length,
+      i0,
+      i1,
+      blockSum.byteOffset + 8 * b * slots,
+    );
+    return;
+  }
+  if (h.score !== null) {
+    h.score(
+      s.x,
+      s.w,
+      s.closest,
+      s.nearest,
+      s.candidates,
+      s.cc,
+      s.candDist,
+      s.labels.length,
+      i0,
+      i1,
+      potentials,
+    );
+  } else {
+    ppScoreLoop(s, h, i0, i1);
+  }
+  s.blockSum.set(potentials, b * s.slots);
+}
+
+/** `ppScore`'s plain version (any d and trials): per row, one unrolled call for all candidates if most survive. */
+function ppScoreLoop(s: KMeansShared, h: Scratch, i0: number, i1: number): void {
   const { x, d, w, closest, nearest, candidates, cc, candDist, slots: trials } = s;
   const { dist2, toCandidates, dist, potentials } = h;
   const keep = candDist.length > 0;
   const stride = s.labels.length;
   potentials.fill(0);
-  for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
+  for (let i = i0; i < i1; i++) {
     const ci = closest[i]!;
     const far = 4 * ci;
     const ao = nearest[i]! * trials;
     const wi = w === null ? 1 : w[i]!;
     let open = 0;
     for (let q = 0; q < trials; q++) if (cc[ao + q]! < far) open++;
-    if (open === 0) {
-      const v = wi * ci;
-      for (let q = 0; q < trials; q++) potentials[q]! += v;
-    } else if (2 * open > trials) {
-      toCandidates(x, i * d, candidates, 0, dist, 0);
-      for (let q = 0; q < trials; q++) {
-        const sq = dist[q]!;
-        if (keep) candDist[q * stride + i] = sq;
-        potentials[q]! += wi * (cc[ao + q]! >= far || sq >= ci ? ci : sq);
-      }
-    } else {
-      for (let q = 0; q < trials; q++) {
-        if (cc[ao + q]! >= far) {
-          potentials[q]! += wi * ci;
-          continue;
-        }
-        const sq = dist2(x, i * d, candidates, q * d);
-        if (keep) candDist[q * stride + i] = sq;
-        potentials[q]! += wi * (sq < ci ? sq : ci);
-      }
+    const all = 2 * open > trials;
+    if (all) toCandidates(x, i * d, candidates, 0, dist, 0);
+    for (let q = 0; q < trials; q++) {
+      let sq = Infinity;
+      if (cc[ao + q]! < far) sq = all ? dist[q]! : dist2(x, i * d, candidates, q * d);
+      if (keep) candDist[q * stride + i] = sq;
+      potentials[q]! += wi * (sq < ci ? sq : ci);
     }
   }
-  s.blockSum.set(potentials, b * trials);
 }
 
 /** k-means++: folds the winning candidate into `closest` / `nearest` (same pruning); block potential after. */
@@ -220,13 +287,14 @@ function ppFold(s: KMeansShared, h: Scratch, b: number): void {
   let pot = 0;
   for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
     let ci = closest[i]!;
-    if (cc[nearest[i]! * trials + q]! < 4 * ci) {
-      const sq = keep ? candDist[qo + i]! : dist2(x, i * d, candidates, co);
-      if (sq < ci) {
-        closest[i] = sq;
-        nearest[i] = c;
-        ci = sq;
-      }
+    // Kept distances are +Infinity where the candidate was pruned: no test needed for them.
+    let sq = ci;
+    if (keep) sq = candDist[qo + i]!;
+    else if (cc[nearest[i]! * trials + q]! < 4 * ci) sq = dist2(x, i * d, candidates, co);
+    if (sq < ci) {
+      closest[i] = sq;
+      nearest[i] = c;
+      ci = sq;
     }
     pot += w === null ? ci : w[i]! * ci;
   }
@@ -237,6 +305,15 @@ function ppFold(s: KMeansShared, h: Scratch, b: number): void {
 function hamerlyScan(s: KMeansShared, h: Scratch, b: number): void {
   const { x, d, labels, upper, lower, centers } = s;
   const { nearestTwo, two } = h;
+  if (h.wasm !== null) {
+    const o = [labels.byteOffset, upper.byteOffset, lower.byteOffset, start(s, b), end(s, b)] as const;
+    h.wasm.hamerlyScan(x.byteOffset, s.centerPairs.byteOffset, ...o);
+    return;
+  }
+  if (h.hamerlyScan !== null) {
+    h.hamerlyScan(x, centers, labels, upper, lower, start(s, b), end(s, b));
+    return;
+  }
   for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
     labels[i] = nearestTwo(x, i * d, centers, two);
     upper[i] = Math.sqrt(two[0]!);
@@ -257,6 +334,31 @@ function hamerlyBounded(s: KMeansShared, h: Scratch, b: number): void {
   const max2 = params[P_MAX2]!;
   const argMax = params[P_ARGMAX]!;
   const i0 = start(s, b);
+  if (h.wasm !== null) {
+    s.blockCount[b] = h.wasm.hamerlyBounded(
+      x.byteOffset,
+      centers.byteOffset,
+      s.centerPairs.byteOffset,
+      labels.byteOffset,
+      upper.byteOffset,
+      lower.byteOffset,
+      half.byteOffset,
+      shift.byteOffset,
+      changedRows.byteOffset,
+      changedFrom.byteOffset,
+      i0,
+      end(s, b),
+      max1,
+      max2,
+      argMax,
+    );
+    return;
+  }
+  if (h.hamerlyBounded !== null) {
+    const args = [max1, max2, argMax, changedRows, changedFrom, i0, end(s, b)] as const;
+    s.blockCount[b] = h.hamerlyBounded(x, centers, labels, upper, lower, half, shift, ...args);
+    return;
+  }
   let m = 0;
   for (let i = i0, i1 = end(s, b); i < i1; i++) {
     const a = labels[i]!;
@@ -286,6 +388,11 @@ function hamerlyBounded(s: KMeansShared, h: Scratch, b: number): void {
 function elkanScan(s: KMeansShared, h: Scratch, b: number): void {
   const { x, d, k, labels, upper, lower, centers } = s;
   const { toCenters } = h;
+  if (h.wasm !== null) {
+    const o = [labels.byteOffset, upper.byteOffset, lower.byteOffset, start(s, b), end(s, b)] as const;
+    h.wasm.elkanScan(x.byteOffset, s.centerPairs.byteOffset, ...o);
+    return;
+  }
   for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
     const lo = i * k;
     toCenters(x, i * d, centers, 0, lower, lo);

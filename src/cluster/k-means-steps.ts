@@ -8,6 +8,7 @@
 import { BlockPool, sharedFloat64, sharedInt32 } from '../util/parallel.js';
 import type { KMeansIteration } from './k-means.js';
 import { INERTIA, type KMeansShared, PARAMS, P_ROWS, createKernels, localTrials } from './k-means-kernels.js';
+import { WASM_MAX_DIM, WASM_SIMD, interleavePairs } from './k-means-wasm.js';
 
 /** Centred points, ready for the cores: point i, feature t is `x[i * d + t]`. */
 export interface KMeansData {
@@ -49,8 +50,11 @@ export type KMeansBounds = 'none' | 'hamerly' | 'elkan';
 
 /** How to build a `KMeansWorkspace`. */
 export interface KMeansWorkspaceOptions {
-  /** Centred rows (n × d), a view of a `SharedArrayBuffer` when `threads` > 1. */
-  x: Float64Array;
+  /**
+   * Centred rows (n × d), a view of a `SharedArrayBuffer` when `threads` > 1; or undefined, and the workspace
+   * allocates `shared.x` for the caller to fill — in WebAssembly memory when it can, for the SIMD kernels.
+   */
+  x?: Float64Array;
   n: number;
   d: number;
   k: number;
@@ -71,6 +75,38 @@ export const ROWS_PER_BLOCK = 4096;
 
 /** Most row-to-candidate distances k-means++ keeps between its scoring and folding passes (1 GiB). */
 const MAX_KEPT_DISTANCES = 1 << 27;
+
+/** Largest workspace (bytes) put in WebAssembly memory: 2 GiB, so i32 byte offsets never wrap. */
+const MAX_WASM_BYTES = 2 ** 31 - 65536;
+
+/** Typed arrays carved, 16-byte aligned, out of one WebAssembly.Memory (shared when threads > 1). */
+class Arena {
+  readonly memory: WebAssembly.Memory;
+  readonly pages: number;
+  private offset = 0;
+
+  constructor(bytes: number, shared: boolean) {
+    this.pages = Math.max(1, Math.ceil(bytes / 65536));
+    this.memory = shared
+      ? new WebAssembly.Memory({ initial: this.pages, maximum: this.pages, shared: true })
+      : new WebAssembly.Memory({ initial: this.pages });
+  }
+
+  private take(bytes: number): number {
+    const at = this.offset;
+    this.offset += 16 * Math.ceil(bytes / 16);
+    return at;
+  }
+
+  f64(length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.take(8 * length), length);
+  }
+
+  i32(length: number): Int32Array {
+    // Sized as 8 bytes per entry in the byte count above; only 4 are used.
+    return new Int32Array(this.memory.buffer, this.take(8 * length), length);
+  }
+}
 
 /**
  * Everything one `kmeans()` call works in, allocated once and reused by every run and iteration: the state the
@@ -95,22 +131,57 @@ export class KMeansWorkspace {
   private dataView: KMeansData;
 
   constructor(options: KMeansWorkspaceOptions) {
-    const { x, n, d, k, bounds, plusPlus, threads } = options;
+    const { n, d, k, bounds, plusPlus, threads } = options;
     const parallel = threads > 1;
-    const f64 = (length: number): Float64Array => sharedFloat64(length, parallel);
-    const i32 = (length: number): Int32Array => sharedInt32(length, parallel);
-    let w = options.w;
-    if (w !== null && parallel && !(w.buffer instanceof SharedArrayBuffer)) {
-      const copy = f64(w.length);
-      copy.set(w);
-      w = copy;
-    }
-    if (parallel && !(x.buffer instanceof SharedArrayBuffer)) {
-      throw new TypeError('KMeansWorkspace with threads > 1 needs x over a SharedArrayBuffer');
-    }
     const trials = plusPlus ? localTrials(k) : 1;
     const blocks = Math.max(1, Math.ceil(n / ROWS_PER_BLOCK));
     const tracked = bounds !== 'none';
+    const keep = plusPlus && trials * n <= MAX_KEPT_DISTANCES;
+    const pairs = 2 * Math.ceil(k / 2) * d;
+    // Lengths of every shared array (Float64 unless noted), in allocation order.
+    const sizes = {
+      x: options.x === undefined ? n * d : 0,
+      w: options.w !== null && (parallel || options.x === undefined) ? n : 0,
+      params: PARAMS,
+      labels: n, // Int32
+      centers: k * d,
+      centerPairs: pairs,
+      perCenter: k,
+      halfDist: bounds === 'elkan' ? k * k : 0,
+      shift: k,
+      upper: tracked ? n : 0,
+      lower: bounds === 'elkan' ? n * k : tracked ? n : 0,
+      changedRows: tracked ? n : 0, // Int32
+      changedFrom: tracked ? n : 0, // Int32
+      blockCount: blocks, // Int32
+      blockSum: blocks * trials,
+      closest: plusPlus ? n : 0,
+      nearest: plusPlus ? n : 0, // Int32
+      candidates: trials * d,
+      candidatePairs: 2 * Math.ceil(trials / 2) * d,
+      cc: plusPlus ? k * trials : 0,
+      // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
+      candDist: keep ? trials * n : 0,
+    };
+    // The wasm kernels need every array they touch in one WebAssembly.Memory: used when the workspace owns x.
+    let bytes = 0;
+    for (const len of Object.values(sizes)) bytes += 16 * Math.ceil((8 * len) / 16);
+    const wasm = options.x === undefined && WASM_SIMD && d <= WASM_MAX_DIM && bytes <= MAX_WASM_BYTES;
+    const arena = wasm ? new Arena(bytes, parallel) : null;
+    const f64 = (length: number): Float64Array =>
+      arena !== null ? arena.f64(length) : sharedFloat64(length, parallel);
+    const i32 = (length: number): Int32Array =>
+      arena !== null ? arena.i32(length) : sharedInt32(length, parallel);
+    const x = options.x ?? f64(sizes.x);
+    if (parallel && !(x.buffer instanceof SharedArrayBuffer)) {
+      throw new TypeError('KMeansWorkspace with threads > 1 needs x over a SharedArrayBuffer');
+    }
+    let w = options.w;
+    if (w !== null && sizes.w > 0) {
+      const copy = f64(n);
+      copy.set(w);
+      w = copy;
+    }
     this.shared = {
       x,
       d,
@@ -118,24 +189,27 @@ export class KMeansWorkspace {
       w,
       rowsPerBlock: ROWS_PER_BLOCK,
       slots: trials,
-      params: f64(PARAMS),
-      labels: i32(n),
-      centers: f64(k * d),
-      perCenter: f64(k),
-      halfDist: f64(bounds === 'elkan' ? k * k : 0),
-      shift: f64(k),
-      upper: f64(tracked ? n : 0),
-      lower: f64(bounds === 'elkan' ? n * k : tracked ? n : 0),
-      changedRows: i32(tracked ? n : 0),
-      changedFrom: i32(tracked ? n : 0),
-      blockCount: i32(blocks),
-      blockSum: f64(blocks * trials),
-      closest: f64(plusPlus ? n : 0),
-      nearest: i32(plusPlus ? n : 0),
-      candidates: f64(trials * d),
-      cc: f64(plusPlus ? k * trials : 0),
-      // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
-      candDist: f64(plusPlus && trials * n <= MAX_KEPT_DISTANCES ? trials * n : 0),
+      params: f64(sizes.params),
+      labels: i32(sizes.labels),
+      centers: f64(sizes.centers),
+      centerPairs: f64(sizes.centerPairs),
+      perCenter: f64(sizes.perCenter),
+      halfDist: f64(sizes.halfDist),
+      shift: f64(sizes.shift),
+      upper: f64(sizes.upper),
+      lower: f64(sizes.lower),
+      changedRows: i32(sizes.changedRows),
+      changedFrom: i32(sizes.changedFrom),
+      blockCount: i32(sizes.blockCount),
+      blockSum: f64(sizes.blockSum),
+      closest: f64(sizes.closest),
+      nearest: i32(sizes.nearest),
+      candidates: f64(sizes.candidates),
+      candidatePairs: f64(sizes.candidatePairs),
+      cc: f64(sizes.cc),
+      candDist: f64(sizes.candDist),
+      memory: arena?.memory ?? null,
+      pages: arena?.pages ?? 0,
     };
     this.d = d;
     this.k = k;
@@ -189,9 +263,17 @@ export class KMeansWorkspace {
     this.pool.run(kernel, this.blocks);
   }
 
-  /** Makes `c` the centroids the kernels compare with. */
+  /** Makes `c` the centroids the kernels compare with (also pair-interleaved, for the wasm kernels). */
   publish(c: Float64Array): void {
-    if (c !== this.shared.centers) this.shared.centers.set(c);
+    const { centers, centerPairs, k, d, memory } = this.shared;
+    if (c !== centers) centers.set(c);
+    if (memory !== null) interleavePairs(centers, k, d, centerPairs);
+  }
+
+  /** Marks the candidate rows (`shared.candidates`) as set for this k-means++ round. */
+  publishCandidates(): void {
+    const { candidates, candidatePairs, slots, d, memory } = this.shared;
+    if (memory !== null) interleavePairs(candidates, slots, d, candidatePairs);
   }
 
   /** Sum of slot `slot` of the per-block partial sums, in block order. */

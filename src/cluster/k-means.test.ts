@@ -18,6 +18,7 @@ import { hamerly } from './k-means-hamerly.js';
 import { seedPlusPlus } from './k-means-init.js';
 import { lloyd } from './k-means-lloyd.js';
 import { KMeansWorkspace } from './k-means-steps.js';
+import { WASM_SIMD } from './k-means-wasm.js';
 
 interface KMeansCase {
   algorithm: 'lloyd' | 'elkan';
@@ -500,4 +501,38 @@ describe('kmeans: threads', () => {
     assert.throws(() => kmeans(X, { k: 2, threads: 0 }), /threads must be an integer ≥ 1, got 0/);
     assert.throws(() => kmeans(X, { k: 2, threads: 1.5 }), /threads must be an integer ≥ 1, got 1\.5/);
   });
+});
+
+describe('kmeans: WebAssembly kernels', () => {
+  const skip = WASM_SIMD ? false : 'this runtime has no WebAssembly SIMD';
+  it(
+    'give bit-identical seeds, labels, centroids, inertia and iterations to the JavaScript kernels',
+    { skip },
+    () => {
+      // d = 7 (not a multiple of 4) and k = 9 (odd: a padded SIMD lane), trials = 4; weighted and not.
+      const { X } = blobs(6000, 7, 9, 14, 5);
+      const weights = Float64Array.from({ length: 6000 }, (_, i) => 0.25 + ((i * 31) % 17) / 8);
+      const { meanVariance } = centre(X);
+      for (const bounds of ['none', 'hamerly', 'elkan'] as const) {
+        const core = bounds === 'none' ? lloyd : bounds === 'hamerly' ? hamerly : elkan;
+        for (const w of [null, weights]) {
+          const run = (wasm: boolean) => {
+            // A workspace given x runs the JavaScript kernels; one allocating x itself, the wasm ones.
+            const options = { n: 6000, d: 7, k: 9, w, bounds, plusPlus: true, threads: 1 } as const;
+            const ws = wasm
+              ? new KMeansWorkspace(options)
+              : new KMeansWorkspace({ ...options, x: centre(X).x });
+            if (wasm) centre(X, false, ws.shared.x);
+            assert.equal(ws.shared.memory !== null, wasm);
+            const centers = new Float64Array(9 * 7);
+            const seeds = seedPlusPlus(ws, 9, new Random(2), centers);
+            const control = { maxIter: 300, tol: 1e-5 * meanVariance, run: 0, onIteration: undefined };
+            const outcome = core(ws, centers, control);
+            return { seeds, centers, labels: ws.labels.slice(), inertia: ws.inertia(centers), outcome };
+          };
+          assert.deepEqual(run(true), run(false), `${bounds}, ${w === null ? 'unweighted' : 'weighted'}`);
+        }
+      }
+    },
+  );
 });

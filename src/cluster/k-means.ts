@@ -13,6 +13,7 @@ import { Random } from '../util/random.js';
 import { elkan } from './k-means-elkan.js';
 import { hamerly } from './k-means-hamerly.js';
 import { randomRows, seedPlusPlus } from './k-means-init.js';
+import { WASM_MAX_DIM, WASM_SIMD } from './k-means-wasm.js';
 import { lloyd } from './k-means-lloyd.js';
 import { type KMeansBounds, type KMeansCore, KMeansWorkspace } from './k-means-steps.js';
 
@@ -21,8 +22,9 @@ import { type KMeansBounds, type KMeansCore, KMeansWorkspace } from './k-means-s
  * - `'lloyd'`: every point against every centroid each iteration (blocked for cache); the reference.
  * - `'elkan'`: Elkan 2003, k lower bounds per point; best pruning, O(n·k) memory.
  * - `'hamerly'`: Hamerly 2010, one lower bound per point; fastest in low dimension.
- * - `'auto'`: `'hamerly'` when d ≤ 16, else `'elkan'` unless its n × k bounds would exceed 256 MiB (measured
- *   crossover, see `src/cluster/CONTEXT.md`).
+ * - `'auto'`: `'hamerly'` when d ≤ 64 and WebAssembly SIMD is available (its scans run as SIMD kernels), or
+ *   d ≤ 16; else `'elkan'` unless its n × k bounds would exceed 256 MiB (measured crossovers, see
+ *   `src/cluster/CONTEXT.md`).
  */
 export type KMeansAlgorithm = 'lloyd' | 'elkan' | 'hamerly' | 'auto';
 
@@ -102,9 +104,11 @@ export interface KMeansResult {
 }
 
 /**
- * Dimension above which `'auto'` prefers Elkan's k bounds per point over Hamerly's single one. Measured (CPU time,
- * blob data): d = 5, 10 → Hamerly 20–35% faster (also at k = 32); d = 16 → even; d = 20, 30, 64 → Elkan 10–25%
- * faster; d = 100, k = 32 → Elkan 4×.
+ * Dimension above which `'auto'` prefers Elkan's k bounds per point over Hamerly's single one when both run as
+ * JavaScript. Measured (CPU time, blob data): d = 5, 10 → Hamerly 20–35% faster (also at k = 32); d = 16 → even;
+ * d = 20, 30, 64 → Elkan 10–25% faster; d = 100, k = 32 → Elkan 4×. With the WebAssembly kernels (d ≤ 64), whose
+ * full scans Hamerly leans on, Hamerly wins throughout: 1M × 20, k = 20 3.7 s against 7.7 s; 300k × 32, k = 20
+ * 1.3 s against 2.1 s; 200k × 64, k = 32 2.8 s against 4.3 s.
  */
 const AUTO_HAMERLY_MAX_DIM = 16;
 /** Elkan's lower bounds take n × k doubles; past this many (256 MiB), `'auto'` stays with Hamerly's n. */
@@ -129,7 +133,7 @@ function selectCore(
     case 'hamerly':
       return { core: hamerly, bounds: 'hamerly' };
     case 'auto':
-      return d <= AUTO_HAMERLY_MAX_DIM || n * k > AUTO_ELKAN_MAX_BOUNDS
+      return d <= AUTO_HAMERLY_MAX_DIM || (WASM_SIMD && d <= WASM_MAX_DIM) || n * k > AUTO_ELKAN_MAX_BOUNDS
         ? selectCore('hamerly', n, d, k)
         : selectCore('elkan', n, d, k);
     default:
@@ -188,12 +192,13 @@ export function checkSampleWeight(sampleWeight: ArrayLike<number>, n: number): F
 export function centre(
   m: Matrix,
   shared = false,
+  into?: Float64Array,
 ): { x: Float64Array; mean: Float64Array; meanVariance: number } {
   const { data, rows: n, cols: d } = m;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += data[i * d + t]!;
   for (let t = 0; t < d; t++) mean[t]! /= n;
-  const x = sharedFloat64(n * d, shared);
+  const x = into ?? sharedFloat64(n * d, shared);
   let sq = 0;
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < d; t++) {
@@ -275,21 +280,16 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
 
   const threads = resolveThreads(options.threads, n * k * d);
 
-  const { x, mean, meanVariance } = centre(m, threads > 1);
-  const explicitCenters = new Float64Array(k * d);
-  if (explicit) {
-    const c = toMatrix(init, 'init');
-    if (c.rows !== k) throw new RangeError(`init has ${c.rows} centroids but k is ${k}`);
-    if (c.cols !== d) throw new RangeError(`init centroids have ${c.cols} columns but X has ${d}`);
-    for (let j = 0; j < k; j++)
-      for (let t = 0; t < d; t++) explicitCenters[j * d + t] = c.data[j * d + t]! - mean[t]!;
+  const initMatrix = explicit ? toMatrix(init, 'init') : null;
+  if (initMatrix !== null) {
+    if (initMatrix.rows !== k) throw new RangeError(`init has ${initMatrix.rows} centroids but k is ${k}`);
+    if (initMatrix.cols !== d)
+      throw new RangeError(`init centroids have ${initMatrix.cols} columns but X has ${d}`);
   }
 
   const { core, bounds } = selectCore(algorithm, n, d, k);
   const plusPlus = init === 'k-means++';
-  const ws = new KMeansWorkspace({ x, n, d, k, w, bounds, plusPlus, threads });
   const rng = new Random(seed);
-  const labels = ws.labels;
   const centers = new Float64Array(k * d);
   const bestLabels = new Int32Array(n);
   let bestCenters = new Float64Array(k * d);
@@ -297,9 +297,19 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   let bestIterations = 0;
   let bestConverged = false;
   const map = new Int32Array(k);
-  const control = { maxIter, tol: tol * meanVariance, run: 0, onIteration };
-
+  // The workspace allocates the centred copy itself (in WebAssembly memory when it can, for the SIMD kernels).
+  const ws = new KMeansWorkspace({ n, d, k, w, bounds, plusPlus, threads });
+  let mean: Float64Array;
   try {
+    const centred = centre(m, threads > 1, ws.shared.x);
+    mean = centred.mean;
+    const explicitCenters = new Float64Array(k * d);
+    if (initMatrix !== null) {
+      for (let j = 0; j < k; j++)
+        for (let t = 0; t < d; t++) explicitCenters[j * d + t] = initMatrix.data[j * d + t]! - mean[t]!;
+    }
+    const labels = ws.labels;
+    const control = { maxIter, tol: tol * centred.meanVariance, run: 0, onIteration };
     for (let run = 0; run < nInit; run++) {
       if (explicit) centers.set(explicitCenters);
       else if (plusPlus) seedPlusPlus(ws, k, rng, centers);
