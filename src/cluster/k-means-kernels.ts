@@ -75,6 +75,10 @@ export interface KMeansShared {
   centerPairs: Float64Array;
   /** `candidates` pair-interleaved, for the wasm kernels. */
   candidatePairs: Float64Array;
+  /** Per block, the column sums of x (blocks × d), for centring. */
+  colSums: Float64Array;
+  /** The column means subtracted from x. */
+  mean: Float64Array;
   /** The WebAssembly memory every array above lives in, or null (then the JavaScript kernels run). */
   memory: WebAssembly.Memory | null;
   /** Its size in 64 KiB pages. */
@@ -102,6 +106,8 @@ export const ELKAN_SCAN = 5;
 export const ELKAN_BOUNDED = 6;
 export const LLOYD_ASSIGN = 7;
 export const INERTIA = 8;
+export const CENTRE_SUMS = 9;
+export const CENTRE_APPLY = 10;
 
 /** Local trials per centre in greedy k-means++: `2 + ⌊ln k⌋`, scikit-learn's choice. */
 export function localTrials(k: number): number {
@@ -176,6 +182,8 @@ export function createKernels(s: KMeansShared): readonly BlockKernel[] {
     (b) => elkanBounded(s, h, b),
     (b) => lloydAssign(s, h, b),
     (b) => inertia(s, h, b),
+    (b) => centreSums(s, b),
+    (b) => centreApply(s, b),
   ];
 }
 
@@ -526,4 +534,28 @@ function inertia(s: KMeansShared, h: Scratch, b: number): void {
     total += w === null ? sq : w[i]! * sq;
   }
   s.blockSum[b * s.slots] = total;
+}
+
+/** Centring, first pass: the block's column sums of x (raw data copied in). */
+function centreSums(s: KMeansShared, b: number): void {
+  const { x, d, colSums } = s;
+  const o = b * d;
+  colSums.fill(0, o, o + d);
+  for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
+    for (let t = 0; t < d; t++) colSums[o + t]! += x[i * d + t]!;
+  }
+}
+
+/** Centring, second pass: x −= mean over the block; block sum of squares (for the mean variance) in `blockSum`. */
+function centreApply(s: KMeansShared, b: number): void {
+  const { x, d, mean } = s;
+  let sq = 0;
+  for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
+    for (let t = 0; t < d; t++) {
+      const v = x[i * d + t]! - mean[t]!;
+      x[i * d + t] = v;
+      sq += v * v;
+    }
+  }
+  s.blockSum[b * s.slots] = sq;
 }

@@ -7,7 +7,16 @@
 
 import { BlockPool, sharedFloat64, sharedInt32 } from '../util/parallel.js';
 import type { KMeansIteration } from './k-means.js';
-import { INERTIA, type KMeansShared, PARAMS, P_ROWS, createKernels, localTrials } from './k-means-kernels.js';
+import {
+  CENTRE_APPLY,
+  CENTRE_SUMS,
+  INERTIA,
+  type KMeansShared,
+  PARAMS,
+  P_ROWS,
+  createKernels,
+  localTrials,
+} from './k-means-kernels.js';
 import { WASM_MAX_DIM, WASM_SIMD, interleavePairs } from './k-means-wasm.js';
 
 /** Centred points, ready for the cores: point i, feature t is `x[i * d + t]`. */
@@ -159,6 +168,8 @@ export class KMeansWorkspace {
       nearest: plusPlus ? n : 0, // Int32
       candidates: trials * d,
       candidatePairs: 2 * Math.ceil(trials / 2) * d,
+      colSums: blocks * d,
+      mean: d,
       cc: plusPlus ? k * trials : 0,
       // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
       candDist: keep ? trials * n : 0,
@@ -206,6 +217,8 @@ export class KMeansWorkspace {
       nearest: i32(sizes.nearest),
       candidates: f64(sizes.candidates),
       candidatePairs: f64(sizes.candidatePairs),
+      colSums: f64(sizes.colSums),
+      mean: f64(sizes.mean),
       cc: f64(sizes.cc),
       candDist: f64(sizes.candDist),
       memory: arena?.memory ?? null,
@@ -299,6 +312,25 @@ export class KMeansWorkspace {
   /** Waits until the workers have started (tests only: so that they surely take blocks); see `BlockPool`. */
   waitForWorkers(): boolean {
     return this.pool.waitForWorkers();
+  }
+
+  /**
+   * Fills `shared.x` with `data` centred on its column means (as scikit-learn does before fitting, for accuracy),
+   * on the workspace's threads: column sums per block, combined in block order (so for n ≤ 4,096 exactly as a
+   * plain row-order pass), then the subtraction. Returns the means and the mean per-feature variance.
+   */
+  centre(data: Float64Array | Float32Array): { mean: Float64Array; meanVariance: number } {
+    const { x, d, colSums, mean } = this.shared;
+    const n = this.rows;
+    x.set(data);
+    this.run(CENTRE_SUMS);
+    mean.fill(0);
+    for (let b = 0, blocks = this.blocks; b < blocks; b++) {
+      for (let t = 0; t < d; t++) mean[t]! += colSums[b * d + t]!;
+    }
+    for (let t = 0; t < d; t++) mean[t]! /= n;
+    this.run(CENTRE_APPLY);
+    return { mean: mean.slice(), meanVariance: this.blockTotal() / (n * d) };
   }
 
   /** Stops the worker threads, if any. */

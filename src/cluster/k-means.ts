@@ -301,7 +301,7 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
   const ws = new KMeansWorkspace({ n, d, k, w, bounds, plusPlus, threads });
   let mean: Float64Array;
   try {
-    const centred = centre(m, threads > 1, ws.shared.x);
+    const centred = ws.centre(m.data);
     mean = centred.mean;
     const explicitCenters = new Float64Array(k * d);
     if (initMatrix !== null) {
