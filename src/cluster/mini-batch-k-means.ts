@@ -125,7 +125,13 @@ function asFloat64(m: Matrix): Float64Array {
 
 /** Copies rows `idx[0..m)` of x into `out` (m × d). */
 function gatherRows(x: Float64Array, d: number, idx: Int32Array, m: number, out: Float64Array): void {
-  for (let b = 0; b < m; b++) out.set(x.subarray(idx[b]! * d, idx[b]! * d + d), b * d);
+  // Element by element: `out.set(x.subarray(…))` allocates a view per row (measured 5M × 10, 2,455 batches of
+  // 1,024: 2.6 s of a 5.8 s fit, most of it garbage collection).
+  for (let b = 0; b < m; b++) {
+    const from = idx[b]! * d;
+    const to = b * d;
+    for (let t = 0; t < d; t++) out[to + t] = x[from + t]!;
+  }
 }
 
 /** Nearest centroid of each of the n rows into `labels` (ties → lower index); returns Σ w·‖x − c‖². */
