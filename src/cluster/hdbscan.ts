@@ -88,12 +88,13 @@ export interface HDBSCANResult {
  * 4. excess-of-mass or leaf selection, then probabilities and GLOSH scores from the condensed tree.
  *
  * Results do not depend on which MST is found: labels, probabilities and scores equal those of the package's
- * pipeline on its own Prim MST with the same tie order, and `HDBSCAN().fit` labels up to its order among tied
- * edges (ARI ≥ 0.99 on untied data; on heavily tied data the package itself varies with its sort).
+ * pipeline on its own Prim MST with the same tie order. Against `HDBSCAN().fit`: the same up to its order among
+ * tied edges for its exact modes (`prims_kdtree`, or `approx_min_span_tree=False`); its default builds an
+ * approximate MST, which can move labels (ARI 0.944 to 0.99997 on the 100k-row data sets in `CONTEXT.md`).
  *
- * Cost: for low d (≲ 10) about O(n log n) time — 100k × 5 rows, minClusterSize 50: ≈ 5 s of CPU on the dev
- * machine, a third of the package's — and O(n) memory (the tree's copy of X and a few n-length arrays). In high
- * dimensions KD-tree pruning fades and the cost tends to O(n²).
+ * Cost: for low d (≲ 10) about O(n log n) time — 100k × 5 rows, minClusterSize 50: ≈ 6 s of CPU on the dev
+ * machine against 30–40 s for the package's default fit — and O(n) memory (the tree's copy of X and a few
+ * n-length arrays). In high dimensions KD-tree pruning fades and the cost tends to O(n²).
  *
  * @throws TypeError for a wrong type (options not an object, unknown selection method); RangeError for a bad
  * value (fewer than 2 rows, NaN/Infinity in X, minClusterSize not an integer ≥ 2, minSamples not an integer ≥ 1,
