@@ -112,8 +112,7 @@ class Arena {
   }
 
   i32(length: number): Int32Array {
-    // Sized as 8 bytes per entry in the byte count above; only 4 are used.
-    return new Int32Array(this.memory.buffer, this.take(8 * length), length);
+    return new Int32Array(this.memory.buffer, this.take(4 * length), length);
   }
 }
 
@@ -176,7 +175,9 @@ export class KMeansWorkspace {
     };
     // The wasm kernels need every array they touch in one WebAssembly.Memory: used when the workspace owns x.
     let bytes = 0;
-    for (const len of Object.values(sizes)) bytes += 16 * Math.ceil((8 * len) / 16);
+    const int32 = new Set(['labels', 'changedRows', 'changedFrom', 'blockCount', 'nearest']);
+    for (const [key, len] of Object.entries(sizes))
+      bytes += 16 * Math.ceil(((int32.has(key) ? 4 : 8) * len) / 16);
     const wasm = options.x === undefined && WASM_SIMD && d <= WASM_MAX_DIM && bytes <= MAX_WASM_BYTES;
     const arena = wasm ? new Arena(bytes, parallel) : null;
     const f64 = (length: number): Float64Array =>
