@@ -75,6 +75,12 @@ export interface KMeansShared {
   centerPairs: Float64Array;
   /** `candidates` pair-interleaved, for the wasm kernels. */
   candidatePairs: Float64Array;
+  /**
+   * Per block, per-cluster weighted sums of the block's rows (blocks × k × d) and weights (blocks × k), for the
+   * M-step; length 0 when a single block, or too many blocks × k × d to pay (then the sums are taken serially).
+   */
+  blockSums: Float64Array;
+  blockWeights: Float64Array;
   /** Per block, the column sums of x (blocks × d), for centring. */
   colSums: Float64Array;
   /** The column means subtracted from x. */
@@ -108,6 +114,7 @@ export const LLOYD_ASSIGN = 7;
 export const INERTIA = 8;
 export const CENTRE_SUMS = 9;
 export const CENTRE_APPLY = 10;
+export const ACCUMULATE = 11;
 
 /** Local trials per centre in greedy k-means++: `2 + ⌊ln k⌋`, scikit-learn's choice. */
 export function localTrials(k: number): number {
@@ -184,6 +191,7 @@ export function createKernels(s: KMeansShared): readonly BlockKernel[] {
     (b) => inertia(s, h, b),
     (b) => centreSums(s, b),
     (b) => centreApply(s, b),
+    (b) => accumulate(s, b),
   ];
 }
 
@@ -558,4 +566,26 @@ function centreApply(s: KMeansShared, b: number): void {
     }
   }
   s.blockSum[b * s.slots] = sq;
+}
+
+/** M-step accumulation over the block: per-cluster Σ w·x and Σ w of its rows, in row order, into its own slot. */
+function accumulate(s: KMeansShared, b: number): void {
+  const { x, d, k, w, labels, blockSums, blockWeights } = s;
+  const so = b * k * d;
+  const wo = b * k;
+  blockSums.fill(0, so, so + k * d);
+  blockWeights.fill(0, wo, wo + k);
+  for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
+    const l = labels[i]!;
+    const o = so + l * d;
+    const xo = i * d;
+    if (w === null) {
+      for (let t = 0; t < d; t++) blockSums[o + t]! += x[xo + t]!;
+      blockWeights[wo + l]! += 1;
+    } else {
+      const wi = w[i]!;
+      for (let t = 0; t < d; t++) blockSums[o + t]! += wi * x[xo + t]!;
+      blockWeights[wo + l]! += wi;
+    }
+  }
 }

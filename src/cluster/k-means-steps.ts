@@ -8,6 +8,7 @@
 import { BlockPool, sharedFloat64, sharedInt32 } from '../util/parallel.js';
 import type { KMeansIteration } from './k-means.js';
 import {
+  ACCUMULATE,
   CENTRE_APPLY,
   CENTRE_SUMS,
   INERTIA,
@@ -81,6 +82,9 @@ export interface KMeansWorkspaceOptions {
  * sums are taken in plain row order.
  */
 export const ROWS_PER_BLOCK = 4096;
+
+/** Most per-block partial sums (blocks × k × d) the M-step accumulates in parallel (32 MiB); beyond, serially. */
+const MAX_BLOCK_SUMS = 1 << 22;
 
 /** Most row-to-candidate distances k-means++ keeps between its scoring and folding passes (1 GiB). */
 const MAX_KEPT_DISTANCES = 1 << 27;
@@ -169,6 +173,8 @@ export class KMeansWorkspace {
       candidatePairs: 2 * Math.ceil(trials / 2) * d,
       colSums: blocks * d,
       mean: d,
+      blockSums: blocks > 1 && blocks * k * d <= MAX_BLOCK_SUMS ? blocks * k * d : 0,
+      blockWeights: blocks > 1 && blocks * k * d <= MAX_BLOCK_SUMS ? blocks * k : 0,
       cc: plusPlus ? k * trials : 0,
       // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
       candDist: keep ? trials * n : 0,
@@ -220,6 +226,8 @@ export class KMeansWorkspace {
       candidatePairs: f64(sizes.candidatePairs),
       colSums: f64(sizes.colSums),
       mean: f64(sizes.mean),
+      blockSums: f64(sizes.blockSums),
+      blockWeights: f64(sizes.blockWeights),
       cc: f64(sizes.cc),
       candDist: f64(sizes.candDist),
       memory: arena?.memory ?? null,
@@ -374,9 +382,19 @@ export function applyChanges(ws: KMeansWorkspace, incremental: boolean): number 
 /** Recomputes per-cluster sums and weights from the labels (the M-step's accumulation, from scratch). */
 export function accumulateSums(data: KMeansData, labels: Int32Array, ws: KMeansWorkspace): void {
   const { x, n, d, w } = data;
-  const { sums, weightIn } = ws;
+  const { sums, weightIn, k } = ws;
+  const { blockSums, blockWeights } = ws.shared;
   sums.fill(0);
   weightIn.fill(0);
+  if (blockSums.length > 0 && labels === ws.labels) {
+    // Per-block sums on the workspace's threads, combined in block order.
+    ws.run(ACCUMULATE);
+    for (let b = 0, blocks = ws.blocks; b < blocks; b++) {
+      for (let q = 0; q < k * d; q++) sums[q]! += blockSums[b * k * d + q]!;
+      for (let j = 0; j < k; j++) weightIn[j]! += blockWeights[b * k + j]!;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const so = labels[i]! * d;
     const xo = i * d;
