@@ -33,7 +33,8 @@ import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.
  *
  * Ties: any minimum spanning tree may come out, so with tied weights the edges can differ from Prim's; their sorted
  * weights (and so the total) are the same for every MST. Cost: about one all-nearest-neighbour search per round;
- * memory O(n): four n-length arrays (component, best weight, best pair) plus per-node labels and bounds.
+ * memory O(n): the MST, one n-length component array, per-node labels and bounds, and per-component best edges
+ * sized by the components left after round 0.
  *
  * @example
  * const x = new Float64Array([0, 0, 1, 0, 5, 0]);
@@ -157,7 +158,7 @@ class DualTreeBoruvka {
     for (let p = 0; p < n; p++) comp[p] = p;
     // Median splits halve every node, so the depth stays below 32 and the stack (two entries per level) below 64.
     const stack = new Int32Array(64);
-    for (let leaf = 0; leaf < left.length; leaf++) {
+    for (let leaf = 0; leaf < this.nodeComp.length; leaf++) {
       if (left[leaf]! >= 0) continue;
       const ls = start[leaf]!;
       const le = end[leaf]!;
