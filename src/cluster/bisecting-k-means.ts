@@ -140,21 +140,21 @@ export function bisectingKMeans(X: MatrixLike, options: BisectingKMeansOptions):
   // workspace's first rows.
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const orderTmp = new Int32Array(n);
-  const sub = new Float64Array(n * d);
-  const subW = w === null ? null : new Float64Array(n);
   const bestLabels = new Int32Array(n);
   const centers = new Float64Array(2 * d);
   const bestCenters = new Float64Array(2 * d);
+  // The workspace owns the gather buffers (in WebAssembly memory when it can, for the SIMD Lloyd kernel).
   const ws = new KMeansWorkspace({
-    x: sub,
     n,
     d,
     k: 2,
-    w: subW,
+    w: w === null ? null : new Float64Array(n),
     bounds: 'none',
     plusPlus: init === 'k-means++',
     threads: 1,
   });
+  const sub = ws.shared.x;
+  const subW = ws.shared.w;
   // scikit-learn hands `self.tol` to `_kmeans_single_lloyd` unscaled (`KMeans` scales it by the variance).
   const control: KMeansRunControl = { maxIter, tol: tolAbs, run: 0, onIteration: undefined };
   const rng = new Random(seed);

@@ -495,6 +495,11 @@ function elkanBounded(s: KMeansShared, h: Scratch, b: number): void {
 function lloydAssign(s: KMeansShared, h: Scratch, b: number): void {
   const { x, d, k, labels, centers, perCenter: cNorm } = s;
   const { bestDist, bestLabel } = h;
+  if (h.wasm !== null) {
+    const o = [labels.byteOffset, start(s, b), end(s, b)] as const;
+    s.blockCount[b] = h.wasm.lloydAssign(x.byteOffset, s.centerPairs.byteOffset, cNorm.byteOffset, ...o);
+    return;
+  }
   const centerBlock = Math.max(1, Math.floor(LLOYD_CENTER_DOUBLES / d));
   let changed = 0;
   for (let p0 = start(s, b), i1 = end(s, b); p0 < i1; p0 += LLOYD_POINTS) {

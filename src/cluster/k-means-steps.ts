@@ -185,7 +185,12 @@ export class KMeansWorkspace {
     for (const [key, len] of Object.entries(sizes))
       bytes += 16 * Math.ceil(((int32.has(key) ? 4 : 8) * len) / 16);
     const wasm = options.x === undefined && WASM_SIMD && d <= WASM_MAX_DIM && bytes <= MAX_WASM_BYTES;
-    const arena = wasm ? new Arena(bytes, parallel) : null;
+    let arena: Arena | null = null;
+    try {
+      if (wasm) arena = new Arena(bytes, parallel);
+    } catch {
+      // The engine would not reserve that much WebAssembly memory: the JavaScript kernels on ordinary arrays it is.
+    }
     const f64 = (length: number): Float64Array =>
       arena !== null ? arena.f64(length) : sharedFloat64(length, parallel);
     const i32 = (length: number): Int32Array =>
