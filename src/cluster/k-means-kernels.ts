@@ -1,6 +1,8 @@
 /**
- * The data-parallel passes of k-means — k-means++ seeding, the assignment steps of Lloyd, Hamerly and Elkan, and
- * inertia — as kernels over blocks of rows, run by the calling thread and `BlockPool` workers alike.
+ * The data-parallel passes of k-means — centring, k-means++ seeding, the assignment steps of Lloyd, Hamerly and
+ * Elkan, the M-step sums and inertia — as kernels over blocks of rows, run by the calling thread and `BlockPool`
+ * workers alike. The densest run as WebAssembly SIMD (`k-means-wasm.ts`) when the arrays live in wasm memory, else
+ * as generated JavaScript (`k-means-generated.ts`) or the plain loops here; all three give identical results.
  * Internal: trusts its typed arrays.
  * @module
  */
@@ -24,8 +26,8 @@ import {
 } from './squared-distance.js';
 
 /**
- * Everything the kernels read and write, shared by the threads of one `kmeans()` call (typed arrays over
- * `SharedArrayBuffer`s when there are workers). Arrays a run does not need have length 0.
+ * Everything the kernels read and write, shared by the threads of one `kmeans()` call (typed arrays over one
+ * WebAssembly memory or over `SharedArrayBuffer`s when there are workers). Arrays a run does not need have length 0.
  */
 export interface KMeansShared {
   /** Centred points, row-major; rows in use: `params[P_ROWS]` (bisecting uses a prefix). */
@@ -152,6 +154,21 @@ interface Scratch {
  */
 export function createKernels(s: KMeansShared): readonly BlockKernel[] {
   const { d, k, slots } = s;
+  const weighted = s.w !== null;
+  const keep = s.candDist.length > 0;
+  const wasm =
+    s.memory !== null && WASM_SIMD && d <= WASM_MAX_DIM
+      ? wasmKernels(
+          s.memory,
+          s.memory.buffer instanceof SharedArrayBuffer,
+          s.pages,
+          d,
+          k,
+          slots,
+          weighted,
+          keep,
+        )
+      : null;
   const h: Scratch = {
     dist2: groupedDistanceKernel(d),
     nearestTwo: nearestTwoKernel(d, k),
@@ -162,22 +179,11 @@ export function createKernels(s: KMeansShared): readonly BlockKernel[] {
     potentials: new Float64Array(slots),
     bestDist: new Float64Array(LLOYD_POINTS),
     bestLabel: new Int32Array(LLOYD_POINTS),
-    wasm:
-      s.memory !== null && WASM_SIMD && d <= WASM_MAX_DIM
-        ? wasmKernels(
-            s.memory,
-            s.memory.buffer instanceof SharedArrayBuffer,
-            s.pages,
-            d,
-            k,
-            slots,
-            s.w !== null,
-            s.candDist.length > 0,
-          )
-        : null,
-    score: scoreKernel(d, slots, s.w !== null, s.candDist.length > 0),
-    hamerlyScan: hamerlyScanKernel(d, k),
-    hamerlyBounded: hamerlyBoundedKernel(d, k),
+    wasm,
+    // Generated JavaScript only where the wasm kernels do not run.
+    score: wasm === null ? scoreKernel(d, slots, weighted, keep) : null,
+    hamerlyScan: wasm === null ? hamerlyScanKernel(d, k) : null,
+    hamerlyBounded: wasm === null ? hamerlyBoundedKernel(d, k) : null,
   };
   return [
     (b) => ppFirst(s, h, b),
