@@ -1,6 +1,6 @@
 /**
- * The inner loop of single linkage's minimum spanning tree (Prim), generated fully unrolled for the data's
- * dimension d.
+ * Inner loops of agglomerative clustering generated fully unrolled for the data's dimension d: one row's
+ * distances to a run of rows (building the distance matrix), and single linkage's Prim step.
  * @module
  */
 
@@ -27,6 +27,62 @@ export type PrimScan = (
 const MAX_UNROLLED = 64;
 
 const kernels = new Map<number, PrimScan>();
+const pairKernels = new Map<number, PairDistances>();
+
+/**
+ * Euclidean distances from row i (coordinates at x[io …]) to rows j ∈ [j0, j1): D[o + j] = √Σ_t (x_it − x_jt)²,
+ * summed in feature order as SciPy's `pdist` does.
+ */
+export type PairDistances = (
+  x: Float64Array,
+  io: number,
+  j0: number,
+  j1: number,
+  D: Float64Array,
+  o: number,
+) => void;
+
+/**
+ * The distance-matrix kernel for rows of d features, row i's coordinates in locals (generated for the reasons of
+ * `primScanKernel`). Plain version: `for (j in [j0, j1)) { s = 0; for (t < d) { e = x[io + t] − x[j·d + t];
+ * s += e·e } D[o + j] = √s }`.
+ *
+ * @example
+ * const D = new Float64Array(2);
+ * pairDistancesKernel(2)(new Float64Array([0, 0, 3, 4, 6, 8]), 0, 1, 3, D, -1); // D = [5, 10]
+ */
+export function pairDistancesKernel(d: number): PairDistances {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+  let kernel = pairKernels.get(d);
+  if (kernel !== undefined) return kernel;
+  if (d > MAX_UNROLLED) {
+    kernel = (x, io, j0, j1, D, o) => {
+      for (let j = j0; j < j1; j++) {
+        const jo = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = x[io + t]! - x[jo + t]!;
+          s += e * e;
+        }
+        D[o + j] = Math.sqrt(s);
+      }
+    };
+  } else {
+    const L: string[] = [];
+    for (let t = 0; t < d; t++) L.push(`const c${t} = x[io + ${t}];`);
+    L.push(
+      'for (let j = j0; j < j1; j++) {',
+      `const jo = j * ${d};`,
+      'let e = c0 - x[jo];',
+      'let s = e * e;',
+    );
+    for (let t = 1; t < d; t++) L.push(`e = c${t} - x[jo + ${t}];`, 's += e * e;');
+    L.push('D[o + j] = Math.sqrt(s);', '}');
+    kernel = new Function('x', 'io', 'j0', 'j1', 'D', 'o', L.join('\n')) as PairDistances;
+  }
+  pairKernels.set(d, kernel);
+  return kernel;
+}
 
 /**
  * The Prim scan for rows of d features. Generated because V8 does not unroll the d-long distance loop, whose

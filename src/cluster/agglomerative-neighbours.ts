@@ -24,13 +24,20 @@ export interface Neighbours {
   last: Float64Array;
 }
 
-/** An empty list per row (distances +∞), ready for `offerAscending`. */
-export function createNeighbours(n: number): Neighbours {
-  return {
-    index: new Int32Array(n * NEIGHBOURS).fill(-1),
-    dist: new Float64Array(n * NEIGHBOURS).fill(Infinity),
-    last: new Float64Array(n).fill(-Infinity),
-  };
+/**
+ * An empty list per row (distances +∞), ready for `offerAscending`; over `SharedArrayBuffer`s when `shared` (for
+ * worker threads).
+ */
+export function createNeighbours(n: number, shared = false): Neighbours {
+  const int32 = (m: number): Int32Array =>
+    shared ? new Int32Array(new SharedArrayBuffer(m * 4)) : new Int32Array(m);
+  const float64 = (m: number): Float64Array =>
+    shared ? new Float64Array(new SharedArrayBuffer(m * 8)) : new Float64Array(m);
+  const nb = { index: int32(n * NEIGHBOURS), dist: float64(n * NEIGHBOURS), last: float64(n) };
+  nb.index.fill(-1);
+  nb.dist.fill(Infinity);
+  nb.last.fill(-Infinity);
+  return nb;
 }
 
 /** Empties row i's list before refilling it with `offerAscending`. */
@@ -59,6 +66,19 @@ export function offerAscending(nb: Neighbours, i: number, v: number, j: number):
   }
   dist[o + s] = v;
   index[o + s] = j;
+}
+
+/**
+ * Offers the known entries of row `from` of `src` to row `to` of `dst` (being filled), in their order: taking the
+ * lists of consecutive index ranges in range order gives the list of their union.
+ */
+export function offerRow(src: Neighbours, from: number, dst: Neighbours, to: number): void {
+  const o = from * NEIGHBOURS;
+  for (let s = 0; s < NEIGHBOURS; s++) {
+    const j = src.index[o + s]!;
+    if (j < 0) return;
+    offerAscending(dst, to, src.dist[o + s]!, j);
+  }
 }
 
 /** Ends filling row i: sets `last[i]`. */

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { NEIGHBOURS, type Neighbours, finishRow, offerAscending } from './agglomerative-neighbours.js';
-import { squaredDistanceKernel } from './squared-distance.js';
+import { NEIGHBOURS, type Neighbours, offerAscending } from './agglomerative-neighbours.js';
+import { pairDistancesKernel } from './agglomerative-kernels.js';
 
 /**
  * Tiles are TILE × TILE doubles (32 KB), row-major inside. Why tiles: the nearest-neighbour chain reads and
@@ -69,14 +69,11 @@ export { TILE_AREA, TILE_MASK, TILE_SHIFT };
 const MAX_TILED_ROWS = 65_000;
 
 /**
- * Euclidean distances of all pairs (√ of the squared sum in feature order, as SciPy's `pdist`) into a tiled
- * matrix, tile by tile in memory order, and every row's nearest neighbours into `nb` (fresh from
- * `createNeighbours`). Every row receives its candidates in increasing index (rows above it first, tile row by tile
- * row, then its own row left to right), as `offerAscending` needs.
+ * An uninitialised tiled matrix for n rows, over a `SharedArrayBuffer` when `shared` (for worker threads).
  *
  * @throws RangeError beyond `MAX_TILED_ROWS` rows.
  */
-export function tiledDistances(x: Float64Array, n: number, d: number, nb: Neighbours): TiledDistances {
+export function createTiledDistances(n: number, shared: boolean): TiledDistances {
   if (n > MAX_TILED_ROWS) {
     throw new RangeError(`${n} rows is more than the pairwise distance matrix supports (${MAX_TILED_ROWS})`);
   }
@@ -87,26 +84,65 @@ export function tiledDistances(x: Float64Array, n: number, d: number, nb: Neighb
     base[I] = size - I * TILE_AREA;
     size += (tiles - I) * TILE_AREA;
   }
-  const D = new Float64Array(size);
-  const dist2 = squaredDistanceKernel(d);
+  const D = shared ? new Float64Array(new SharedArrayBuffer(size * 8)) : new Float64Array(size);
+  return { D, n, tiles, base };
+}
+
+/**
+ * Tile rows cut into `blocks` ranges of about equal work (tile row I has T − I tiles): block β is tile rows
+ * [cuts[β], cuts[β + 1]).
+ */
+export function tileRowCuts(tiles: number, blocks: number): Int32Array {
+  const cuts = new Int32Array(blocks + 1);
+  const total = (tiles * (tiles + 1)) / 2;
+  let done = 0;
+  let I = 0;
+  for (let b = 1; b < blocks; b++) {
+    while (I < tiles && done + (tiles - I) / 2 < (total * b) / blocks) done += tiles - I++;
+    cuts[b] = I;
+  }
+  cuts[blocks] = tiles;
+  return cuts;
+}
+
+/**
+ * Euclidean distances of all pairs in tile rows [I0, I1) (√ of the squared sum in feature order, as SciPy's
+ * `pdist`), tile by tile in memory order, each offered to both rows' lists in `nb` (empty slots at +∞). Within the
+ * range every row receives its candidates in increasing index (rows above it first, tile row by tile row, then its
+ * own row left to right), as `offerAscending` needs; ranges taken in order continue that order.
+ */
+export function fillTileRows(
+  t: TiledDistances,
+  x: Float64Array,
+  d: number,
+  I0: number,
+  I1: number,
+  nb: Neighbours,
+): void {
+  const { D, n, tiles, base } = t;
+  const distances = pairDistancesKernel(d);
   // Imported constants in locals: read through the import binding inside a hot loop they cost ≈ 2× (measured).
   const k = NEIGHBOURS;
+  const shift = TILE_SHIFT;
+  const tile = TILE;
+  const area = TILE_AREA;
   const slots = nb.dist;
-  for (let I = 0; I < tiles; I++) {
-    const iLo = I << TILE_SHIFT;
-    const iHi = Math.min(n, iLo + TILE);
+  for (let I = I0; I < I1; I++) {
+    const iLo = I << shift;
+    const iHi = Math.min(n, iLo + tile);
     for (let J = I; J < tiles; J++) {
-      const jLo = J << TILE_SHIFT;
-      const jHi = Math.min(n, jLo + TILE);
-      const tileStart = base[I]! + J * TILE_AREA;
+      const jLo = J << shift;
+      const jHi = Math.min(n, jLo + tile);
+      const tileStart = base[I]! + J * area;
       for (let i = iLo; i < iHi; i++) {
         const io = i * d;
         const lastI = i * k + k - 1;
         // d(i, j) at rowOffset + j.
-        const rowOffset = tileStart + ((i - iLo) << TILE_SHIFT) - jLo;
-        for (let j = J === I ? i + 1 : jLo; j < jHi; j++) {
-          const v = Math.sqrt(dist2(x, io, x, j * d));
-          D[rowOffset + j] = v;
+        const rowOffset = tileStart + ((i - iLo) << shift) - jLo;
+        const j0 = J === I ? i + 1 : jLo;
+        distances(x, io, j0, jHi, D, rowOffset);
+        for (let j = j0; j < jHi; j++) {
+          const v = D[rowOffset + j]!;
           // Most candidates rank after the row's last slot (+∞ while empty): tested inline before the call.
           if (v < slots[lastI]!) offerAscending(nb, i, v, j);
           if (v < slots[j * k + k - 1]!) offerAscending(nb, j, v, i);
@@ -114,6 +150,4 @@ export function tiledDistances(x: Float64Array, n: number, d: number, nb: Neighb
       }
     }
   }
-  for (let i = 0; i < n; i++) finishRow(nb, i);
-  return { D, n, tiles, base };
 }

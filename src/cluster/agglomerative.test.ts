@@ -252,6 +252,24 @@ describe('agglomerative: the core equals a plain port of SciPy, bit for bit', ()
   }
 });
 
+describe('agglomerative: worker threads give the same tree', () => {
+  // Past 2,048 live clusters the passes split over the pool (the first ≈ 550 merges here), with ties.
+  const rng = new Random(8);
+  const n = 2600;
+  const data = new Float64Array(n * 2);
+  for (let q = 0; q < data.length; q++) data[q] = Math.floor(rng.next() * 40);
+  const X: Matrix = { data, rows: n, cols: 2 };
+  for (const linkage of ['ward', 'average'] as const) {
+    it(`${linkage}, ${n} rows: threads 2 = threads 1 = the plain port`, () => {
+      const one = agglomerative(X, { nClusters: 5, linkage, threads: 1 });
+      const two = agglomerative(X, { nClusters: 5, linkage, threads: 2 });
+      assert.deepEqual(two.linkageMatrix, one.linkageMatrix);
+      assert.deepEqual(two.labels, one.labels);
+      assert.deepEqual(one.linkageMatrix, referenceLinkage(X, linkage));
+    });
+  }
+});
+
 describe('agglomerative: invariants', () => {
   const X = uniform(120, 3, 5);
   for (const linkage of LINKAGES) {

@@ -5,7 +5,10 @@
  * @module
  */
 
+import { isMainThread } from 'node:worker_threads';
+
 import { assertNever } from '../util/errors.js';
+import { defaultThreads } from '../util/parallel.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
 import { type MergeTree, mstSingleTree, nnChainTree } from './agglomerative-tree.js';
 
@@ -28,6 +31,12 @@ export interface AgglomerativeOptions {
    * (30,000 rows ≈ 3.6 GB). Default 30,000. Single linkage needs O(n) memory and ignores it.
    */
   maxRows?: number;
+  /**
+   * Threads for ward / complete / average, this one included. Default: up to 8 (the cores available) from 4,096
+   * rows when called on the main thread, else 1 (callers already in a worker thread are parallel themselves). The
+   * result does not depend on it: the passes split into fixed blocks combined in order. Single linkage ignores it.
+   */
+  threads?: number;
 }
 
 /** The documented defaults merged into `AgglomerativeOptions`. */
@@ -50,6 +59,11 @@ export interface AgglomerativeResult {
   /** The n − 1 merge heights (column 2 of `linkageMatrix`), non-decreasing. */
   heights: Float64Array;
 }
+
+/** Rows from which ward / complete / average spread over threads by default; see `threads`. */
+const PARALLEL_MIN_ROWS = 4096;
+/** Default thread cap, as k-means'. */
+const MAX_DEFAULT_THREADS = 8;
 
 function checkInteger(value: unknown, name: string, min: number, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -114,6 +128,12 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
     );
   }
   const maxRows = checkInteger(options.maxRows ?? AGGLOMERATIVE_DEFAULTS.maxRows, 'maxRows', 2);
+  const threads =
+    options.threads === undefined
+      ? isMainThread && n >= PARALLEL_MIN_ROWS
+        ? Math.min(defaultThreads(), MAX_DEFAULT_THREADS)
+        : 1
+      : checkInteger(options.threads, 'threads', 1);
   if (linkage !== 'single' && n > maxRows) {
     const gb = (((n * (n - 1)) / 2) * 8) / 1e9;
     throw new RangeError(
@@ -125,7 +145,7 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
 
   // The cores read Float64 (scikit-learn and SciPy also compute in float64).
   const x = m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
-  const tree = buildTree(x, n, d, linkage);
+  const tree = buildTree(x, n, d, linkage, threads);
   const heights = new Float64Array(n - 1);
   for (let k = 0; k < n - 1; k++) heights[k] = tree.linkageMatrix[k * 4 + 2]!;
   let k = nClusters ?? 1;
@@ -134,12 +154,18 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
   return { labels: cutTree(tree.children, n, k), nClusters: k, linkageMatrix: tree.linkageMatrix, heights };
 }
 
-function buildTree(x: Float64Array, n: number, d: number, linkage: AgglomerativeLinkage): MergeTree {
+function buildTree(
+  x: Float64Array,
+  n: number,
+  d: number,
+  linkage: AgglomerativeLinkage,
+  threads: number,
+): MergeTree {
   switch (linkage) {
     case 'ward':
     case 'complete':
     case 'average':
-      return nnChainTree(x, n, d, linkage);
+      return nnChainTree(x, n, d, linkage, threads);
     case 'single':
       return mstSingleTree(x, n, d);
     default:

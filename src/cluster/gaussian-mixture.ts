@@ -221,31 +221,36 @@ function checkExplicitInit(
   return { weights, means, precisions };
 }
 
-/** Initial responsibilities (n × k) as scikit-learn's `_initialize_parameters`. */
+/**
+ * Initial responsibilities (n × k) as scikit-learn's `_initialize_parameters`, into the buffer `resp()` returns
+ * (allocated on first use, after the k-means run, so k-means' own buffers and it are not alive together).
+ */
 function initialResponsibilities(
   m: Matrix,
   x: Float64Array,
   k: number,
   init: GaussianMixtureInit,
   rng: Random,
-  resp: Float64Array,
-): void {
+  buffer: () => Float64Array,
+): Float64Array {
   const { rows: n, cols: d } = m;
-  resp.fill(0);
   switch (init) {
     case 'kmeans': {
       // One k-means run (scikit-learn: KMeans(n_init=1, random_state)); its seed comes from this call's stream.
       const { labels } = kmeans(m, { k, nInit: 1, seed: rng.nextUint32() });
+      const resp = buffer().fill(0);
       for (let i = 0; i < n; i++) resp[i * k + labels[i]!] = 1;
-      return;
+      return resp;
     }
     case 'k-means++': {
       const data = { x, n, d, w: null };
       const chosen = kmeansPlusPlus(data, k, rng, new Float64Array(k * d), createPlusPlusScratch(n, d, k));
+      const resp = buffer().fill(0);
       for (let c = 0; c < k; c++) resp[chosen[c]! * k + c] = 1;
-      return;
+      return resp;
     }
-    case 'random':
+    case 'random': {
+      const resp = buffer();
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let c = 0; c < k; c++) {
@@ -255,9 +260,10 @@ function initialResponsibilities(
         }
         for (let c = 0; c < k; c++) resp[i * k + c]! /= s;
       }
-      return;
+      return resp;
+    }
     default:
-      assertNever(init, 'init');
+      return assertNever(init, 'init');
   }
 }
 
@@ -320,7 +326,8 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   const params = createParams(type, k, d);
   const best = createParams(type, k, d);
   // The only n-sized buffer: the responsibilities, n × k (the E-step keeps log densities per block of rows).
-  const resp = new Float64Array(n * k);
+  let respBuffer: Float64Array | null = null;
+  const buffer = (): Float64Array => (respBuffer ??= new Float64Array(n * k));
   const eScratch = createEStepScratch(k);
   const nk = new Float64Array(k);
   const sums = new Float64Array(k * d);
@@ -335,8 +342,8 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
     // Initialisation (scikit-learn's `_initialize`): parameters from the initial responsibilities, weights / n,
     // then any explicit ones override. With all three given the draws would be discarded, so they are skipped.
     if (!allExplicit) {
-      initialResponsibilities(m, x, k, init, rng, resp);
-      estimateParameters(x, n, d, resp, k, type, regCovar, params);
+      const initial = initialResponsibilities(m, x, k, init, rng, buffer);
+      estimateParameters(x, n, d, initial, k, type, regCovar, params);
       for (let c = 0; c < k; c++) params.weights[c]! /= n;
     }
     if (explicit.weights !== null) params.weights.set(explicit.weights);
@@ -354,6 +361,7 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
       );
     }
 
+    const resp = buffer();
     let lowerBound = -Infinity;
     let converged = false;
     let nIter = 0;
