@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 // Types only: the library itself is imported at run time, from src/ or dist/ as asked.
 import type * as SegmintModule from '../src/index.js';
 
@@ -329,7 +329,7 @@ async function main(argv: string[]): Promise<number> {
   if (tool === 'segmint') {
     // Imported before the data is read, so the baseline RSS includes the library (and DuckDB, which the
     // package entry loads): "extra MB" is then what the fit itself needed.
-    const entry = source === 'dist' ? join(ROOT, 'dist', 'index.js') : '../src/index.js';
+    const entry = source === 'dist' ? pathToFileURL(join(ROOT, 'dist', 'index.js')).href : '../src/index.js';
     const lib = (await import(entry)) as Segmint;
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const loadStarted = performance.now();

@@ -348,7 +348,7 @@ async function main(): Promise<number> {
         rows: header.rows,
         cols: header.cols,
         catCols: header.catCols,
-        inputMB: round(inputMB, 2),
+        inputMB: round(inputMB, 3),
         spec: c.data,
       },
       results,
