@@ -13,8 +13,9 @@ import { pairDistancesKernel } from './agglomerative-kernels.js';
  * rewrites every distance of one cluster after each merge. In SciPy's condensed layout half of those entries lie
  * down a column, each n − i doubles after the last — a cache miss and, beyond a few thousand rows, a TLB miss
  * (page walk) per entry. In a tile the column entries are 512 bytes apart inside 8 consecutive pages. Measured on
- * a 20k-row matrix (1.6 GB), reading one cluster's distances: ≈ 120–180 ns per entry condensed, 25–45 ns tiled
- * (32: ≈ 65 ns, 128 and 256: ≈ 40–45 ns).
+ * a 20k-row matrix (1.6 GB) on the busy 2-core dev machine, reading one cluster's distances: ≈ 120–180 ns per
+ * entry condensed, 25–45 ns tiled (32: ≈ 65 ns, 128 and 256: ≈ 40–45 ns; noisy, but the order held). Down a
+ * column each entry still costs a cache line; only a full square matrix (twice the memory) would avoid that.
  */
 const TILE_SHIFT = 6;
 const TILE = 1 << TILE_SHIFT;

@@ -1,6 +1,6 @@
 /**
  * Internal cores of agglomerative clustering: the merge tree (SciPy's linkage layout) by nearest-neighbour chain
- * on a condensed distance matrix, or by a minimum spanning tree for single linkage. They trust their typed arrays.
+ * on a tiled distance matrix, or by a minimum spanning tree for single linkage. They trust their typed arrays.
  * @module
  */
 
