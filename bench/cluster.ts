@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { adjustedRandScore } from '../src/metrics/index.js';
 import { datasetPaths, readInt32 } from './cluster-run.js';
 import type { CaseParams, ClusterAlgorithm, DatasetHeader, RunReport } from './cluster-run.js';
-import { measure, memoryProbe, stopRunning } from './measure.js';
+import { maxOrNull, measure, median, memoryProbe, round, stopRunning } from './measure.js';
 import type { Measurement } from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -1019,22 +1019,6 @@ function environment(python: string): Environment {
     ...(pythonProblem ? { pythonProblem } : {}),
     mlKmeans,
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function maxOrNull(values: (number | null)[]): number | null {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length === 0 ? null : Math.max(...known);
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 process.exitCode = await main();

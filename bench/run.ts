@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { assertNever } from '../src/util/errors.js';
 import { ensureLargeDataset } from './generate-large.js';
-import { measure, memoryProbe, stopRunning } from './measure.js';
+import { maxOrNull, measure, median, memoryProbe, round, stopRunning } from './measure.js';
 import type { Measurement, MemoryProbe } from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -599,22 +599,6 @@ async function countLines(gzPath: string): Promise<number> {
     for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
   }
   return lines;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function maxOrNull(values: (number | null)[]): number | null {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length === 0 ? null : Math.max(...known);
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 function mb(bytes: number): string {

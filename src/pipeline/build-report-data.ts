@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { pca } from '../decomposition/index.js';
 import type { Profiles } from '../profile/index.js';
 import type { ReportData } from '../report/index.js';
-import type { SegmentationResult } from '../segment/index.js';
+import { METHOD_LABELS, type SegmentationResult } from '../segment/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { VERSION } from '../version.js';
@@ -15,18 +15,6 @@ import type { Prepared } from './prepare.js';
 
 const MAX_POINTS = 3000;
 
-/** How the report names each method. */
-const METHOD_LABELS: Record<Config['segmentation']['method'], string> = {
-  kmeans: 'k-means',
-  'minibatch-kmeans': 'mini-batch k-means',
-  'bisecting-kmeans': 'bisecting k-means',
-  'gaussian-mixture': 'Gaussian mixture',
-  agglomerative: 'agglomerative clustering',
-  dbscan: 'DBSCAN',
-  hdbscan: 'HDBSCAN',
-  kprototypes: 'k-prototypes',
-  kmodes: 'k-modes',
-};
 const PROFILE_FEATURES = 12;
 
 export interface ReportInputs {

@@ -1,6 +1,7 @@
 export { kmeansSegmenter } from './segment-kmeans.js';
 export { getSegmenter } from './registry.js';
 export { assignWithModel } from './assign-models.js';
+export { METHOD_LABELS } from './segmenter.js';
 export type {
   CategoricalColumns,
   Segmenter,

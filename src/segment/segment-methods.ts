@@ -36,6 +36,7 @@ import {
   takeInput,
   type Dissimilarity,
 } from './partition.js';
+import { METHOD_LABELS } from './segmenter.js';
 import type {
   KSelection,
   SavedModel,
@@ -309,17 +310,6 @@ function methodOf(name: Exclude<SegmentationMethod, 'kmeans'>): Method {
   }
 }
 
-const LABEL: Record<Exclude<SegmentationMethod, 'kmeans'>, string> = {
-  'minibatch-kmeans': 'mini-batch k-means',
-  'bisecting-kmeans': 'bisecting k-means',
-  'gaussian-mixture': 'Gaussian mixture',
-  agglomerative: 'agglomerative clustering',
-  dbscan: 'DBSCAN',
-  hdbscan: 'HDBSCAN',
-  kprototypes: 'k-prototypes',
-  kmodes: 'k-modes',
-};
-
 /** The segmenter of a method other than k-means. */
 export function methodSegmenter(name: Exclude<SegmentationMethod, 'kmeans'>): Segmenter {
   const method = methodOf(name);
@@ -338,7 +328,7 @@ async function fitMethod(
   onProgress?: (message: string, fraction: number) => void,
 ): Promise<SegmentationResult> {
   const n = input.x.rows;
-  const label = LABEL[name];
+  const label = METHOD_LABELS[name];
   const fmt = (v: number) => v.toLocaleString('en-US');
   if (n < 2) throw new InputError(`only ${n} customer to segment: segmentation needs at least 2`);
   if (o.k !== 'auto' && o.k > n) {

@@ -10,6 +10,19 @@ import type { Config } from '../config/index.js';
 export type SegmentationOptions = Config['segmentation'];
 export type SegmentationMethod = SegmentationOptions['method'];
 
+/** How messages and the report name each method. */
+export const METHOD_LABELS: Record<SegmentationMethod, string> = {
+  kmeans: 'k-means',
+  'minibatch-kmeans': 'mini-batch k-means',
+  'bisecting-kmeans': 'bisecting k-means',
+  'gaussian-mixture': 'Gaussian mixture',
+  agglomerative: 'agglomerative clustering',
+  dbscan: 'DBSCAN',
+  hdbscan: 'HDBSCAN',
+  kprototypes: 'k-prototypes',
+  kmodes: 'k-modes',
+};
+
 /** Categorical attributes as codes: row i, attribute j is `codes[i * cols + j]`, an index into `levels`, or −1. */
 export interface CategoricalColumns {
   codes: Int32Array;
