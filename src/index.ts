@@ -60,7 +60,14 @@ export type {
   KPrototypesOptions,
   KPrototypesResult,
 } from './cluster/index.js';
-export { inertia, silhouetteSamples, silhouetteScore, adjustedRandScore } from './metrics/index.js';
+export {
+  inertia,
+  silhouetteSamples,
+  silhouetteScore,
+  calinskiHarabaszScore,
+  daviesBouldinScore,
+  adjustedRandScore,
+} from './metrics/index.js';
 export type { SilhouetteOptions } from './metrics/index.js';
 export { pca } from './decomposition/index.js';
 export type { PcaResult } from './decomposition/index.js';

@@ -6,4 +6,6 @@
 export { inertia } from './inertia.js';
 export { silhouetteSamples, silhouetteScore, type SilhouetteOptions } from './silhouette.js';
 export { condensedDistances, silhouetteScoreCondensed } from './silhouette-condensed.js';
+export { calinskiHarabaszScore } from './calinski-harabasz.js';
+export { daviesBouldinScore } from './davies-bouldin.js';
 export { adjustedRandScore } from './adjusted-rand.js';

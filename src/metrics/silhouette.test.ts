@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { silhouetteSamples, silhouetteScore } from './silhouette.js';
+import { relClose } from './test-support.js';
 
 interface SilhouetteFixture {
   X: number[][];
@@ -15,14 +16,6 @@ interface SilhouetteFixture {
 const fx = JSON.parse(
   readFileSync(new URL('../../test/fixtures/cluster/silhouette.json', import.meta.url), 'utf8'),
 ) as SilhouetteFixture;
-
-function relClose(actual: number, expected: number, rel: number, what: string): void {
-  const err = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
-  assert.ok(
-    err <= rel || Math.abs(actual - expected) < 1e-15,
-    `${what}: ${actual} vs ${expected} (rel ${err})`,
-  );
-}
 
 /** Textbook O(n²) silhouette, written independently of the tiled implementation. */
 function bruteForce(X: Matrix, labels: ArrayLike<number>): number[] {

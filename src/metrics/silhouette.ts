@@ -8,6 +8,7 @@
 import { squaredDistanceKernel } from '../cluster/squared-distance.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
+import { type CodedLabels as Coded, checkLabelCount, encodeLabels } from './labels.js';
 
 /** Options for `silhouetteScore`. */
 export interface SilhouetteOptions {
@@ -27,47 +28,6 @@ const TILE = 256;
  * the accumulators need at most this many doubles (64 MiB).
  */
 const SYMMETRIC_MAX_CELLS = 1 << 23;
-
-/** Labels recoded to 0..L−1 in order of first appearance, with the size of each. */
-interface Coded {
-  codes: Int32Array;
-  counts: Float64Array;
-}
-
-function encodeLabels(labels: ArrayLike<number>, n: number): Coded {
-  if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
-    throw new TypeError(`labels must be an array of integers, got ${String(labels)}`);
-  }
-  if (labels.length !== n)
-    throw new RangeError(`labels has length ${labels.length}, expected ${n} (rows of X)`);
-  const codes = new Int32Array(n);
-  const index = new Map<number, number>();
-  const counts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const l = labels[i]!;
-    if (typeof l !== 'number' || !Number.isInteger(l)) {
-      throw new TypeError(`labels[${i}] is ${String(l)}: labels must be integers`);
-    }
-    let c = index.get(l);
-    if (c === undefined) {
-      c = counts.length;
-      index.set(l, c);
-      counts.push(0);
-    }
-    codes[i] = c;
-    counts[c]!++;
-  }
-  return { codes, counts: Float64Array.from(counts) };
-}
-
-function checkLabelCount(nLabels: number, n: number, what: string): void {
-  if (nLabels < 2 || nLabels > n - 1) {
-    throw new RangeError(
-      `${what} has ${nLabels} distinct label${nLabels === 1 ? '' : 's'} among ${n} rows: the silhouette needs ` +
-        `between 2 and n − 1 = ${n - 1}`,
-    );
-  }
-}
 
 /**
  * Sum of distances from every point to every point of each label, `sums[i * L + l]`: each pair is measured once
