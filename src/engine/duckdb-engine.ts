@@ -3,16 +3,10 @@
  * file in the output folder (or in memory).
  * @module
  */
-import {
-  DOUBLE,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  INTEGER,
-  VARCHAR,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+// Types only: the native module (~40 MB, 0.3–1 s to load) is imported when an engine opens, so importing
+// 'segmint' for its clustering library never loads DuckDB.
+import type * as DuckDBNodeApi from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBDialect } from './duckdb-dialect.js';
 import type { ColumnInput, ColumnKind, Engine, FetchedColumn, Row, SqlParam } from './engine.js';
 
@@ -28,6 +22,15 @@ export interface DuckDBEngineOptions {
 }
 
 const CHUNK = 2048;
+
+type DuckDBApi = typeof DuckDBNodeApi;
+let duckdbApi: Promise<DuckDBApi> | undefined;
+
+/** `@duckdb/node-api`, loaded on first use (one import shared by every engine). */
+function loadDuckDB(): Promise<DuckDBApi> {
+  duckdbApi ??= import('@duckdb/node-api');
+  return duckdbApi;
+}
 /** Set SEGMINT_TRACE_SQL=1 to print each statement's time to stderr (for profiling). */
 const TRACE = process.env['SEGMINT_TRACE_SQL'] === '1';
 
@@ -46,6 +49,7 @@ async function traced<T>(sql: string, run: () => Promise<T>): Promise<T> {
 export class DuckDBEngine implements Engine {
   readonly dialect = new DuckDBDialect();
   private constructor(
+    private readonly api: DuckDBApi,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
   ) {}
@@ -55,9 +59,10 @@ export class DuckDBEngine implements Engine {
     if (options.threads) config['threads'] = String(options.threads);
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
     if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
-    const instance = await DuckDBInstance.create(options.path, config);
+    const api = await loadDuckDB();
+    const instance = await api.DuckDBInstance.create(options.path, config);
     const conn = await instance.connect();
-    return new DuckDBEngine(instance, conn);
+    return new DuckDBEngine(api, instance, conn);
   }
 
   /**
@@ -143,6 +148,7 @@ export class DuckDBEngine implements Engine {
   ): Promise<void> {
     const q = (s: string) => this.dialect.quoteIdent(s);
     const sqlType = (k: ColumnKind) => (k === 'double' ? 'DOUBLE' : k === 'int32' ? 'INTEGER' : 'VARCHAR');
+    const { DOUBLE, INTEGER, VARCHAR, DuckDBDataChunk } = this.api;
     const types: DuckDBType[] = columns.map((c) =>
       c.kind === 'double' ? DOUBLE : c.kind === 'int32' ? INTEGER : VARCHAR,
     );
