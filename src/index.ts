@@ -67,8 +67,11 @@ export {
   calinskiHarabaszScore,
   daviesBouldinScore,
   adjustedRandScore,
+  mutualInfoScore,
+  normalizedMutualInfoScore,
+  adjustedMutualInfoScore,
 } from './metrics/index.js';
-export type { SilhouetteOptions } from './metrics/index.js';
+export type { SilhouetteOptions, AverageMethod, MutualInfoOptions } from './metrics/index.js';
 export { pca } from './decomposition/index.js';
 export type { PcaResult } from './decomposition/index.js';
 export { DuckDBEngine, DuckDBDialect, Dialect } from './engine/index.js';

@@ -9,3 +9,10 @@ export { condensedDistances, silhouetteScoreCondensed } from './silhouette-conde
 export { calinskiHarabaszScore } from './calinski-harabasz.js';
 export { daviesBouldinScore } from './davies-bouldin.js';
 export { adjustedRandScore } from './adjusted-rand.js';
+export { mutualInfoScore } from './mutual-info.js';
+export {
+  normalizedMutualInfoScore,
+  type AverageMethod,
+  type MutualInfoOptions,
+} from './normalized-mutual-info.js';
+export { adjustedMutualInfoScore } from './adjusted-mutual-info.js';
