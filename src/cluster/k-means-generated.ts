@@ -57,8 +57,8 @@ function scanCentroids(d: number, k: number): string[] {
 }
 
 /**
- * k-means++ scoring over rows [i0, i1): `pot[q]` = Σ w·min(D², ‖x − y_q‖²) and, when keeping, `cd[q·stride + i]` =
- * ‖x − y_q‖², or +Infinity where the triangle inequality pruned y_q (‖c_a − y_q‖² ≥ 4·D², a the row's centre).
+ * k-means++ scoring over rows [i0, i1): `pot[q]` = Σ w·min(D², ‖x − y_q‖²), y_q skipped where the triangle
+ * inequality rules it out (‖c_a − y_q‖² ≥ 4·D², a the row's centre).
  */
 export type ScoreBlock = (
   x: Float64Array,
@@ -67,11 +67,24 @@ export type ScoreBlock = (
   nearest: Int32Array,
   c: Float64Array,
   cc: Float64Array,
-  cd: Float64Array,
-  stride: number,
   i0: number,
   i1: number,
   pot: Float64Array,
+) => void;
+
+/**
+ * k-means++ fold over rows [i0, i1): where `wcc[nearest[i]] < 4·closest[i]` and the winner `y` is closer,
+ * `closest[i] = ‖x − y‖²` and `nearest[i] = centre`.
+ */
+export type FoldBlock = (
+  x: Float64Array,
+  closest: Float64Array,
+  nearest: Int32Array,
+  y: Float64Array,
+  wcc: Float64Array,
+  centre: number,
+  i0: number,
+  i1: number,
 ) => void;
 
 /** Hamerly's first assignment over rows [i0, i1): labels, upper bound (nearest distance), lower (second). */
@@ -122,33 +135,37 @@ function cached<T>(key: string, make: () => T): T {
  * on 1M × 10, T = 4, rounds 1, 4 and 7 of a seeding: the per-row loop with unrolled distance calls 127 / 90 / 69 ms,
  * this 75 / 50 / 40 ms. Null where it does not apply (d > 64 or T·d > 1,024).
  */
-export function scoreKernel(d: number, trials: number, weighted: boolean, keep: boolean): ScoreBlock | null {
+export function scoreKernel(d: number, trials: number, weighted: boolean): ScoreBlock | null {
   if (d > MAX_DIM || trials * d > MAX_UNROLLED_STEPS) return null;
-  return cached(`score:${d}:${trials}:${weighted}:${keep}`, () => {
+  return cached(`score:${d}:${trials}:${weighted}`, () => {
     const qs = Array.from({ length: trials }, (_, q) => q);
     const mass = (v: string): string => (weighted ? `wi * ${v}` : v);
-    const L = [
-      ...qs.map((q) => `let p${q} = 0;`),
-      ...qs.map((q) => `const off${q} = ${q} * stride;`),
-      ...LOCALS,
-    ];
+    const L = [...qs.map((q) => `let p${q} = 0;`), ...LOCALS];
     L.push('for (let i = i0; i < i1; i++) {', 'const ci = closest[i];', 'const far = 4 * ci;');
     L.push(`const ao = nearest[i] * ${trials};`);
     if (weighted) L.push('const wi = w[i];');
     L.push(...qs.map((q) => `const o${q} = cc[ao + ${q}] < far;`));
     L.push(`if (!(${qs.map((q) => `o${q}`).join(' || ')})) {`, ...qs.map((q) => `p${q} += ${mass('ci')};`));
-    if (keep) L.push(...qs.map((q) => `cd[off${q} + i] = Infinity;`));
     L.push('continue;', '}', ...loadRow(d));
     for (const q of qs) {
       L.push(`if (o${q}) {`, ...distance(d, (t) => `${q * d + t}`));
-      if (keep) L.push(`cd[off${q} + i] = s;`);
-      L.push(`p${q} += ${mass('(s < ci ? s : ci)')};`, '} else {', `p${q} += ${mass('ci')};`);
-      if (keep) L.push(`cd[off${q} + i] = Infinity;`);
-      L.push('}');
+      L.push(`p${q} += ${mass('(s < ci ? s : ci)')};`, '} else {', `p${q} += ${mass('ci')};`, '}');
     }
     L.push('}', ...qs.map((q) => `pot[${q}] = p${q};`));
-    const args = ['x', 'w', 'closest', 'nearest', 'c', 'cc', 'cd', 'stride', 'i0', 'i1', 'pot'];
+    const args = ['x', 'w', 'closest', 'nearest', 'c', 'cc', 'i0', 'i1', 'pot'];
     return new Function(...args, L.join('\n')) as ScoreBlock;
+  });
+}
+
+/** The k-means++ fold loop for d: the row loaded and its distance unrolled only where the winner is not pruned. */
+export function foldKernel(d: number): FoldBlock | null {
+  if (d > MAX_DIM) return null;
+  return cached(`fold:${d}`, () => {
+    const L = [...LOCALS, 'for (let i = i0; i < i1; i++) {', 'const ci = closest[i];'];
+    L.push('if (!(wcc[nearest[i]] < 4 * ci)) continue;', ...loadRow(d), ...distance(d, (t) => `${t}`));
+    L.push('if (s < ci) {', 'closest[i] = s;', 'nearest[i] = centre;', '}', '}');
+    const args = ['x', 'closest', 'nearest', 'c', 'wcc', 'centre', 'i0', 'i1'];
+    return new Function(...args, L.join('\n')) as FoldBlock;
   });
 }
 

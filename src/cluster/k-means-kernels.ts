@@ -8,9 +8,11 @@
  */
 import type { BlockKernel } from '../util/parallel.js';
 import {
+  type FoldBlock,
   type HamerlyBoundedBlock,
   type HamerlyScanBlock,
   type ScoreBlock,
+  foldKernel,
   hamerlyBoundedKernel,
   hamerlyScanKernel,
   scoreKernel,
@@ -61,7 +63,10 @@ export interface KMeansShared {
   blockCount: Int32Array;
   /** Per block, `slots` partial sums (potentials, inertia), combined by the caller in block order. */
   blockSum: Float64Array;
-  /** k-means++: squared distance of each row to its nearest chosen centre, and that centre's number. */
+  /**
+   * k-means++: squared distance of each row to its nearest chosen centre, and that centre's number. They share
+   * memory with `upper`, `lower`, `changedRows` and `changedFrom` (see `KMeansWorkspace`): valid only while seeding.
+   */
   closest: Float64Array;
   nearest: Int32Array;
   /** k-means++: this round's candidate rows (trials × d). */
@@ -69,10 +74,13 @@ export interface KMeansShared {
   /** k-means++: squared distances between chosen centres and candidates (k × trials). */
   cc: Float64Array;
   /**
-   * k-means++: this round's row-to-candidate distances (trials × rows, stride `labels.length`), kept where computed
-   * so the fold reads them back; length 0 when too large to keep (the fold then recomputes).
+   * k-means++: the last round's winner (d), not yet folded into `closest` / `nearest` where `pending` says so, and
+   * its squared distances to the centres chosen before it (k; `cc`'s column for it, kept for the pruning test).
    */
-  candDist: Float64Array;
+  winner: Float64Array;
+  winnerCC: Float64Array;
+  /** k-means++, per block: 1 while the winner still has to be folded into the block's rows (Int32). */
+  pending: Int32Array;
   /** `centers` pair-interleaved (`interleavePairs`), for the wasm kernels. */
   centerPairs: Float64Array;
   /** `candidates` pair-interleaved, for the wasm kernels. */
@@ -99,10 +107,9 @@ export const P_ROWS = 0;
 export const P_MAX1 = 1;
 export const P_MAX2 = 2;
 export const P_ARGMAX = 3;
-/** k-means++ fold: the winning candidate and the centre number it becomes. */
-export const P_CANDIDATE = 4;
-export const P_CENTRE = 5;
-export const PARAMS = 6;
+/** k-means++ fold: the centre number the pending winner becomes. */
+export const P_CENTRE = 4;
+export const PARAMS = 5;
 
 /** Kernel numbers, in the order `createKernels` returns them. */
 export const PP_FIRST = 0;
@@ -143,6 +150,7 @@ interface Scratch {
   wasm: WasmKernels | null;
   /** Generated loops (`k-means-generated.ts`), or null where they do not apply (then the plain kernels here). */
   score: ScoreBlock | null;
+  fold: FoldBlock | null;
   hamerlyScan: HamerlyScanBlock | null;
   hamerlyBounded: HamerlyBoundedBlock | null;
 }
@@ -155,19 +163,9 @@ interface Scratch {
 export function createKernels(s: KMeansShared): readonly BlockKernel[] {
   const { d, k, slots } = s;
   const weighted = s.w !== null;
-  const keep = s.candDist.length > 0;
   const wasm =
     s.memory !== null && WASM_SIMD && d <= WASM_MAX_DIM
-      ? wasmKernels(
-          s.memory,
-          s.memory.buffer instanceof SharedArrayBuffer,
-          s.pages,
-          d,
-          k,
-          slots,
-          weighted,
-          keep,
-        )
+      ? wasmKernels(s.memory, s.memory.buffer instanceof SharedArrayBuffer, s.pages, d, k, slots, weighted)
       : null;
   const h: Scratch = {
     dist2: groupedDistanceKernel(d),
@@ -181,7 +179,8 @@ export function createKernels(s: KMeansShared): readonly BlockKernel[] {
     bestLabel: new Int32Array(LLOYD_POINTS),
     wasm,
     // Generated JavaScript only where the wasm kernels do not run.
-    score: wasm === null ? scoreKernel(d, slots, weighted, keep) : null,
+    score: wasm === null ? scoreKernel(d, slots, weighted) : null,
+    fold: wasm === null ? foldKernel(d) : null,
     hamerlyScan: wasm === null ? hamerlyScanKernel(d, k) : null,
     hamerlyBounded: wasm === null ? hamerlyBoundedKernel(d, k) : null,
   };
@@ -223,20 +222,23 @@ function ppFirst(s: KMeansShared, h: Scratch, b: number): void {
     pot += w === null ? sq : w[i]! * sq;
   }
   s.blockSum[b * s.slots] = pot;
+  s.pending[b] = 0;
 }
 
 /**
  * k-means++: each candidate's potential Σ w·min(D², ‖x − y_q‖²) over the block, skipping (exactly) what the
  * triangle inequality rules out: with a the row's nearest centre, ‖c_a − y_q‖² ≥ 4·D² means y_q cannot be closer.
- * Distances to surviving candidates are kept (`candDist`, +Infinity where pruned), so folding the winner in needs
- * none. The generated loop (`scoreKernel`) where it applies, else `ppScoreLoop`.
+ * The last round's winner is folded into the block first (`ppFold`), so one pass over the rows per round does both
+ * and no row-to-candidate distances need keeping: the winner's potentials are the next round's block potentials.
+ * The wasm or generated loop (`scoreKernel`) where it applies, else `ppScoreLoop`.
  */
 function ppScore(s: KMeansShared, h: Scratch, b: number): void {
+  ppFold(s, h, b);
   const { potentials } = h;
   const i0 = start(s, b);
   const i1 = end(s, b);
   if (h.wasm !== null) {
-    const { x, w, closest, nearest, candidatePairs, cc, candDist, blockSum, slots } = s;
+    const { x, w, closest, nearest, candidatePairs, cc, blockSum, slots } = s;
     h.wasm.score(
       x.byteOffset,
       w === null ? 0 : w.byteOffset,
@@ -244,40 +246,21 @@ function ppScore(s: KMeansShared, h: Scratch, b: number): void {
       nearest.byteOffset,
       candidatePairs.byteOffset,
       cc.byteOffset,
-      candDist.byteOffset,
-      s.labels.length,
       i0,
       i1,
       blockSum.byteOffset + 8 * b * slots,
     );
     return;
   }
-  if (h.score !== null) {
-    h.score(
-      s.x,
-      s.w,
-      s.closest,
-      s.nearest,
-      s.candidates,
-      s.cc,
-      s.candDist,
-      s.labels.length,
-      i0,
-      i1,
-      potentials,
-    );
-  } else {
-    ppScoreLoop(s, h, i0, i1);
-  }
+  if (h.score !== null) h.score(s.x, s.w, s.closest, s.nearest, s.candidates, s.cc, i0, i1, potentials);
+  else ppScoreLoop(s, h, i0, i1);
   s.blockSum.set(potentials, b * s.slots);
 }
 
 /** `ppScore`'s plain version (any d and trials): per row, one unrolled call for all candidates if most survive. */
 function ppScoreLoop(s: KMeansShared, h: Scratch, i0: number, i1: number): void {
-  const { x, d, w, closest, nearest, candidates, cc, candDist, slots: trials } = s;
+  const { x, d, w, closest, nearest, candidates, cc, slots: trials } = s;
   const { dist2, toCandidates, dist, potentials } = h;
-  const keep = candDist.length > 0;
-  const stride = s.labels.length;
   potentials.fill(0);
   for (let i = i0; i < i1; i++) {
     const ci = closest[i]!;
@@ -291,36 +274,42 @@ function ppScoreLoop(s: KMeansShared, h: Scratch, i0: number, i1: number): void 
     for (let q = 0; q < trials; q++) {
       let sq = Infinity;
       if (cc[ao + q]! < far) sq = all ? dist[q]! : dist2(x, i * d, candidates, q * d);
-      if (keep) candDist[q * stride + i] = sq;
       potentials[q]! += wi * (sq < ci ? sq : ci);
     }
   }
 }
 
-/** k-means++: folds the winning candidate into `closest` / `nearest` (same pruning); block potential after. */
+/**
+ * k-means++: folds the last round's winner into the block's `closest` / `nearest`, once (`pending`), with the
+ * scoring's pruning test, so each row ends as the winner's column of the scoring left it. Run by `ppScore` and, for
+ * the block a draw searches, by the calling thread (`KMeansWorkspace.runBlock`).
+ */
 function ppFold(s: KMeansShared, h: Scratch, b: number): void {
-  const { x, d, w, closest, nearest, candidates, cc, candDist, params, slots: trials } = s;
-  const { dist2 } = h;
-  const q = params[P_CANDIDATE]!;
+  if (s.pending[b] === 0) return;
+  s.pending[b] = 0;
+  const { x, d, closest, nearest, winner, winnerCC, params } = s;
   const c = params[P_CENTRE]!;
-  const co = q * d;
-  const keep = candDist.length > 0;
-  const qo = q * s.labels.length;
-  let pot = 0;
-  for (let i = start(s, b), i1 = end(s, b); i < i1; i++) {
-    let ci = closest[i]!;
-    // Kept distances are +Infinity where the candidate was pruned: no test needed for them.
-    let sq = ci;
-    if (keep) sq = candDist[qo + i]!;
-    else if (cc[nearest[i]! * trials + q]! < 4 * ci) sq = dist2(x, i * d, candidates, co);
+  const i0 = start(s, b);
+  const i1 = end(s, b);
+  if (h.wasm !== null) {
+    const o = [closest.byteOffset, nearest.byteOffset, winner.byteOffset, winnerCC.byteOffset] as const;
+    h.wasm.fold(x.byteOffset, ...o, c, i0, i1);
+    return;
+  }
+  if (h.fold !== null) {
+    h.fold(x, closest, nearest, winner, winnerCC, c, i0, i1);
+    return;
+  }
+  const { dist2 } = h;
+  for (let i = i0; i < i1; i++) {
+    const ci = closest[i]!;
+    if (!(winnerCC[nearest[i]!]! < 4 * ci)) continue;
+    const sq = dist2(x, i * d, winner, 0);
     if (sq < ci) {
       closest[i] = sq;
       nearest[i] = c;
-      ci = sq;
     }
-    pot += w === null ? ci : w[i]! * ci;
   }
-  s.blockSum[b * trials] = pot;
 }
 
 /** Hamerly, first assignment: nearest centroid, its distance (upper bound) and the runner-up's (lower bound). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BlockPool, sharedFloat64, sharedInt32 } from '../util/parallel.js';
+import { type BlockKernel, BlockPool } from '../util/parallel.js';
 import type { KMeansIteration } from './k-means.js';
 import {
   ACCUMULATE,
@@ -86,37 +86,64 @@ export const ROWS_PER_BLOCK = 4096;
 /** Most per-block partial sums (blocks × k × d) the M-step accumulates in parallel (32 MiB); beyond, serially. */
 const MAX_BLOCK_SUMS = 1 << 22;
 
-/** Most row-to-candidate distances k-means++ keeps between its scoring and folding passes (1 GiB). */
-const MAX_KEPT_DISTANCES = 1 << 27;
-
 /** Largest workspace (bytes) put in WebAssembly memory: 2 GiB, so i32 byte offsets never wrap. */
 const MAX_WASM_BYTES = 2 ** 31 - 65536;
 
-/** Typed arrays carved, 16-byte aligned, out of one WebAssembly.Memory (shared when threads > 1). */
+/**
+ * Typed arrays carved, 16-byte aligned, out of one buffer: a WebAssembly.Memory (for the SIMD kernels), else an
+ * ArrayBuffer; shared with the worker threads when there are any.
+ */
 class Arena {
-  readonly memory: WebAssembly.Memory;
+  /** The WebAssembly memory the arrays live in, or null for an ordinary buffer. */
+  readonly memory: WebAssembly.Memory | null;
   readonly pages: number;
+  private readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private offset = 0;
 
-  constructor(bytes: number, shared: boolean) {
-    this.pages = Math.max(1, Math.ceil(bytes / 65536));
-    this.memory = shared
-      ? new WebAssembly.Memory({ initial: this.pages, maximum: this.pages, shared: true })
-      : new WebAssembly.Memory({ initial: this.pages });
+  constructor(bytes: number, shared: boolean, wasm: boolean) {
+    this.pages = wasm ? Math.max(1, Math.ceil(bytes / 65536)) : 0;
+    if (wasm) {
+      this.memory = shared
+        ? new WebAssembly.Memory({ initial: this.pages, maximum: this.pages, shared: true })
+        : new WebAssembly.Memory({ initial: this.pages });
+      this.buffer = this.memory.buffer;
+    } else {
+      this.memory = null;
+      this.buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    }
+  }
+
+  /** Bytes an array of `length` elements of `size` bytes takes here. */
+  static bytes(length: number, size: number): number {
+    return 16 * Math.ceil((size * length) / 16);
   }
 
   private take(bytes: number): number {
     const at = this.offset;
-    this.offset += 16 * Math.ceil(bytes / 16);
+    this.offset += Arena.bytes(bytes, 1);
     return at;
   }
 
   f64(length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, this.take(8 * length), length);
+    return new Float64Array(this.buffer, this.take(8 * length), length);
   }
 
   i32(length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, this.take(4 * length), length);
+    return new Int32Array(this.buffer, this.take(4 * length), length);
+  }
+
+  /**
+   * Runs `first` and `second` from the same offset, so the arrays each allocates share memory (for arrays whose
+   * lifetimes never overlap); the arena continues after the longer of the two.
+   */
+  overlay<A, B>(first: () => A, second: () => B): [A, B] {
+    const at = this.offset;
+    const a = first();
+    const firstEnd = this.offset;
+    this.offset = at;
+    const b = second();
+    this.offset = Math.max(firstEnd, this.offset);
+    return [a, b];
   }
 }
 
@@ -139,6 +166,8 @@ export class KMeansWorkspace {
   readonly farIdx: Int32Array;
   readonly farDist: Float64Array;
   private readonly pool: BlockPool;
+  /** The calling thread's kernels (the pool runs them too), for single blocks: `runBlock`. */
+  private readonly kernels: readonly BlockKernel[];
   private rows: number;
   private dataView: KMeansData;
 
@@ -148,7 +177,6 @@ export class KMeansWorkspace {
     const trials = plusPlus ? localTrials(k) : 1;
     const blocks = Math.max(1, Math.ceil(n / ROWS_PER_BLOCK));
     const tracked = bounds !== 'none';
-    const keep = plusPlus && trials * n <= MAX_KEPT_DISTANCES;
     const pairs = 2 * Math.ceil(k / 2) * d;
     // Lengths of every shared array (Float64 unless noted), in allocation order.
     const sizes = {
@@ -171,30 +199,37 @@ export class KMeansWorkspace {
       nearest: plusPlus ? n : 0, // Int32
       candidates: trials * d,
       candidatePairs: 2 * Math.ceil(trials / 2) * d,
+      winner: plusPlus ? d : 0,
+      winnerCC: plusPlus ? k : 0,
+      pending: plusPlus ? blocks : 0, // Int32
       colSums: blocks * d,
       mean: d,
       blockSums: blocks > 1 && blocks * k * d <= MAX_BLOCK_SUMS ? blocks * k * d : 0,
       blockWeights: blocks > 1 && blocks * k * d <= MAX_BLOCK_SUMS ? blocks * k : 0,
       cc: plusPlus ? k * trials : 0,
-      // As many doubles as scikit-learn's own distances-to-candidates matrix; beyond 1 GiB, recomputed instead.
-      candDist: keep ? trials * n : 0,
     };
+    // k-means++'s per-row state and the bounds' never live at once (a run seeds, then iterates, and the first
+    // iteration rewrites every bound), so they share memory: on 1M rows at k = 8 that is 12 MB less.
+    const seeding = ['closest', 'nearest'] as const;
+    const iterating = ['upper', 'lower', 'changedRows', 'changedFrom'] as const;
+    const int32 = new Set(['labels', 'changedRows', 'changedFrom', 'blockCount', 'nearest', 'pending']);
+    const bytesOf = (keys: readonly string[]): number =>
+      keys.reduce((t, key) => t + Arena.bytes(sizes[key as keyof typeof sizes], int32.has(key) ? 4 : 8), 0);
+    const overlaid = new Set<string>([...seeding, ...iterating]);
+    const bytes =
+      bytesOf(Object.keys(sizes).filter((key) => !overlaid.has(key))) +
+      Math.max(bytesOf(seeding), bytesOf(iterating));
     // The wasm kernels need every array they touch in one WebAssembly.Memory: used when the workspace owns x.
-    let bytes = 0;
-    const int32 = new Set(['labels', 'changedRows', 'changedFrom', 'blockCount', 'nearest']);
-    for (const [key, len] of Object.entries(sizes))
-      bytes += 16 * Math.ceil(((int32.has(key) ? 4 : 8) * len) / 16);
     const wasm = options.x === undefined && WASM_SIMD && d <= WASM_MAX_DIM && bytes <= MAX_WASM_BYTES;
     let arena: Arena | null = null;
     try {
-      if (wasm) arena = new Arena(bytes, parallel);
+      if (wasm) arena = new Arena(bytes, parallel, true);
     } catch {
-      // The engine would not reserve that much WebAssembly memory: the JavaScript kernels on ordinary arrays it is.
+      // The engine would not reserve that much WebAssembly memory: the JavaScript kernels on an ordinary buffer.
     }
-    const f64 = (length: number): Float64Array =>
-      arena !== null ? arena.f64(length) : sharedFloat64(length, parallel);
-    const i32 = (length: number): Int32Array =>
-      arena !== null ? arena.i32(length) : sharedInt32(length, parallel);
+    arena ??= new Arena(bytes, parallel, false);
+    const f64 = (length: number): Float64Array => arena.f64(length);
+    const i32 = (length: number): Int32Array => arena.i32(length);
     const x = options.x ?? f64(sizes.x);
     if (parallel && !(x.buffer instanceof SharedArrayBuffer)) {
       throw new TypeError('KMeansWorkspace with threads > 1 needs x over a SharedArrayBuffer');
@@ -205,6 +240,15 @@ export class KMeansWorkspace {
       copy.set(w);
       w = copy;
     }
+    const [plusPlusRows, boundRows] = arena.overlay(
+      () => ({ closest: f64(sizes.closest), nearest: i32(sizes.nearest) }),
+      () => ({
+        upper: f64(sizes.upper),
+        lower: f64(sizes.lower),
+        changedRows: i32(sizes.changedRows),
+        changedFrom: i32(sizes.changedFrom),
+      }),
+    );
     this.shared = {
       x,
       d,
@@ -219,14 +263,10 @@ export class KMeansWorkspace {
       perCenter: f64(sizes.perCenter),
       halfDist: f64(sizes.halfDist),
       shift: f64(sizes.shift),
-      upper: f64(sizes.upper),
-      lower: f64(sizes.lower),
-      changedRows: i32(sizes.changedRows),
-      changedFrom: i32(sizes.changedFrom),
+      ...boundRows,
       blockCount: i32(sizes.blockCount),
       blockSum: f64(sizes.blockSum),
-      closest: f64(sizes.closest),
-      nearest: i32(sizes.nearest),
+      ...plusPlusRows,
       candidates: f64(sizes.candidates),
       candidatePairs: f64(sizes.candidatePairs),
       colSums: f64(sizes.colSums),
@@ -234,9 +274,11 @@ export class KMeansWorkspace {
       blockSums: f64(sizes.blockSums),
       blockWeights: f64(sizes.blockWeights),
       cc: f64(sizes.cc),
-      candDist: f64(sizes.candDist),
-      memory: arena?.memory ?? null,
-      pages: arena?.pages ?? 0,
+      winner: f64(sizes.winner),
+      winnerCC: f64(sizes.winnerCC),
+      pending: i32(sizes.pending),
+      memory: arena.memory,
+      pages: arena.pages,
     };
     this.d = d;
     this.k = k;
@@ -248,10 +290,11 @@ export class KMeansWorkspace {
     this.rows = n;
     this.shared.params[P_ROWS] = n;
     this.dataView = { x, n, d, w };
+    this.kernels = createKernels(this.shared);
     this.pool = new BlockPool({
       module: new URL('./k-means-kernels.js', import.meta.url),
       shared: this.shared,
-      kernels: createKernels(this.shared),
+      kernels: this.kernels,
       threads,
     });
   }
@@ -288,6 +331,11 @@ export class KMeansWorkspace {
   /** Runs kernel `kernel` over every block of the rows in use. */
   run(kernel: number): void {
     this.pool.run(kernel, this.blocks);
+  }
+
+  /** Runs kernel `kernel` over block `b` alone, on the calling thread (between `run`s, never during one). */
+  runBlock(kernel: number, b: number): void {
+    this.kernels[kernel]!(b);
   }
 
   /** Makes `c` the centroids the kernels compare with (also pair-interleaved, for the wasm kernels). */

@@ -434,12 +434,12 @@ function elkanScan(d: number, k: number): Fn {
 }
 
 /**
- * score(x, w, closest, nearest, cp, cc, cd, stride, i0, i1, pot): k-means++ scoring of `trials` candidates (pairs
- * at cp), as the generated `scoreKernel`; `w` and `cd` are ignored unless the module was built weighted / keeping.
+ * score(x, w, closest, nearest, cp, cc, i0, i1, pot): k-means++ scoring of `trials` candidates (pairs at cp), as
+ * the generated `scoreKernel`; `w` is ignored unless the module was built weighted.
  */
-function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn {
-  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], null);
-  const [x, w, closest, nearest, cp, cc, cd, stride, i0, i1, pot] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+function score(d: number, trials: number, weighted: boolean): Fn {
+  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32], null);
+  const [x, w, closest, nearest, cp, cc, i0, i1, pot] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const i = f.local(I32);
   const xp = f.local(I32);
   const ci = f.local(F64);
@@ -454,13 +454,6 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
   const acc = f.local(V128);
   const mass = (): void => {
     if (weighted) f.get(wi).emit(OP.f64Mul);
-  };
-  /** cd[q·stride + i] = (value on the stack). */
-  const keepAt = (q: number, value: () => void): void => {
-    if (!keep) return;
-    f.get(cd).get(stride).i32(q).emit(OP.i32Mul).get(i).emit(OP.i32Add).i32(8).emit(OP.i32Mul, OP.i32Add);
-    value();
-    f.storeF64();
   };
   for (const pq of p) f.f64(0).set(pq);
   rowLoop(f, i, i0, i1, () => {
@@ -480,7 +473,7 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
         .get(far)
         .emit(OP.f64Lt)
         .set(open[q]!);
-    // No candidate open: every potential takes w·D², kept distances +Infinity.
+    // No candidate open: every potential takes w·D².
     f.get(open[0]!);
     for (let q = 1; q < trials; q++) f.get(open[q]!).emit(OP.i32Or);
     f.emit(OP.i32Eqz, ...OP.if);
@@ -488,7 +481,6 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
       f.get(p[q]!).get(ci);
       mass();
       f.emit(OP.f64Add).set(p[q]!);
-      keepAt(q, () => f.f64(Infinity));
     }
     f.emit(OP.br, 1, OP.end);
     f.addr(x, i, 8 * d).set(xp);
@@ -509,7 +501,6 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
         f.get(acc)
           .emit(...OP.f64x2Lane(lane))
           .set(s);
-        keepAt(q, () => f.get(s));
         // p += w · (s < ci ? s : ci)
         f.get(p[q]!).get(s).get(ci).get(s).get(ci).emit(OP.f64Lt, OP.select);
         mass();
@@ -518,7 +509,6 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
         f.get(p[q]!).get(ci);
         mass();
         f.emit(OP.f64Add).set(p[q]!);
-        keepAt(q, () => f.f64(Infinity));
         f.emit(OP.end);
       }
     }
@@ -528,6 +518,38 @@ function score(d: number, trials: number, weighted: boolean, keep: boolean): Fn 
     f.get(pot)
       .get(p[q]!)
       .storeF64(8 * q);
+  return f;
+}
+
+/**
+ * fold(x, closest, nearest, y, wcc, centre, i0, i1): folds k-means++'s winner `y` into `closest` / `nearest`, as the
+ * generated `foldKernel`: where wcc[nearest[i]] < 4·closest[i] and ‖x − y‖² (scalar, grouped) is smaller.
+ */
+function fold(d: number): Fn {
+  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32], null);
+  const [x, closest, nearest, y, wcc, centre, i0, i1] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const i = f.local(I32);
+  const xp = f.local(I32);
+  const ci = f.local(F64);
+  const s = f.local(F64);
+  const e = f.local(F64);
+  rowLoop(f, i, i0, i1, () => {
+    // if (wcc[nearest[i]] < 4·ci)
+    f.addr(nearest, i, 4).loadI32().i32(8).emit(OP.i32Mul).get(wcc).emit(OP.i32Add).loadF64();
+    f.addr(closest, i, 8)
+      .loadF64()
+      .tee(ci)
+      .f64(4)
+      .emit(OP.f64Mul, OP.f64Lt, ...OP.if);
+    f.addr(x, i, 8 * d).set(xp);
+    scalarDistance(f, xp, y, d, e);
+    f.tee(s)
+      .get(ci)
+      .emit(OP.f64Lt, ...OP.if);
+    f.addr(closest, i, 8).get(s).storeF64();
+    f.addr(nearest, i, 4).get(centre).storeI32();
+    f.emit(OP.end, OP.end);
+  });
   return f;
 }
 
@@ -629,11 +651,19 @@ export interface WasmKernels {
     nearest: number,
     cp: number,
     cc: number,
-    cd: number,
-    stride: number,
     i0: number,
     i1: number,
     pot: number,
+  ): void;
+  fold(
+    x: number,
+    closest: number,
+    nearest: number,
+    y: number,
+    wcc: number,
+    centre: number,
+    i0: number,
+    i1: number,
   ): void;
 }
 
@@ -692,9 +722,8 @@ export function wasmKernels(
   k: number,
   trials: number,
   weighted: boolean,
-  keep: boolean,
 ): WasmKernels {
-  const key = `${shared ? pages : 'own'}:${d}:${k}:${trials}:${weighted}:${keep}`;
+  const key = `${shared ? pages : 'own'}:${d}:${k}:${trials}:${weighted}`;
   let mod = modules.get(key);
   if (mod === undefined) {
     const bytes = assemble(
@@ -702,7 +731,8 @@ export function wasmKernels(
         ['hamerlyScan', hamerlyScan(d, k)],
         ['hamerlyBounded', hamerlyBounded(d, k)],
         ['elkanScan', elkanScan(d, k)],
-        ['score', score(d, trials, weighted, keep)],
+        ['score', score(d, trials, weighted)],
+        ['fold', fold(d)],
         ['lloydAssign', lloydAssign(d, k)],
       ],
       shared,
