@@ -72,6 +72,33 @@ export {
   adjustedMutualInfoScore,
 } from './metrics/index.js';
 export type { SilhouetteOptions, AverageMethod, MutualInfoOptions } from './metrics/index.js';
+export {
+  selectK,
+  SELECT_K_DEFAULTS,
+  kneedle,
+  gapStatistic,
+  clusteringStability,
+  predictionStrength,
+  builtInFitter,
+} from './validate/index.js';
+export type {
+  SelectKMethod,
+  SelectKOptions,
+  SelectKResult,
+  KEvaluation,
+  CriterionVote,
+  FittedPartition,
+  PartitionFitter,
+  KneedleOptions,
+  GapStatisticOptions,
+  GapStatisticResult,
+  GapValue,
+  ReferenceDistribution,
+  ClusteringStabilityOptions,
+  ClusteringStabilityResult,
+  PredictionStrengthOptions,
+  PredictionStrengthResult,
+} from './validate/index.js';
 export { pca } from './decomposition/index.js';
 export type { PcaResult } from './decomposition/index.js';
 export { DuckDBEngine, DuckDBDialect, Dialect } from './engine/index.js';
