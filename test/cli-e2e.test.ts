@@ -80,7 +80,29 @@ describe('segmint demo', () => {
     assert.equal(rejectLines, q.inputs[0]!.rejected);
   });
 
-  test('k chosen by silhouette finds the five planted segments', () => {
+  test('k: auto finds the five planted segments, the criteria agree and every segment holds up', () => {
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      result: {
+        kSelection: { recommended: number; structure: string; votes: { criterion: string; k: number }[] };
+      };
+    };
+    const sel = run.result.kSelection;
+    assert.equal(sel.recommended, 5);
+    assert.equal(sel.structure, 'clear');
+    for (const c of ['elbow', 'silhouette', 'gap', 'stability'])
+      assert.ok(
+        sel.votes.some((v) => v.criterion === c),
+        `${c} voted`,
+      );
+    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as {
+      segments: { stability: number; holdsUp: boolean }[];
+    };
+    for (const p of profiles.segments) {
+      assert.ok(p.stability >= 0.75 && p.holdsUp, `segment stability ${p.stability}`);
+    }
+  });
+
+  test('k chosen automatically finds the five planted segments', () => {
     const truth = new Map(readCsv(join(dir, 'data', 'truth.csv')).rows.map((x) => [x[0]!, x[1]!]));
     const seg = readCsv(join(dir, 'segments.csv')).rows;
     const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { model: { k: number } };
@@ -394,7 +416,7 @@ describe('bad input: a clear one-line error, exit 2, no output', () => {
 
 describe('flags', () => {
   test('--help works for every command', () => {
-    for (const c of [[], ['run'], ['assign'], ['quality'], ['demo']]) {
+    for (const c of [[], ['run'], ['evaluate'], ['assign'], ['quality'], ['demo']]) {
       const r = cli([...c, '--help']);
       assert.equal(r.code, 0, `${c.join(' ')} --help`);
       assert.match(r.stdout, /Usage: segmint/);
@@ -417,5 +439,73 @@ describe('flags', () => {
       missing_customer_id: 1,
       unparseable_date: 1,
     });
+  });
+});
+
+describe('segmint evaluate', () => {
+  let dir: string;
+  before(() => {
+    dir = join(tempDir(), 'evaluate-demo');
+    const r = cli(['demo', '--out', dir, '--customers', '1200', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('recommends the five planted segments, with a table of every criterion and the votes', () => {
+    const out = join(dir, 'evaluation.json');
+    const r = cli(['evaluate', join(dir, 'segmint.yaml'), '--k-max', '8', '--out', out], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /k-means/);
+    assert.match(r.stdout, /silhouette/);
+    assert.match(r.stdout, /gap/);
+    assert.match(r.stdout, /Recommendation: k-means with k = 5/);
+    const ev = JSON.parse(readFileSync(out, 'utf8')) as {
+      best: { method: string; k: number };
+      methods: {
+        selection: { ks: number[]; structure: string; evaluations: { k: number; gap: number }[] };
+      }[];
+    };
+    assert.deepEqual(ev.best, { ...ev.best, method: 'kmeans', k: 5 });
+    assert.deepEqual(ev.methods[0]!.selection.ks, [2, 3, 4, 5, 6, 7, 8]);
+    assert.equal(ev.methods[0]!.selection.structure, 'clear');
+  });
+
+  test('compares methods, prints JSON on request, and rejects a method without k', () => {
+    const r = cli(
+      [
+        'evaluate',
+        join(dir, 'segmint.yaml'),
+        '--methods',
+        'kmeans,gaussian-mixture',
+        '--k-max',
+        '6',
+        '--json',
+      ],
+      dir,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const ev = JSON.parse(r.stdout) as {
+      methods: { method: string; selection: { votes: { criterion: string }[] } }[];
+    };
+    assert.deepEqual(
+      ev.methods.map((m) => m.method),
+      ['kmeans', 'gaussian-mixture'],
+    );
+    assert.ok(ev.methods[1]!.selection.votes.some((v) => v.criterion === 'bic'));
+    const bad = cli(['evaluate', join(dir, 'segmint.yaml'), '--methods', 'kmeans,dbscan'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--methods: "dbscan" cannot be swept over k/);
+  });
+
+  test('says "no clear structure" on customers with uniform random attributes', () => {
+    const d = tempDir();
+    let rows = 'customer_id,a,b,c\n';
+    let s = 12345;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 1500; i++)
+      rows += `c${i},${rnd().toFixed(5)},${rnd().toFixed(5)},${rnd().toFixed(5)}\n`;
+    writeFileSync(join(d, 'customers.csv'), rows);
+    const r = cli(['evaluate', '--customers', join(d, 'customers.csv'), '--k-max', '6']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /no clear structure/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The segmint command line: `run`, `assign`, `quality` and `demo`. Exit codes: 0 success, 2 bad usage or input
+ * The segmint command line: `run`, `evaluate`, `assign`, `quality` and `demo`. Exit codes: 0 success, 2 bad usage or input
  * (one line naming the problem), 1 anything else.
  * @module
  */
@@ -8,12 +8,20 @@ import { resolve, join, relative } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SEGMENTATION_METHODS, loadConfig, parseConfig, type Config } from '../config/index.js';
 import { NOISE_NAME } from '../profile/index.js';
-import { assignPipeline, qualityCheck, runPipeline, type RunResult } from '../pipeline/index.js';
+import {
+  assignPipeline,
+  evaluatePipeline,
+  qualityCheck,
+  runPipeline,
+  type EvaluateResult,
+  type RunResult,
+} from '../pipeline/index.js';
+import { CRITERION_LABELS, K_METHODS, METHOD_LABELS, type KMethod } from '../segment/index.js';
 import { compareWithTruth, generateDemoData } from '../demo/index.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { createProgress } from './progress.js';
-import { writeFileAtomic } from '../output/index.js';
+import { jsonReplacer, writeFileAtomic } from '../output/index.js';
 import { stringify } from 'yaml';
 
 interface CommonFlags {
@@ -96,7 +104,7 @@ function buildProgram(): Command {
     .addOption(
       new Option('-m, --method <name>', 'segmentation method (default kmeans)').choices(SEGMENTATION_METHODS),
     )
-    .option('-k, --k <n|auto>', 'number of segments, or auto to choose by silhouette (default auto)')
+    .option('-k, --k <n|auto>', 'number of segments, or auto to choose it by every criterion (default auto)')
     .option('--seed <n>', 'random seed (default 42)')
     .option('--memory', 'keep working data in memory instead of a DuckDB file in the output folder')
     .option(
@@ -131,6 +139,59 @@ function buildProgram(): Command {
       }
       if (!flags.quiet) printRun(result);
     });
+
+  program
+    .command('evaluate')
+    .description('compare numbers of segments (and methods) by every criterion, and recommend one')
+    .argument('[config]', 'YAML config file (default: segmint.yaml when present)')
+    .option('-t, --transactions <file>', 'transactions file (CSV/TSV, Parquet, JSON/NDJSON; .gz ok)')
+    .option('-c, --customers <file>', 'customer attributes file (optional)')
+    .option('-e, --events <file>', 'engagement events file (optional)')
+    .option(
+      '--methods <list>',
+      `methods to compare, comma-separated: ${K_METHODS.join(', ')} (default: the configured method, or kmeans)`,
+    )
+    .option('--k-min <n>', 'smallest k to try (default 2)')
+    .option('--k-max <n>', 'largest k to try (default 10)')
+    .option('--seed <n>', 'random seed (default 42)')
+    .option('-o, --out <file>', 'also write the whole evaluation as JSON to this file')
+    .option('--columns <role=name,...>', 'transactions column mapping, e.g. customerId=Cust,date=Day')
+    .option('--delimiter <char>', 'CSV delimiter of the transactions file (default: detected)')
+    .option('--date-format <fmt>', 'strptime format of transaction dates (default: detected)')
+    .option('--as-of <date>', 'reference date for recency (default: the day after the last purchase)')
+    .option('--json', 'print the evaluation as JSON instead of tables')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--debug', 'print stack traces on errors')
+    .exitOverride()
+    .action(
+      async (
+        configPath: string | undefined,
+        flags: RunFlags & { methods?: string; kMin?: string; kMax?: string; json?: boolean },
+      ) => {
+        const { out: outFile, ...runFlags } = flags;
+        const config = await runConfig(configPath, runFlags);
+        const seg = config.segmentation;
+        if (flags.kMin !== undefined) seg.kMin = intFlag(flags.kMin, '--k-min', 2);
+        if (flags.kMax !== undefined) seg.kMax = intFlag(flags.kMax, '--k-max', 2);
+        if (seg.kMin > seg.kMax)
+          throw new UsageError(`--k-min (${seg.kMin}) is larger than --k-max (${seg.kMax})`);
+        const methods = parseMethods(flags.methods, seg.method);
+        const progress = createProgress(!flags.quiet && !flags.json);
+        let r: EvaluateResult;
+        try {
+          r = await evaluatePipeline({
+            config,
+            methods,
+            ...(outFile ? { out: resolve(outFile) } : {}),
+            onProgress: progress.update,
+          });
+        } finally {
+          progress.stop();
+        }
+        if (flags.json) out(JSON.stringify(r, jsonReplacer, 2));
+        else if (!flags.quiet) printEvaluation(r);
+      },
+    );
 
   program
     .command('assign')
@@ -384,4 +445,77 @@ function printRun(r: RunResult): void {
   out(`Wrote ${r.files.filter((f) => !f.startsWith('rejects')).join(', ')} and rejects/ to ${rel}`);
   if (r.files.includes('report.html'))
     out(`Open ${join(rel, 'report.html')} in a browser to read the report.`);
+}
+
+function parseMethods(list: string | undefined, configured: string): KMethod[] {
+  if (list === undefined)
+    return [(K_METHODS as readonly string[]).includes(configured) ? (configured as KMethod) : 'kmeans'];
+  const names = list
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  for (const m of names) {
+    if (!(K_METHODS as readonly string[]).includes(m)) {
+      throw new UsageError(
+        `--methods: "${m}" cannot be swept over k; choose from ${K_METHODS.join(', ')} (dbscan and hdbscan find k themselves)`,
+      );
+    }
+  }
+  if (names.length === 0) throw new UsageError('--methods is empty; name at least one method');
+  return [...new Set(names)] as KMethod[];
+}
+
+function printEvaluation(r: EvaluateResult): void {
+  out(`Evaluated ${fmt(r.customers)} customers on ${r.features.join(', ')}`);
+  const num = (v: number | null, digits: number) =>
+    v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+  for (const m of r.methods) {
+    const s = m.selection;
+    out('');
+    out(
+      `${m.label} (${m.seconds.toFixed(1)} s)${s.sampled ? ` — on a sample of ${fmt(s.fittedOn)} customers` : ''}`,
+    );
+    const mixture = s.evaluations.some((e) => e.bic !== null);
+    const head = [
+      '   k',
+      'inertia'.padStart(12),
+      'silhouette'.padStart(10),
+      'Calinski-H'.padStart(11),
+      'Davies-B'.padStart(9),
+      ...(mixture ? ['BIC'.padStart(11)] : []),
+      'gap ± s'.padStart(15),
+      'stability'.padStart(11),
+      'pred.str'.padStart(8),
+    ];
+    out(head.join(' '));
+    for (const e of s.evaluations) {
+      out(
+        [
+          `${e.k === s.recommended ? '*' : ' '}${String(e.k).padStart(3)}`,
+          num(e.inertia, 1).padStart(12),
+          num(e.silhouette, 3).padStart(10),
+          num(e.calinskiHarabasz, 1).padStart(11),
+          num(e.daviesBouldin, 3).padStart(9),
+          ...(mixture ? [num(e.bic, 1).padStart(11)] : []),
+          `${num(e.gap, 3)} ± ${num(e.gapSE, 3)}`.padStart(15),
+          `${num(e.stability, 2)} ± ${num(e.stabilitySD, 2)}`.padStart(11),
+          num(e.predictionStrength, 2).padStart(8),
+        ].join(' '),
+      );
+    }
+    for (const v of s.votes)
+      out(
+        `  ${(CRITERION_LABELS[v.criterion] + ':').padEnd(21)} ${v.k === null ? '—' : `k = ${v.k}`.padEnd(6)}  ${v.rule}`,
+      );
+    out(`  → ${m.summary}`);
+    for (const reason of s.reasons) out(`    ${reason}`);
+  }
+  out('');
+  out(
+    `Recommendation: ${METHOD_LABELS[r.best.method]} with k = ${r.best.k}. ${r.methods.length > 1 ? r.best.reason : ''}`.trim(),
+  );
+  out(
+    `Run it with: segmint run --method ${r.best.method} --k ${r.best.k}` +
+      (r.out ? `   (details in ${relative(process.cwd(), r.out)})` : ''),
+  );
 }

@@ -148,6 +148,25 @@ export const METHOD_OF_OPTIONS: Record<keyof typeof MethodOptionsSchemas, readon
 
 const M = MethodOptionsSchemas;
 
+/** Choosing k and checking stability; the defaults follow the papers each measure comes from. */
+export const ValidationSchema = z.strictObject({
+  /** Customers the k sweep, the gap statistic and the stability refits fit on: a seeded sample beyond it. */
+  sampleSize: z.number().int().min(100).default(20_000),
+  /** Reference data sets of the gap statistic (Tibshirani, Walther & Hastie 2001); 0 leaves it out. */
+  gapReferences: z.number().int().min(0).max(100).default(10),
+  /** Refits on subsamples, per k and for the final segments; 0 leaves stability out. */
+  stabilityRuns: z.number().int().min(0).max(200).default(10),
+  /** Fraction of the sampled customers each stability refit sees. */
+  stabilityFraction: z.number().gt(0.1).lt(1).default(0.8),
+  /** Prediction strength of each k on a seeded half/half split (Tibshirani & Walther 2005). */
+  predictionStrength: z.boolean().default(true),
+  /**
+   * A segment whose mean Jaccard similarity with its best match across refits is below this is flagged as not
+   * holding up (Hennig 2007: below 0.6 a cluster should not be trusted; 0.75 and above it is stable).
+   */
+  unstableBelow: z.number().min(0).max(1).default(0.6),
+});
+
 export const SegmentationSchema = z.strictObject({
   method: z.enum(SEGMENTATION_METHODS).default('kmeans'),
   k: z.union([z.literal('auto'), z.number().int().min(1).max(100)]).default('auto'),
@@ -165,6 +184,8 @@ export const SegmentationSchema = z.strictObject({
    * than one-hot columns; default every categorical attribute.
    */
   categorical: z.array(z.string().min(1)).min(1).optional(),
+  /** How `k: auto` chooses k, and how the segments are shown to be real (stable across refits). */
+  validation: ValidationSchema.default(ValidationSchema.parse({})),
   miniBatch: M.miniBatch.default(M.miniBatch.parse({})),
   gaussianMixture: M.gaussianMixture.default(M.gaussianMixture.parse({})),
   agglomerative: M.agglomerative.default(M.agglomerative.parse({})),

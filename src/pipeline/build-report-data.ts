@@ -7,7 +7,14 @@ import type { Config } from '../config/index.js';
 import { pca } from '../decomposition/index.js';
 import type { Profiles } from '../profile/index.js';
 import type { ReportData } from '../report/index.js';
-import { METHOD_LABELS, type SegmentationResult } from '../segment/index.js';
+import {
+  CRITERION_LABELS,
+  METHOD_LABELS,
+  type KSelection,
+  type SegmentationResult,
+} from '../segment/index.js';
+import { takeRows } from '../segment/partition.js';
+import { silhouetteSamples } from '../metrics/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { VERSION } from '../version.js';
@@ -87,6 +94,7 @@ export function buildReportData(r: ReportInputs): ReportData {
       share: s.share,
       revenueShare: s.revenueShare,
       ...(s.flags.length ? { flags: s.flags } : {}),
+      ...(s.stability !== undefined ? { stability: s.stability } : {}),
       ...(s.noise ? { noise: true } : {}),
     })),
     features: shown.map((f) => ({
@@ -105,21 +113,8 @@ export function buildReportData(r: ReportInputs): ReportData {
       perSegment: segs.map((s) => s.categories[attribute] ?? []),
     })),
     projection: { method: 'PCA', explained, x, y, segment, shown: idx.length, total: n },
-    kSelection: ks
-      ? {
-          criterion: ks.criterion,
-          ks: ks.ks,
-          silhouette: ks.silhouette,
-          inertia: ks.inertia,
-          chosen: ks.chosen,
-          note:
-            ks.fittedOn < ks.total
-              ? `fitted on a sample of ${ks.fittedOn.toLocaleString('en-US')} of ${ks.total.toLocaleString('en-US')} customers`
-              : ks.silhouetteOn < ks.total
-                ? `silhouette estimated on ${ks.silhouetteOn.toLocaleString('en-US')} of ${ks.total.toLocaleString('en-US')} customers`
-                : '',
-        }
-      : null,
+    kSelection: ks ? reportKSelection(ks) : null,
+    silhouettePlot: silhouettePlot(r),
     quality: {
       inputRows: tx.rows,
       usedRows: tx.used,
@@ -133,4 +128,91 @@ export function buildReportData(r: ReportInputs): ReportData {
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** The sweep as the report draws it: one array per criterion, criteria named for people. */
+function reportKSelection(ks: KSelection): NonNullable<ReportData['kSelection']> {
+  const ev = ks.evaluations;
+  const col = (f: (e: KSelection['evaluations'][number]) => number | null) => {
+    const values = ev.map((e) => {
+      const v = f(e);
+      return v === null || !Number.isFinite(v) ? null : v;
+    });
+    return values.some((v) => v !== null) ? values : undefined;
+  };
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const optional = {
+    calinskiHarabasz: col((e) => e.calinskiHarabasz),
+    daviesBouldin: col((e) => e.daviesBouldin),
+    bic: col((e) => e.bic),
+    gap: col((e) => e.gap),
+    gapSE: col((e) => e.gapSE),
+    stability: col((e) => e.stability),
+    stabilitySD: col((e) => e.stabilitySD),
+    predictionStrength: col((e) => e.predictionStrength),
+  };
+  return {
+    criterion: ks.votes.length === 1 ? CRITERION_LABELS[ks.votes[0]!.criterion] : 'votes',
+    ks: ks.ks,
+    silhouette: ev.map((e) => (Number.isFinite(e.silhouette) ? e.silhouette : null)),
+    inertia: ev.map((e) => e.inertia),
+    chosen: ks.recommended,
+    note: ks.sampled
+      ? `the criteria were computed on a sample of ${fmt(ks.fittedOn)} of ${fmt(ks.total)} customers`
+      : ks.silhouetteOn < ks.fittedOn
+        ? `silhouette estimated on ${fmt(ks.silhouetteOn)} of ${fmt(ks.fittedOn)} customers`
+        : '',
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    elbow: ks.elbow,
+    votes: ks.votes.map((v) => ({ criterion: CRITERION_LABELS[v.criterion], k: v.k, rule: v.rule })),
+    structure: ks.structure,
+    reasons: ks.reasons,
+  };
+}
+
+/** Customers the silhouette plot is computed on at most (distances among them: O(m²)). */
+const SILHOUETTE_PLOT_POINTS = 2000;
+/** Bars drawn in all: each segment's sorted values are thinned to evenly spaced ranks, bars ∝ its size. */
+const SILHOUETTE_PLOT_BARS = 500;
+
+/** Each customer's silhouette on a seeded sample, sorted within its segment; null when it does not apply. */
+function silhouettePlot(r: ReportInputs): NonNullable<ReportData['silhouettePlot']> | null {
+  const { seg, matrix } = r;
+  const method = r.config.segmentation.method;
+  if (method === 'kprototypes' || method === 'kmodes' || seg.k < 2) return null;
+  const clustered = Int32Array.from(Array.from(seg.labels.keys()).filter((i) => seg.labels[i]! >= 0));
+  const take =
+    clustered.length > SILHOUETTE_PLOT_POINTS
+      ? Int32Array.from(
+          new Random(r.config.segmentation.seed).sampleIndices(clustered.length, SILHOUETTE_PLOT_POINTS),
+          (j) => clustered[j]!,
+        )
+      : clustered;
+  const labels = Int32Array.from(take, (i) => seg.labels[i]!);
+  const distinct = new Set(labels).size;
+  if (distinct < 2 || distinct > labels.length - 1) return null;
+  const values = silhouetteSamples(takeRows(matrix, take), labels);
+  const segments = [];
+  let total = 0;
+  for (let s = 0; s < seg.k; s++) {
+    const own = Array.from(values.filter((_, i) => labels[i] === s)).sort((a, b) => b - a);
+    if (own.length === 0) continue;
+    const mean = own.reduce((a, b) => a + b, 0) / own.length;
+    total += mean * own.length;
+    const bars = Math.min(
+      own.length,
+      Math.max(8, Math.round((SILHOUETTE_PLOT_BARS * own.length) / labels.length)),
+    );
+    const thinned = Array.from({ length: bars }, (_, b) =>
+      round(own[bars === 1 ? 0 : Math.round((b * (own.length - 1)) / (bars - 1))]!),
+    );
+    segments.push({
+      id: s + 1,
+      values: thinned,
+      mean,
+      size: own.length,
+      negative: own.filter((v) => v < 0).length / own.length,
+    });
+  }
+  return { segments, average: total / labels.length, shown: labels.length, total: seg.labels.length };
 }

@@ -7,16 +7,13 @@ import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
+import type { FeatureSpec } from '../features/index.js';
 import {
-  DEFAULT_CLUSTER,
-  DEFAULT_LOG1P,
-  categoricalAttributes,
-  fetchFeatures,
-  fitTransforms,
-  scaleMatrix,
-  type FeatureSpec,
-} from '../features/index.js';
-import { getSegmenter, type SegmentationResult, type SegmentInput } from '../segment/index.js';
+  getSegmenter,
+  segmentStability,
+  type SegmentationResult,
+  type SegmentInput,
+} from '../segment/index.js';
 import { nameByModes, profileSegments, type Profiles } from '../profile/index.js';
 import { renderReport } from '../report/index.js';
 import { SCRATCH, Staging, fingerprint } from '../output/index.js';
@@ -24,10 +21,9 @@ import { VERSION } from '../version.js';
 import { prepare, type Prepared } from './prepare.js';
 import { buildReportData } from './build-report-data.js';
 import { createLabelsTable, createSegmentsTable } from './segments-table.js';
-import { segmentInput } from './segment-input.js';
+import { buildClusterInput } from './cluster-input.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
-import { InputError } from '../util/errors.js';
 
 /** Progress: a step started (fraction undefined) or advanced (0..1). */
 export type ProgressFn = (step: string, fraction?: number) => void;
@@ -91,49 +87,42 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
 
     step('Scaling features');
     const defs = prep.features.features;
-    const available = new Set(defs.map((f) => f.name));
-    // Default: RFM; on a customers file alone, its numeric attributes.
     const method = config.segmentation.method;
-    const byCategory = method === 'kprototypes' || method === 'kmodes';
-    if (method === 'kmodes' && config.features.cluster) {
-      throw new InputError(
-        'kmodes clusters on categorical attributes only: remove features.cluster, or use method kprototypes to mix them with numeric features',
-      );
-    }
-    const clusterNames =
-      method === 'kmodes'
-        ? []
-        : (config.features.cluster ??
-          (config.transactions
-            ? DEFAULT_CLUSTER.filter((n) => available.has(n))
-            : defs.filter((f) => f.source === 'attribute' && !f.oneHot).map((f) => f.name)));
-    const attributes = byCategory ? categoricalAttributes(defs, config.segmentation.categorical) : null;
-    if (attributes && attributes.length === 0) {
-      throw new InputError(
-        `${method} clusters on categorical attributes, but there are none: give a customers file with text attributes (customers.categorical lists them)`,
-      );
-    }
-    if (clusterNames.length === 0 && method !== 'kmodes') {
-      throw new InputError(
-        `no numeric features to segment on: list them in features.cluster (available: ${defs.map((f) => f.name).join(', ')})`,
-      );
-    }
-    const log1p = config.features.log1p ?? DEFAULT_LOG1P;
-    const fetched = await fetchFeatures(engine, defs, clusterNames, log1p);
-    const cluster = fitTransforms(fetched, config.features.scaling);
-    const matrix = scaleMatrix(fetched, cluster);
+    const { clusterNames, log1p, cluster, matrix, input } = await buildClusterInput(
+      engine,
+      config,
+      defs,
+      Boolean(config.transactions),
+    );
 
     step('Segmenting');
     const segmenter = getSegmenter(method);
-    const input = await segmentInput(engine, defs, matrix, attributes);
     const seg = await segmenter.fit(input, config.segmentation, (message, fraction) =>
       options.onProgress?.(`Segmenting: ${message}`, fraction),
     );
+
+    const v = config.segmentation.validation;
+    if (v.stabilityRuns > 0 && seg.k >= 2) {
+      step('Checking segment stability');
+      seg.stability = segmentStability(
+        input,
+        seg.labels,
+        seg.k,
+        segmenter.refitter(config.segmentation, seg.k),
+        {
+          sampleSize: v.sampleSize,
+          runs: v.stabilityRuns,
+          fraction: v.stabilityFraction,
+          seed: config.segmentation.seed,
+        },
+      );
+    }
 
     step('Profiling segments');
     await createLabelsTable(engine, seg.labels);
     const profiles = await profile(engine, prep, seg, log1p);
     nameCategorySegments(profiles, seg, input);
+    flagUnstable(profiles, seg, v.unstableBelow);
 
     step('Writing outputs');
     const spec: FeatureSpec = {
@@ -224,6 +213,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         kReason: result.kReason,
         silhouette: result.silhouette,
         kSelection: seg.kSelection,
+        stability: seg.stability,
       },
     });
     result.files = await staging.commit();
@@ -278,6 +268,22 @@ function nameCategorySegments(profiles: Profiles, seg: SegmentationResult, input
   for (const s of profiles.segments) {
     if (s.noise) continue;
     if (m.method === 'kmodes' || s.name.startsWith('Typical customers')) s.name = byModes[s.segment - 1]!;
+  }
+}
+
+/** Records each segment's stability and flags the ones that do not hold up in refits. */
+function flagUnstable(profiles: Profiles, seg: SegmentationResult, below: number): void {
+  const st = seg.stability;
+  if (!st) return;
+  for (const p of profiles.segments) {
+    if (p.noise) continue;
+    const j = st.jaccard[p.segment - 1];
+    if (j === undefined || !Number.isFinite(j)) continue;
+    p.stability = Math.round(j * 1000) / 1000;
+    p.holdsUp = j >= below;
+    if (!p.holdsUp) {
+      p.flags.push(`does not hold up: refits reproduce it at Jaccard ${j.toFixed(2)} (below ${below})`);
+    }
   }
 }
 

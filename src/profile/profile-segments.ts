@@ -33,6 +33,13 @@ export interface SegmentProfile {
   flags: string[];
   /** True for segment 0, the customers in no segment (density methods). */
   noise?: boolean;
+  /**
+   * Mean Jaccard similarity of the segment with its best match when the method is refitted on subsamples
+   * (1 = always reproduced; below `segmentation.validation.unstableBelow` it is flagged). Absent when not checked.
+   */
+  stability?: number;
+  /** False when the stability is below the threshold: the segment does not hold up. */
+  holdsUp?: boolean;
 }
 
 export interface Profiles {

@@ -143,8 +143,31 @@ describe('renderReport', () => {
     assert.match(html, /k = 5 had the highest silhouette/);
     assert.match(html, /2,000 of 4,338 customers shown\./);
     assert.match(html, /Mar 2, 2026, 09:41 UTC/);
-    assert.match(html, /⚠ unstable across seeds/);
+    assert.match(html, /⚠ does not hold up: refits reproduce it at Jaccard 0.52/);
     assert.doesNotMatch(html, /NaN|Infinity|undefined/);
+  });
+
+  test('choosing k: every criterion charted and tabled, the votes, the silhouette plot and stability', () => {
+    const data = buildSampleReportData();
+    const markup = markupOnly(renderReport(data));
+    for (const kind of ['k-elbow', 'k-silhouette', 'k-gap', 'k-stability', 'silhouette-plot']) {
+      assert.match(markup, new RegExp(`data-chart="${kind}"`), kind);
+    }
+    assert.match(markup, /<tr class="chosen"><th scope="row">5 ✓<\/th>/);
+    assert.match(markup, /Calinski–Harabasz/);
+    assert.match(
+      markup,
+      /<strong>gap statistic<\/strong>: k = 5 — smallest k with Gap\(k\) ≥ Gap\(k\+1\) − s\(k\+1\)/,
+    );
+    assert.match(markup, /<strong>prediction strength<\/strong>: k = 4/);
+    assert.match(markup, /id="validity"/);
+    assert.match(
+      markup,
+      /<tr class="flagged"><th scope="row">[^<]+<\/th><td class="num">0\.52<\/td><td>does not hold up<\/td>/,
+    );
+    assert.doesNotMatch(markup, /No clear structure/);
+    data.kSelection!.structure = 'none';
+    assert.match(markupOnly(renderReport(data)), /⚠ No clear structure/);
   });
 
   test('flags rows that do not add up instead of hiding them', () => {

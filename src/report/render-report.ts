@@ -16,6 +16,7 @@ import {
   footerHtml,
   headerHtml,
   kSelectionSection,
+  validitySection,
   navHtml,
   overviewSection,
   profilesSection,
@@ -64,6 +65,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
     categoriesSection(ctx),
     projectionSection(ctx),
     kSelectionSection(ctx),
+    validitySection(ctx),
     qualitySection(ctx),
   ].filter((s): s is Section => s !== null);
 

@@ -346,10 +346,10 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
-  function kSelection(canvas) {
-    var ks = data.kSelection;
+  // The chosen k as a shaded band with a dashed line, on any chart whose x axis lists data.kSelection.ks.
+  function chosenKMarker(ks) {
     var chosen = ks.ks.indexOf(ks.chosen);
-    var marker = {
+    return {
       id: 'chosenK',
       beforeDatasetsDraw: function (chart) {
         if (chosen < 0) return;
@@ -372,75 +372,233 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
         ctx.textBaseline = 'top';
         var right = x > (a.left + a.right) * 0.7;
         ctx.textAlign = right ? 'right' : 'left';
-        ctx.fillText('chosen k = ' + ks.chosen, x + (right ? -8 : 8), a.top + 6);
+        ctx.fillText('k = ' + ks.chosen, x + (right ? -8 : 8), a.top + 4);
         ctx.restore();
       },
     };
+  }
+
+  function kLine(label, values, color, dashed) {
+    return {
+      label: label,
+      data: values.map(num),
+      borderColor: color,
+      backgroundColor: color,
+      borderDash: dashed ? [6, 4] : [],
+      borderWidth: 2,
+      pointRadius: 3.5,
+      pointBackgroundColor: '#ffffff',
+      pointBorderColor: color,
+      pointBorderWidth: 1.5,
+      spanGaps: true,
+    };
+  }
+
+  function kChart(canvas, datasets, yTitle, yFormat, extraPlugins, yOptions) {
+    var ks = data.kSelection;
+    var y = { grace: '10%', title: { display: true, text: yTitle, color: INK }, ticks: { callback: function (v) { return yFormat(v); } } };
+    if (yOptions) for (var key in yOptions) y[key] = yOptions[key];
     return new Chart(canvas, {
       type: 'line',
-      data: {
-        labels: ks.ks.map(String),
-        datasets: [
-          {
-            label: 'Silhouette (higher is better)',
-            data: ks.silhouette.map(num),
-            yAxisID: 'y',
-            borderColor: INK,
-            backgroundColor: INK,
-            borderWidth: 2,
-            pointRadius: ks.ks.map(function (_, i) { return i === chosen ? 6 : 3.5; }),
-            pointBackgroundColor: ks.ks.map(function (_, i) { return i === chosen ? INK : '#ffffff'; }),
-            pointBorderColor: INK,
-            pointBorderWidth: 1.5,
-          },
-          {
-            label: 'Inertia (within-segment sum of squares)',
-            data: ks.inertia.map(num),
-            yAxisID: 'y1',
-            borderColor: AXIS,
-            backgroundColor: AXIS,
-            borderDash: [6, 4],
-            borderWidth: 1.5,
-            pointRadius: 3,
-            pointBackgroundColor: '#ffffff',
-            pointBorderColor: AXIS,
-          },
-        ],
-      },
+      data: { labels: ks.ks.map(String), datasets: datasets },
       options: {
         interaction: { mode: 'index', intersect: false },
-        scales: {
-          x: { title: { display: true, text: 'Number of segments (k)', color: INK }, grid: { display: false } },
-          y: {
-            position: 'left',
-            grace: '12%',
-            title: { display: true, text: 'Silhouette', color: INK },
-            ticks: { callback: function (v) { return twoDp.format(v); } },
-          },
-          y1: {
-            position: 'right',
-            grace: '12%',
-            title: { display: true, text: 'Inertia', color: MUTED },
-            grid: { drawOnChartArea: false },
-            ticks: { callback: function (v) { return compact.format(v); } },
-          },
-        },
+        scales: { x: { title: { display: true, text: 'k', color: INK }, grid: { display: false } }, y: y },
         plugins: {
-          legend: { position: 'top', align: 'start', labels: { boxWidth: 22, boxHeight: 2 } },
+          legend: { display: datasets.length > 1, position: 'top', align: 'start', labels: { boxWidth: 18, boxHeight: 2 } },
           tooltip: {
             callbacks: {
               title: function (items) { return 'k = ' + ks.ks[items[0].dataIndex]; },
               label: function (item) {
                 var v = item.parsed.y;
-                return item.datasetIndex === 0
-                  ? 'Silhouette: ' + (v === null ? '\u2014' : twoDp.format(v))
-                  : 'Inertia: ' + (v === null ? '\u2014' : intFmt.format(v));
+                return item.dataset.label + ': ' + (v === null ? '\u2014' : yFormat(v));
               },
             },
           },
         },
       },
-      plugins: [marker],
+      plugins: [chosenKMarker(ks)].concat(extraPlugins || []),
+    });
+  }
+
+  function kElbow(canvas) {
+    var ks = data.kSelection;
+    var knee = ks.elbow === null || ks.elbow === undefined ? -1 : ks.ks.indexOf(ks.elbow);
+    var kneeMark = {
+      id: 'knee',
+      afterDatasetsDraw: function (chart) {
+        if (knee < 0) return;
+        var x = chart.scales.x.getPixelForValue(knee);
+        var yv = chart.scales.y.getPixelForValue(ks.inertia[knee]);
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = '#cf222e';
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(x, yv, 8, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.font = '600 12px ' + family;
+        ctx.fillStyle = '#cf222e';
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText('knee', x + 10, yv - 6);
+        ctx.restore();
+      },
+    };
+    return kChart(canvas, [kLine('Inertia', ks.inertia, INK)], 'Inertia', function (v) { return compact.format(v); }, [kneeMark]);
+  }
+
+  function kSilhouette(canvas) {
+    var ks = data.kSelection;
+    return kChart(canvas, [kLine('Silhouette', ks.silhouette, INK)], 'Silhouette', function (v) { return twoDp.format(v); });
+  }
+
+  function kGap(canvas) {
+    var ks = data.kSelection;
+    var whiskers = {
+      id: 'gapWhiskers',
+      afterDatasetsDraw: function (chart) {
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = INK;
+        ctx.lineWidth = 1.2;
+        for (var i = 0; i < ks.ks.length; i++) {
+          var g = num(ks.gap[i]);
+          var s = num(ks.gapSE[i]);
+          if (g === null || s === null) continue;
+          var x = chart.scales.x.getPixelForValue(i);
+          var top = chart.scales.y.getPixelForValue(g + s);
+          var bottom = chart.scales.y.getPixelForValue(g - s);
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, bottom);
+          ctx.moveTo(x - 4, top);
+          ctx.lineTo(x + 4, top);
+          ctx.moveTo(x - 4, bottom);
+          ctx.lineTo(x + 4, bottom);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    };
+    var lo = Infinity;
+    var hi = -Infinity;
+    for (var i = 0; i < ks.ks.length; i++) {
+      var g = num(ks.gap[i]);
+      var s = num(ks.gapSE[i]) || 0;
+      if (g === null) continue;
+      lo = Math.min(lo, g - s);
+      hi = Math.max(hi, g + s);
+    }
+    var pad = isFinite(lo) ? (hi - lo) * 0.1 + 1e-9 : 0;
+    return kChart(canvas, [kLine('Gap (± one standard error)', ks.gap, INK)], 'Gap', function (v) { return twoDp.format(v); }, [whiskers],
+      isFinite(lo) ? { min: lo - pad, max: hi + pad, grace: 0 } : null);
+  }
+
+  function kStability(canvas) {
+    var ks = data.kSelection;
+    var sets = [];
+    if (ks.stability) sets.push(kLine('Stability (mean ARI of refits)', ks.stability, INK));
+    if (ks.predictionStrength) sets.push(kLine('Prediction strength', ks.predictionStrength, '#0969da', true));
+    var threshold = {
+      id: 'threshold',
+      beforeDatasetsDraw: function (chart) {
+        var a = chart.chartArea;
+        var yv = chart.scales.y.getPixelForValue(0.8);
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = AXIS;
+        ctx.setLineDash([2, 3]);
+        ctx.beginPath();
+        ctx.moveTo(a.left, yv);
+        ctx.lineTo(a.right, yv);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.font = '11px ' + family;
+        ctx.fillStyle = MUTED;
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText('0.8', a.right - 2, yv - 2);
+        ctx.restore();
+      },
+    };
+    return kChart(canvas, sets, 'Agreement', function (v) { return twoDp.format(v); }, [threshold], { min: 0, max: 1, grace: 0 });
+  }
+
+  function silhouettePlot(canvas) {
+    var sp = data.silhouettePlot;
+    var values = [];
+    var colors = [];
+    var owner = [];
+    for (var s = 0; s < sp.segments.length; s++) {
+      var seg = sp.segments[s];
+      var idx = -1;
+      for (var j = 0; j < data.segments.length; j++) if (data.segments[j].id === seg.id) idx = j;
+      for (var v = 0; v < seg.values.length; v++) {
+        values.push(seg.values[v]);
+        colors.push(idx >= 0 ? view.colors.solid[idx] : AXIS);
+        owner.push(s);
+      }
+      if (s < sp.segments.length - 1) {
+        values.push(null);
+        colors.push('transparent');
+        owner.push(-1);
+      }
+    }
+    var avgLine = {
+      id: 'average',
+      afterDatasetsDraw: function (chart) {
+        var a = chart.chartArea;
+        var x = chart.scales.x.getPixelForValue(sp.average);
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = '#cf222e';
+        ctx.setLineDash([5, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, a.top);
+        ctx.lineTo(x, a.bottom);
+        ctx.stroke();
+        ctx.restore();
+      },
+    };
+    var names = {};
+    for (var t = 0; t < data.segments.length; t++) names[data.segments[t].id] = data.segments[t].name;
+    return new Chart(canvas, {
+      type: 'bar',
+      data: { labels: values.map(function (_, i) { return String(i); }), datasets: [{ data: values, backgroundColor: colors, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }] },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: { min: Math.min(-0.1, Math.floor(Math.min.apply(null, values.filter(function (v) { return v !== null; }).concat([0])) * 10) / 10), max: 1, title: { display: true, text: 'Silhouette', color: INK } },
+          y: {
+            grid: { display: false },
+            ticks: {
+              autoSkip: false,
+              callback: function (_, i) {
+                var s = owner[i];
+                if (s < 0) return '';
+                var seg = sp.segments[s];
+                return i === (owner.indexOf(s) + Math.floor(seg.values.length / 2)) ? truncate(names[seg.id] || String(seg.id), 28) : '';
+              },
+            },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) { var s = owner[items[0].dataIndex]; return s < 0 ? '' : names[sp.segments[s].id]; },
+              label: function (item) {
+                var s = owner[item.dataIndex];
+                if (s < 0) return '';
+                var seg = sp.segments[s];
+                return 'silhouette ' + twoDp.format(item.parsed.x) + ' (segment mean ' + twoDp.format(seg.mean) + ', ' + pctTick.format(seg.negative) + ' below 0)';
+              },
+            },
+          },
+        },
+      },
+      plugins: [avgLine],
     });
   }
 
@@ -472,7 +630,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
-  var builders = { overview: overview, 'segment-z': segmentZ, projection: projection, 'k-selection': kSelection, rejects: rejects };
+  var builders = { overview: overview, 'segment-z': segmentZ, projection: projection, 'k-elbow': kElbow, 'k-silhouette': kSilhouette, 'k-gap': kGap, 'k-stability': kStability, 'silhouette-plot': silhouettePlot, rejects: rejects };
   var charts = [];
   var canvases = document.querySelectorAll('canvas[data-chart]');
   for (var c = 0; c < canvases.length; c++) {

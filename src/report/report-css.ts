@@ -99,6 +99,18 @@ main.wrap { padding-bottom: 36px; }
 .chart-box + .table-wrap { margin-top: 20px; }
 .chart-projection { height: 500px; }
 .chart-k { height: 340px; }
+.k-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 18px 28px; }
+.k-chart { margin: 0; }
+.k-chart figcaption { font-size: 13px; font-weight: 600; color: var(--ink, #1f2328); margin-bottom: 4px; }
+.chart-k-small { height: 230px; }
+.votes { margin: 16px 0; padding-left: 20px; font-size: 14px; columns: 2 340px; }
+.votes li { margin: 2px 0; break-inside: avoid; }
+.k-table tr.chosen th, .k-table tr.chosen td { background: #eef4ff; font-weight: 600; }
+tr.flagged th, tr.flagged td { background: #fff8c5; }
+.warning {
+  margin: 0 0 16px; padding: 10px 14px; border-radius: 8px; background: #fff8c5; border: 1px solid #e3c35a;
+  color: #5c3b00; font-size: 14px; max-width: 100ch;
+}
 
 /* Tables */
 .table-wrap { overflow-x: auto; max-width: 100%; }

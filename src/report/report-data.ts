@@ -12,8 +12,10 @@ export interface ReportSegment {
   share: number;
   /** Fraction of net revenue, 0..1 (can be < 0 for a segment of net returners). */
   revenueShare: number;
-  /** Whether the segment is flagged (e.g. unstable); shown as a warning badge. Optional for now. */
+  /** Warnings about the segment (e.g. it does not hold up in refits); shown as badges. */
   flags?: string[];
+  /** Mean Jaccard similarity with its best match over refits on subsamples (1 = always reproduced). */
+  stability?: number | null;
   /** The customers a density method left out of every segment (segment 0): drawn grey. */
   noise?: boolean;
 }
@@ -73,15 +75,43 @@ export interface ReportData {
     shown: number;
     total: number;
   };
-  /** The k sweep; null when k was fixed by the user. */
+  /** The k sweep: every criterion per k; null when k was fixed by the user or found by the method. */
   kSelection: {
+    /** Criterion that decided, kept for older readers: "votes" when several criteria voted. */
     criterion: string;
     ks: number[];
-    silhouette: number[];
+    silhouette: (number | null)[];
     inertia: number[];
     chosen: number;
     /** e.g. "fitted on a sample of 50,000 of 2,000,000 customers" — empty when all were used. */
     note: string;
+    /** Per k, when measured (null entries where a criterion does not apply). */
+    calinskiHarabasz?: (number | null)[];
+    daviesBouldin?: (number | null)[];
+    bic?: (number | null)[];
+    gap?: (number | null)[];
+    gapSE?: (number | null)[];
+    stability?: (number | null)[];
+    stabilitySD?: (number | null)[];
+    predictionStrength?: (number | null)[];
+    /** The knee of the inertia curve (Kneedle), when one was found. */
+    elbow?: number | null;
+    /** What each criterion picks, with its rule in words. */
+    votes?: { criterion: string; k: number | null; rule: string }[];
+    structure?: 'clear' | 'weak' | 'none';
+    reasons?: string[];
+  } | null;
+  /**
+   * Silhouette of each customer in a sample, per segment, sorted high to low and thinned for drawing to about 500
+   * values in all, each segment's in proportion to its size; null when not computed (one segment, or a
+   * categorical method).
+   */
+  silhouettePlot?: {
+    segments: { id: number; values: number[]; mean: number; size: number; negative: number }[];
+    average: number;
+    /** Customers the silhouettes were computed on, and in total. */
+    shown: number;
+    total: number;
   } | null;
   quality: {
     inputRows: number;

@@ -340,7 +340,7 @@ the dimensions not shown.</p>`;
 // ---------------------------------------------------------------------------------------------------------------
 // k selection
 
-/** Silhouette and inertia against k, or a note when k was fixed. */
+/** Every criterion against k: elbow, silhouette, gap and stability charts, a table and the votes. */
 export function kSelectionSection({ data, fmt }: SectionContext): Section {
   const ks = data.kSelection;
   let lead: string;
@@ -352,24 +352,131 @@ export function kSelectionSection({ data, fmt }: SectionContext): Section {
     body = `<p class="note">${esc(reason)} No range of k was compared, so there is no curve to
 show.</p>`;
   } else {
+    const has = (a: (number | null)[] | undefined) => !!a && a.some((v) => v !== null && Number.isFinite(v));
     lead =
-      `Each k from ${fmt.int(Math.min(...ks.ks))} to ${fmt.int(Math.max(...ks.ks))} was fitted and scored. ` +
-      'Silhouette (left axis) rewards tight, well-separated segments; inertia (right axis) always falls as k grows, ' +
-      'so look for where its fall flattens.';
-    const chosenListed = ks.ks.includes(ks.chosen);
+      `Each k from ${fmt.int(Math.min(...ks.ks))} to ${fmt.int(Math.max(...ks.ks))} was fitted and scored by ` +
+      'several criteria; each votes for a k and the recommendation is the k most of them agree on.';
+    const charts: [string, string, string][] = [
+      ['k-elbow', 'Elbow: inertia against k, with the knee found by Kneedle', 'Elbow (inertia)'],
+      ['k-silhouette', 'Silhouette against k (higher is better)', 'Silhouette'],
+    ];
+    if (has(ks.gap))
+      charts.push(['k-gap', 'Gap statistic against k with one standard error', 'Gap statistic']);
+    if (has(ks.stability) || has(ks.predictionStrength))
+      charts.push(['k-stability', 'Stability and prediction strength against k', 'Stability']);
+    const grid = charts
+      .map(
+        ([kind, aria, title]) => `<figure class="k-chart"><figcaption>${esc(title)}</figcaption>
+<div class="chart-box chart-k-small"><canvas data-chart="${kind}" role="img" aria-label="${esc(aria)}"></canvas></div></figure>`,
+      )
+      .join('');
+    const structure =
+      ks.structure === 'none'
+        ? `<p class="warning">⚠ No clear structure: the data do not fall into well-separated, stable groups
+(the gap statistic prefers a single group and no k holds up in refits). The ${fmt.int(ks.chosen)} segments below
+are a convenient partition, not natural groups.</p>`
+        : ks.structure === 'weak'
+          ? `<p class="warning">⚠ The structure is weak: the criteria disagree or the segments overlap; treat the
+boundaries as soft.</p>`
+          : '';
+    const votes = (ks.votes ?? [])
+      .map(
+        (v) =>
+          `<li><strong>${esc(v.criterion)}</strong>: ${v.k === null ? 'no choice' : `k = ${fmt.int(v.k)}`} — ${esc(v.rule)}</li>`,
+      )
+      .join('');
+    const cell = (a: (number | null)[] | undefined, i: number, digits: number) => {
+      const v = a?.[i];
+      return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+    };
+    const columns: [string, (i: number) => string][] = [
+      ['Inertia', (i) => fmt.value(ks.inertia[i]!)],
+      ['Silhouette', (i) => cell(ks.silhouette, i, 3)],
+    ];
+    if (has(ks.calinskiHarabasz)) columns.push(['Calinski–Harabasz', (i) => cell(ks.calinskiHarabasz, i, 1)]);
+    if (has(ks.daviesBouldin)) columns.push(['Davies–Bouldin', (i) => cell(ks.daviesBouldin, i, 3)]);
+    if (has(ks.bic)) columns.push(['BIC', (i) => cell(ks.bic, i, 1)]);
+    if (has(ks.gap)) columns.push(['Gap ± s', (i) => `${cell(ks.gap, i, 3)} ± ${cell(ks.gapSE, i, 3)}`]);
+    if (has(ks.stability))
+      columns.push(['Stability (ARI)', (i) => `${cell(ks.stability, i, 2)} ± ${cell(ks.stabilitySD, i, 2)}`]);
+    if (has(ks.predictionStrength))
+      columns.push(['Prediction strength', (i) => cell(ks.predictionStrength, i, 2)]);
+    const table = `<div class="table-wrap"><table class="data k-table"><thead><tr><th scope="col">k</th>${columns
+      .map(([h]) => `<th scope="col" class="num">${esc(h)}</th>`)
+      .join('')}</tr></thead><tbody>${ks.ks
+      .map(
+        (k, i) =>
+          `<tr${k === ks.chosen ? ' class="chosen"' : ''}><th scope="row">${fmt.int(k)}${k === ks.chosen ? ' ✓' : ''}</th>${columns
+            .map(([, f]) => `<td class="num">${f(i)}</td>`)
+            .join('')}</tr>`,
+      )
+      .join('')}</tbody></table></div>`;
     const notes = [
-      `Chosen by ${esc(ks.criterion)}: k = ${fmt.int(ks.chosen)}.`,
-      chosenListed ? '' : `(k = ${fmt.int(ks.chosen)} is not among the k tried.)`,
+      `Recommended: k = ${fmt.int(ks.chosen)}.`,
+      ...(ks.reasons ?? []).map((r) => esc(r.trim().replace(/([^.!?])$/, '$1.'))),
       esc(sentence(ks.note)),
     ].filter((t) => t !== '');
-    body = `<div class="chart-box chart-k"><canvas id="chart-k" data-chart="k-selection" role="img"
-aria-label="Line chart: silhouette and inertia for each k tried, with the chosen k marked"></canvas></div>
+    body = `${structure}<div class="k-grid">${grid}</div>
+${votes ? `<ul class="votes">${votes}</ul>` : ''}
+${table}
 <p class="footnote">${notes.join(' ')}</p>`;
   }
   return {
     id: 'k-selection',
     title: 'Choice of k',
     html: panel('k-selection', 'Choosing the number of segments', lead, body),
+  };
+}
+
+/** Silhouette plot per segment and each segment's stability across refits. */
+export function validitySection({ data, fmt }: SectionContext): Section | null {
+  const sp = data.silhouettePlot;
+  const stable = data.segments.filter((s) => typeof s.stability === 'number');
+  if (!sp && stable.length === 0) return null;
+  const parts: string[] = [];
+  if (sp) {
+    const height = Math.max(
+      220,
+      Math.min(560, 60 + sp.segments.reduce((a, s) => a + s.values.length, 0) * 1.6),
+    );
+    parts.push(`<h3>Silhouette of each customer, by segment</h3>
+<div class="chart-box" style="height:${Math.round(height)}px"><canvas data-chart="silhouette-plot" role="img"
+aria-label="Silhouette plot: each customer's silhouette, sorted within its segment"></canvas></div>
+<p class="footnote">A bar per customer (thinned for drawing), sorted within its segment: near 1, the customer is much
+closer to its own segment than to the next; below 0, it sits nearer another segment. The dashed line is the average,
+${sp.average.toFixed(3)}${sp.shown < sp.total ? `, over a sample of ${fmt.int(sp.shown)} of ${fmt.int(sp.total)} customers` : ''}.</p>`);
+  }
+  if (stable.length > 0) {
+    const rows = stable
+      .map((s) => {
+        const j = s.stability!;
+        const verdict =
+          j >= 0.85
+            ? 'highly stable'
+            : j >= 0.75
+              ? 'stable'
+              : j >= 0.6
+                ? 'a pattern, not firm'
+                : 'does not hold up';
+        return `<tr${j < 0.6 ? ' class="flagged"' : ''}><th scope="row">${esc(s.name)}</th><td class="num">${j.toFixed(2)}</td><td>${esc(verdict)}</td></tr>`;
+      })
+      .join('');
+    parts.push(`<h3>Do the segments hold up when refitted?</h3>
+<div class="table-wrap"><table class="data"><thead><tr><th scope="col">Segment</th><th scope="col" class="num">Jaccard</th><th scope="col">Verdict</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+<p class="footnote">The method was refitted on random subsamples of the customers; for each segment, the Jaccard
+similarity is the overlap with its best-matching segment in each refit, averaged (1 = reproduced exactly). Following
+Hennig (2007): below 0.6 a segment should not be trusted, 0.6–0.75 it points to a pattern whose exact members are doubtful, 0.75 and above it is stable.</p>`);
+  }
+  return {
+    id: 'validity',
+    title: 'Validity',
+    html: panel(
+      'validity',
+      'Are the segments real?',
+      'How well each customer fits its segment, and whether the segments come back when the method is refitted.',
+      parts.join('\n'),
+    ),
   };
 }
 

@@ -4,9 +4,10 @@
  * customer is assigned by a model fitted to all of them.
  * @module
  */
-import { kmeans } from '../cluster/index.js';
+import { kmeans, predictKMeans } from '../cluster/index.js';
 import { silhouetteScore } from '../metrics/index.js';
-import { sweepK } from './k-sweep.js';
+import { chooseK, kReasonOf } from './choose-k.js';
+import type { PartitionFitter } from '../validate/types.js';
 import { Random } from '../util/random.js';
 import { InputError } from '../util/errors.js';
 import { assignWithModel } from './assign-models.js';
@@ -36,57 +37,27 @@ export const kmeansSegmenter: Segmenter = {
     const sampleIdx = n > o.sweepSampleSize ? rng.sampleIndices(n, o.sweepSampleSize) : null;
     const fitData = sampleIdx ? takeRows(x, sampleIdx) : x;
     let kSelection: KSelection | null = null;
-    let chosen: { k: number; centroids: Float64Array; labels: Int32Array; inertia: number };
+    let k: number;
     let kReason: string;
-    const silN = Math.min(fitData.rows, o.silhouetteSampleSize);
-
     if (o.k === 'auto') {
-      const kMax = Math.min(o.kMax, fitData.rows - 1);
-      if (kMax < o.kMin) {
+      if (Math.min(o.kMax, n - 1) < o.kMin) {
         throw new InputError(
           `only ${n} customers with a valid purchase: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`,
         );
       }
-      const ks = Array.from({ length: kMax - o.kMin + 1 }, (_, i) => o.kMin + i);
-      onProgress?.(`k-means for k = ${o.kMin}..${kMax}`, 0);
-      const fits = await sweepK(
-        fitData,
-        ks,
-        { nInit: o.nInit, maxIter: o.maxIter, seed: o.seed, silhouetteSampleSize: silN },
-        (done, total) => onProgress?.(`k-means: ${done} of ${total} values of k`, done / total),
+      const sel = chooseK(x, kmeansFitter(o), 'k-means', o, o.sweepSampleSize, (m, f) =>
+        onProgress?.(m, 0.9 * f),
       );
-      const sil = fits.map((f) => f.silhouette);
-      const inert = fits.map((f) => f.inertia);
-      let best = 0;
-      for (let i = 1; i < ks.length; i++) if (sil[i]! > sil[best]! + 1e-12) best = i;
-      chosen = fits[best]!;
-      kSelection = {
-        criterion: 'silhouette',
-        ks,
-        silhouette: sil,
-        inertia: inert,
-        chosen: chosen.k,
-        fittedOn: fitData.rows,
-        silhouetteOn: silN,
-        total: n,
-      };
-      const runnerUp = sil
-        .map((s, i) => ({ s, k: ks[i]! }))
-        .filter((e) => e.k !== chosen.k)
-        .sort((a, b) => b.s - a.s)[0];
-      kReason =
-        `k = ${chosen.k} had the highest silhouette (${sil[best]!.toFixed(3)}) among k = ${ks[0]}..${ks[ks.length - 1]}` +
-        (runnerUp ? `; next best k = ${runnerUp.k} (${runnerUp.s.toFixed(3)})` : '') +
-        (sampleIdx
-          ? `; the sweep fitted ${fitData.rows.toLocaleString('en-US')} sampled customers of ${n.toLocaleString('en-US')}`
-          : '') +
-        (silN < fitData.rows ? `; silhouette estimated on ${silN.toLocaleString('en-US')} customers` : '');
+      kSelection = sel;
+      k = sel.recommended;
+      kReason = kReasonOf(sel);
     } else {
-      onProgress?.(`k-means k=${o.k}`, 0);
-      const r = kmeans(fitData, { k: o.k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed + o.k });
-      chosen = { k: o.k, centroids: r.centroids, labels: r.labels, inertia: r.inertia };
+      k = o.k;
       kReason = `k = ${o.k} was set in the configuration`;
     }
+    onProgress?.(`k-means k=${k}`, 0.9);
+    const first = kmeans(fitData, { k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed + k });
+    const chosen = { k, centroids: first.centroids, labels: first.labels, inertia: first.inertia };
 
     // Refine on every customer when the fit used a sample.
     let labels = chosen.labels;
@@ -108,25 +79,33 @@ export const kmeansSegmenter: Segmenter = {
     const order = orderBySize(labels, chosen.k);
     labels = relabel(labels, order);
     centroids = reorderRows(centroids, order, x.cols);
-    const k = chosen.k;
-    // When the sweep scored every customer with these very labels, its silhouette is the answer already.
-    const swept = !sampleIdx && kSelection ? kSelection.silhouette[kSelection.ks.indexOf(k)] : undefined;
     const silhouette =
-      swept !== undefined && swept >= -1 && silN === n
-        ? swept
-        : k >= 2 && k < n && distinctCount(labels) >= 2
-          ? silhouetteScore(
-              x,
-              labels,
-              n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {},
-            )
-          : NaN;
+      k >= 2 && k < n && distinctCount(labels) >= 2
+        ? silhouetteScore(
+            x,
+            labels,
+            n > o.silhouetteSampleSize ? { sampleSize: o.silhouetteSampleSize, seed: o.seed } : {},
+          )
+        : NaN;
     const model: SavedModel = { method: 'kmeans', k, centroids: toRows(centroids, k, x.cols), inertia };
-    return { labels, k, noise: 0, model, kSelection, kReason, silhouette };
+    return { labels, k, noise: 0, model, kSelection, kReason, silhouette, stability: null };
   },
 
   assign: (model, input) => assignWithModel(model, input),
+
+  refitter: (o, k) => {
+    const fit = kmeansFitter(o);
+    return (train, score, seed) => fit(train.x, k, seed).predict(score.x);
+  },
 };
+
+/** k-means for validation refits: at most 3 initialisations (the sweep fits each k many times). */
+export function kmeansFitter(o: SegmentationOptions): PartitionFitter {
+  return (x, k, seed) => {
+    const r = kmeans(x, { k, nInit: Math.min(o.nInit, 3), maxIter: o.maxIter, seed });
+    return { labels: r.labels, predict: (y) => predictKMeans(r.centroids, k, y) };
+  };
+}
 
 function toRows(c: Float64Array, k: number, d: number): number[][] {
   return Array.from({ length: k }, (_, j) => Array.from(c.subarray(j * d, j * d + d)));

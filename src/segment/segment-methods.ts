@@ -37,6 +37,8 @@ import {
   type Dissimilarity,
 } from './partition.js';
 import { METHOD_LABELS } from './segmenter.js';
+import { AGGLOMERATIVE_SWEEP_ROWS, chooseK, kReasonOf } from './choose-k.js';
+import type { PartitionFitter } from '../validate/types.js';
 import type {
   KSelection,
   SavedModel,
@@ -54,6 +56,7 @@ interface Fit {
   /** Within-segment cost (sum of squares; k-prototypes/k-modes: their cost). */
   cost: number;
   bic?: number;
+  aic?: number;
 }
 
 interface Method {
@@ -143,6 +146,7 @@ function gmmFit(x: Matrix, r: ReturnType<typeof gaussianMixture>, _o: Segmentati
     labels: r.labels,
     cost: partitionInertia(x, r.labels, r.k),
     bic: r.bic(x),
+    aic: r.aic(x),
     model: {
       method: 'gaussian-mixture',
       k: r.k,
@@ -172,13 +176,22 @@ function precisionsFromFactors(u: number[], type: string, k: number, d: number):
   return out;
 }
 
+/** Merge trees by the data they were built on (and linkage), while that data is alive. */
+const treeCache = new WeakMap<object, Map<string, ReturnType<typeof agglomerative>>>();
+
 const hierarchical: Method = {
   k: 'silhouette',
   rest: 'assign',
   sampleSize: (o) => o.agglomerative.sampleSize,
   fitKs(input, ks, o) {
     const x = input.x;
-    const tree = agglomerative(x, { nClusters: 1, linkage: o.agglomerative.linkage });
+    // Choosing k cuts the trees of the same sample and subsamples for every k: build each tree once.
+    const key = `${o.agglomerative.linkage}`;
+    let byLinkage = treeCache.get(x.data);
+    if (!byLinkage) treeCache.set(x.data, (byLinkage = new Map()));
+    let tree = byLinkage.get(key);
+    if (!tree)
+      byLinkage.set(key, (tree = agglomerative(x, { nClusters: 1, linkage: o.agglomerative.linkage })));
     return ks.map((k) => centroidFit('agglomerative', x, cutTree(tree.linkageMatrix, x.rows, k), k));
   },
   dissimilarity: () => EUCLIDEAN,
@@ -317,6 +330,101 @@ export function methodSegmenter(name: Exclude<SegmentationMethod, 'kmeans'>): Se
     method: name,
     fit: async (input, o, onProgress) => fitMethod(name, method, input, o, onProgress),
     assign: (model, input) => assignWithModel(model, input),
+    refitter: (o, k) => (train, score, seed) => {
+      const fit = method.fitKs(train, [k], { ...o, k, seed })[0]!;
+      return assignWithModel(fit.model, score);
+    },
+  };
+}
+
+/** A numeric k-based method as `selectK` fits it (for `segmint evaluate`). */
+export function partitionFitterOf(
+  name: 'minibatch-kmeans' | 'bisecting-kmeans' | 'gaussian-mixture' | 'agglomerative',
+  o: SegmentationOptions,
+): PartitionFitter {
+  return methodFitter(methodOf(name), o);
+}
+
+/** A method as `selectK` fits it: one k on a matrix, and its model's assignment of other customers. */
+function methodFitter(method: Method, o: SegmentationOptions): PartitionFitter {
+  return (x, k, seed) => {
+    const fit = method.fitKs({ x }, [k], { ...o, k, seed })[0]!;
+    const m = fit.model;
+    return {
+      labels: fit.labels,
+      predict: (y) => assignWithModel(m, { x: y }),
+      ...(fit.bic !== undefined ? { bic: fit.bic } : {}),
+      ...(fit.aic !== undefined ? { aic: fit.aic } : {}),
+    };
+  };
+}
+
+/**
+ * k chosen by the highest silhouette under the method's own dissimilarity (k-prototypes, k-modes), every k scored
+ * on the same customers with their dissimilarities measured once.
+ */
+function silhouetteSweep(
+  method: Method,
+  fitInput: SegmentInput,
+  o: SegmentationOptions,
+  kMax: number,
+  label: string,
+  onProgress?: (message: string, fraction: number) => void,
+): { chosen: Fit; kSelection: KSelection } {
+  const m = fitInput.x.rows;
+  const ks = Array.from({ length: kMax - o.kMin + 1 }, (_, i) => o.kMin + i);
+  onProgress?.(`${label} for k = ${o.kMin}..${kMax}`, 0);
+  const fits = method.fitKs(fitInput, ks, o);
+  const silN = Math.min(m, o.silhouetteSampleSize);
+  const silIdx = new Random(o.seed).sampleIndices(m, silN);
+  const silInput = silN < m ? takeInput(fitInput, silIdx) : fitInput;
+  const dist = condensedDissimilarities(silInput, method.dissimilarity(fitInput, o, fits[0]));
+  const silhouette = fits.map((f) => {
+    const sub = silN < m ? Int32Array.from(silIdx, (i) => f.labels[i]!) : f.labels;
+    const distinct = new Set(sub).size;
+    return distinct < 2 || distinct > sub.length - 1 ? NaN : silhouetteScoreCondensed(dist, sub);
+  });
+  let best = 0;
+  for (let i = 1; i < ks.length; i++) if (silhouette[i]! > silhouette[best]! + 1e-12) best = i;
+  return {
+    chosen: fits[best]!,
+    kSelection: {
+      method: label,
+      ks,
+      evaluations: fits.map((f, i) => ({
+        k: ks[i]!,
+        inertia: f.cost,
+        silhouette: silhouette[i]!,
+        calinskiHarabasz: NaN,
+        daviesBouldin: NaN,
+        bic: null,
+        aic: null,
+        gap: null,
+        gapSE: null,
+        stability: null,
+        stabilitySD: null,
+        predictionStrength: null,
+        clusterJaccard: null,
+      })),
+      gapAtOne: null,
+      elbow: null,
+      votes: [
+        {
+          criterion: 'silhouette',
+          k: ks[best]!,
+          rule: `highest silhouette (${silhouette[best]!.toFixed(3)}) under ${label}'s own dissimilarity`,
+        },
+      ],
+      recommended: ks[best]!,
+      structure: silhouette[best]! >= 0.25 ? 'clear' : 'weak',
+      reasons: [
+        `${label} mixes categories and numbers, so k is chosen by silhouette under its own dissimilarity; the other criteria need numeric features.`,
+      ],
+      fittedOn: m,
+      total: m,
+      silhouetteOn: silN,
+      sampled: false,
+    },
   };
 }
 
@@ -337,8 +445,8 @@ async function fitMethod(
     );
   }
   const rng = new Random(o.seed);
-  const cap = method.sampleSize(o);
-  const sampleIdx = n > cap ? rng.sampleIndices(n, cap) : null;
+  const cap0 = method.sampleSize(o);
+  const sampleIdx = n > cap0 ? rng.sampleIndices(n, cap0) : null;
   const fitInput = sampleIdx ? takeInput(input, sampleIdx) : input;
   const m = fitInput.x.rows;
   const sampleNote = sampleIdx ? `; fitted on a sample of ${fmt(m)} of ${fmt(n)} customers` : '';
@@ -369,41 +477,23 @@ async function fitMethod(
         `only ${n} customers: too few to choose k between ${o.kMin} and ${o.kMax}; set segmentation.k (--k) to a number`,
       );
     }
-    const ks = Array.from({ length: kMax - o.kMin + 1 }, (_, i) => o.kMin + i);
-    onProgress?.(`${label} for k = ${o.kMin}..${kMax}`, 0);
-    const fits = method.fitKs(fitInput, ks, o);
-    // Silhouette of every k on the same customers, with their dissimilarities measured once.
-    const silN = Math.min(m, o.silhouetteSampleSize);
-    const silIdx = new Random(o.seed).sampleIndices(m, silN);
-    const silInput = silN < m ? takeInput(fitInput, silIdx) : fitInput;
-    const dist = condensedDissimilarities(silInput, method.dissimilarity(fitInput, o, fits[0]));
-    const silhouette = fits.map((f) => {
-      const sub = silN < m ? Int32Array.from(silIdx, (i) => f.labels[i]!) : f.labels;
-      const distinct = new Set(sub).size;
-      return distinct < 2 || distinct > sub.length - 1 ? -1 : silhouetteScoreCondensed(dist, sub);
-    });
-    const bic = method.k === 'bic' ? fits.map((f) => f.bic!) : undefined;
-    let best = 0;
-    for (let i = 1; i < ks.length; i++) {
-      const better = bic ? bic[i]! < bic[best]! - 1e-9 : silhouette[i]! > silhouette[best]! + 1e-12;
-      if (better) best = i;
+    if (name === 'kprototypes' || name === 'kmodes') {
+      // Categorical methods: the measures of src/validate need numeric features, so silhouette (under the
+      // method's own dissimilarity) alone chooses k.
+      const swept = silhouetteSweep(method, fitInput, o, kMax, label, onProgress);
+      chosen = swept.chosen;
+      kSelection = swept.kSelection;
+      kReason = kReasonOf(swept.kSelection) + sampleNote;
+    } else {
+      const cap = name === 'agglomerative' ? Math.min(cap0, AGGLOMERATIVE_SWEEP_ROWS) : cap0;
+      const sel = chooseK(input.x, methodFitter(method, o), label, o, cap, (msg, f) =>
+        onProgress?.(msg, 0.9 * f),
+      );
+      kSelection = sel;
+      onProgress?.(`${label} k=${sel.recommended}`, 0.9);
+      chosen = method.fitKs(fitInput, [sel.recommended], o)[0]!;
+      kReason = kReasonOf(sel) + (sel.sampled ? '' : sampleNote);
     }
-    chosen = fits[best]!;
-    kSelection = {
-      criterion: bic ? 'bic' : 'silhouette',
-      ks,
-      silhouette,
-      inertia: fits.map((f) => f.cost),
-      ...(bic ? { bic } : {}),
-      chosen: ks[best]!,
-      fittedOn: m,
-      silhouetteOn: silN,
-      total: n,
-    };
-    kReason = bic
-      ? `k = ${ks[best]} had the lowest BIC (${bic[best]!.toFixed(1)}) among k = ${ks[0]}..${ks[ks.length - 1]}`
-      : `k = ${ks[best]} had the highest silhouette (${silhouette[best]!.toFixed(3)}) among k = ${ks[0]}..${ks[ks.length - 1]}`;
-    kReason += sampleNote + (silN < m ? `; silhouette estimated on ${fmt(silN)} customers` : '');
   } else {
     onProgress?.(`${label} k=${o.k}`, 0);
     chosen = method.fitKs(fitInput, [o.k], o)[0]!;
@@ -439,5 +529,5 @@ async function fitMethod(
           o.seed,
         )
       : NaN;
-  return { labels, k: model.k, noise, model, kSelection, kReason, silhouette };
+  return { labels, k: model.k, noise, model, kSelection, kReason, silhouette, stability: null };
 }

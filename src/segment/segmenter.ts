@@ -6,6 +6,8 @@
  */
 import type { Matrix } from '../util/matrix.js';
 import type { Config } from '../config/index.js';
+import type { SelectKResult } from '../validate/types.js';
+import type { RefitAndAssign, SegmentStability } from './segment-stability.js';
 
 export type SegmentationOptions = Config['segmentation'];
 export type SegmentationMethod = SegmentationOptions['method'];
@@ -38,22 +40,8 @@ export interface SegmentInput {
   categorical?: CategoricalColumns | null;
 }
 
-/** How k was chosen, for the report and run.json. */
-export interface KSelection {
-  /** The score that chose k: highest silhouette, or lowest BIC (Gaussian mixtures). */
-  criterion: 'silhouette' | 'bic';
-  ks: number[];
-  silhouette: number[];
-  /** Within-segment cost per k: sum of squared distances to the segment means (k-prototypes/k-modes: their cost). */
-  inertia: number[];
-  /** Bayesian information criterion per k (Gaussian mixtures only). */
-  bic?: number[];
-  chosen: number;
-  /** Customers the sweep fitted on / silhouette was estimated on. */
-  fittedOn: number;
-  silhouetteOn: number;
-  total: number;
-}
+/** How k was chosen (every criterion per k, votes, recommendation), for the report and run.json. */
+export type KSelection = SelectKResult;
 
 /** Methods whose model is k centroids; a new customer joins the nearest one. */
 export interface SavedCentroids {
@@ -124,6 +112,8 @@ export interface SegmentationResult {
    * large data; NaN when fewer than 2 segments.
    */
   silhouette: number;
+  /** Per segment, how well refits on subsamples reproduce it; null when stability is off. */
+  stability: SegmentStability | null;
 }
 
 export interface Segmenter {
@@ -134,4 +124,6 @@ export interface Segmenter {
     onProgress?: (message: string, fraction: number) => void,
   ): Promise<SegmentationResult>;
   assign(model: SavedModel, input: SegmentInput): Int32Array;
+  /** Fits the method with k segments on some customers and assigns others: the stability check's refit. */
+  refitter(o: SegmentationOptions, k: number): RefitAndAssign;
 }

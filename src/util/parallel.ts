@@ -271,7 +271,7 @@ function sourceUrl(module: URL): URL {
 
 /**
  * Starts one worker on `parallel-worker`. Worker threads load `.ts` only with tsx's loader registered inside them,
- * so from source the worker first registers it (as `src/segment/k-sweep.ts` does).
+ * so from source the worker first registers it.
  */
 function startWorker(setup: WorkerSetup): Worker {
   const entry = new URL(FROM_SOURCE ? './parallel-worker.ts' : './parallel-worker.js', import.meta.url);

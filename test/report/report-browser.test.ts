@@ -148,7 +148,11 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
       'overview',
       ...data.segments.map(() => 'segment-z'),
       'projection',
-      'k-selection',
+      'k-elbow',
+      'k-silhouette',
+      'k-gap',
+      'k-stability',
+      'silhouette-plot',
       'rejects',
     ]);
     assert.equal(await page.getAttribute('html', 'data-charts-drawn'), String(canvases.length));

@@ -182,7 +182,8 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
       size: sizes[s]!,
       share: sizes[s]! / customers,
       revenueShare: revenue === 0 ? 0 : revWeights[s]! / rSum,
-      ...(s === 2 ? { flags: ['unstable across seeds'] } : {}),
+      stability: s === 2 ? 0.52 : round(0.8 + 0.15 * rng.next(), 2),
+      ...(s === 2 ? { flags: ['does not hold up: refits reproduce it at Jaccard 0.52 (below 0.6)'] } : {}),
     })),
     features: FEATURES.map((feat) => ({ ...feat })),
     profile: { means, medians, overall: OVERALL.map(([m]) => m), z },
@@ -210,6 +211,45 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
             inertia,
             chosen: ks.includes(k) ? k : 5,
             note: 'fitted on all 4,338 customers',
+            calinskiHarabasz: ks.map((kk) => round(2400 - 90 * (kk - 5) ** 2 + 40 * rng.next(), 1)),
+            daviesBouldin: ks.map((kk) => round(0.62 + 0.04 * Math.abs(kk - 5) + 0.02 * rng.next(), 3)),
+            gap: ks.map((kk) => round(0.4 + (0.5 * Math.min(kk, 5)) / 5 - 0.01 * Math.max(0, kk - 5), 3)),
+            gapSE: ks.map(() => round(0.012 + 0.004 * rng.next(), 3)),
+            stability: ks.map((kk) => round(kk <= 5 ? 0.93 - 0.01 * kk : 0.6 - 0.03 * (kk - 6), 2)),
+            stabilitySD: ks.map(() => round(0.03 + 0.05 * rng.next(), 2)),
+            predictionStrength: ks.map((kk) => round(kk <= 5 ? 0.95 - 0.02 * kk : 0.55 - 0.04 * (kk - 6), 2)),
+            elbow: 5,
+            votes: [
+              { criterion: 'elbow', k: 5, rule: 'knee of the inertia curve (Kneedle)' },
+              { criterion: 'silhouette', k: 5, rule: 'highest silhouette (0.42)' },
+              { criterion: 'Calinski–Harabasz', k: 5, rule: 'highest Calinski–Harabasz' },
+              { criterion: 'Davies–Bouldin', k: 5, rule: 'lowest Davies–Bouldin' },
+              { criterion: 'gap statistic', k: 5, rule: 'smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)' },
+              { criterion: 'stability', k: 5, rule: 'largest k whose refits agree (ARI ≥ 0.8)' },
+              { criterion: 'prediction strength', k: 4, rule: 'largest k with prediction strength ≥ 0.8' },
+            ],
+            structure: 'clear',
+            reasons: ['6 of 7 criteria agree on k = 5; prediction strength prefers 4.'],
+          },
+    silhouettePlot:
+      options.kSweep === false
+        ? null
+        : {
+            segments: names.map((_, s) => {
+              const values = Array.from({ length: 60 }, (_, i) =>
+                round(0.75 - (i / 59) * (0.8 + 0.1 * s), 3),
+              );
+              return {
+                id: s,
+                values,
+                mean: values.reduce((a, b) => a + b, 0) / values.length,
+                size: sizes[s]!,
+                negative: values.filter((v) => v < 0).length / values.length,
+              };
+            }),
+            average: 0.42,
+            shown: 2000,
+            total: customers,
           },
     quality: {
       inputRows,
