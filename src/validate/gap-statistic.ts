@@ -74,25 +74,26 @@ export function gapAt(
   dataLabels: Int32Array | null,
   onFit?: () => void,
 ): GapValue {
-  const logWOf = (x: Matrix, seedParts: number[], given: Int32Array | null): number => {
+  const withinOf = (x: Matrix, seedParts: number[], given: Int32Array | null): number => {
     let labels = given;
     if (k === 1) labels = new Int32Array(x.rows);
     else if (labels === null) {
       labels = fitChecked(ctx.fit, x, k, deriveSeed(ctx.seed, ...seedParts)).labels;
       onFit?.();
     }
-    return Math.log(withinSumOfSquares(x, labels, k));
+    return withinSumOfSquares(x, labels, k);
   };
-  const logW = logWOf(ctx.x, [Stream.fit, k], dataLabels);
+  const withinSS = withinOf(ctx.x, [Stream.fit, k], dataLabels);
+  const logW = Math.log(withinSS);
   const B = ctx.references.length;
-  const logWStar = ctx.references.map((ref, b) => logWOf(ref, [Stream.gapFit, k, b], null));
+  const logWStar = ctx.references.map((ref, b) => Math.log(withinOf(ref, [Stream.gapFit, k, b], null)));
   const { mean, sd } = meanAndSD(logWStar);
   return {
     k,
     gap: mean - logW,
     gapSE: sd * Math.sqrt(1 + 1 / B),
     sd,
-    withinSS: Math.exp(logW),
+    withinSS,
     logW,
     expectedLogW: mean,
   };

@@ -95,7 +95,7 @@ export function recommend(evaluations: readonly KEvaluation[], ctx: RecommendCon
   }
   reasons.push(...stabilityReasons(rec, ctx));
 
-  const structure = structureOf(evaluations, votes, rec, agree.length, cast, reasons);
+  const structure = structureOf(evaluations, votes, rec, agree.length, cast, ctx.gapAtOne, reasons);
   return { elbow, votes, recommended, structure, reasons };
 }
 
@@ -226,10 +226,24 @@ function structureOf(
   rec: KEvaluation,
   agreeing: number,
   cast: number,
+  gapAtOne: RecommendContext['gapAtOne'],
   reasons: string[],
 ): SelectKResult['structure'] {
   const gap = votes.find((v) => v.criterion === 'gap');
-  const gapSaysNone = gap?.k === 1;
+  let gapSaysNone = gap?.k === 1;
+  if (gapSaysNone && gapAtOne !== null) {
+    // Tibshirani's rule is local: it stops at k = 1 whenever Gap(2) dips, even with a far higher Gap further on.
+    // Read it as "no structure" only if Gap(1) is also within one s of the highest gap (Dudoit & Fridlyand 2002's
+    // global-maximum rule would pick 1 too).
+    const top = evaluations.reduce((a, b) => ((b.gap ?? -Infinity) > (a.gap ?? -Infinity) ? b : a));
+    if (top.gap !== null && top.gapSE !== null && gapAtOne.gap < top.gap - top.gapSE) {
+      gapSaysNone = false;
+      reasons.push(
+        `The gap statistic's 1-standard-error rule stops at k = 1, but its highest value is at k = ${top.k} ` +
+          `(Gap ${fmt(top.gap)} against ${fmt(gapAtOne.gap)} at k = 1), so it is not read as "no structure".`,
+      );
+    }
+  }
   const byStability = evaluations.some((e) => e.stability !== null);
   const byPrediction = evaluations.some((e) => e.predictionStrength !== null);
   // Whether a k holds up: stability when measured, else prediction strength, else unknown.
