@@ -165,7 +165,7 @@ function castVotes(
     votes.push({
       criterion: 'stability',
       k: pick.k,
-      rule: `highest mean ARI between subsample refits (${fmt(pick.stability!)}; the larger k within ${STABILITY_TIE})`,
+      rule: `highest mean ARI between subsample refits (${fmt(pick.stability!)}; the larger k on a tie within ${STABILITY_TIE})`,
     });
   }
   const ps = evaluations.filter((e) => e.predictionStrength !== null);

@@ -126,6 +126,8 @@ test('a custom fitter, measures turned off, and progress from 0 to 1', () => {
   });
   assert.equal(fits, 4);
   assert.equal(r.method, 'my k-means');
+  const off = { kMax: 3, gapReferences: 0, stabilityRuns: 0, predictionStrength: false } as const;
+  assert.equal(selectK(x, { ...off, fitter }).method, 'custom');
   assert.ok(r.reasons[0]!.includes('for my k-means'));
   assert.equal(r.gapAtOne, null);
   assert.deepEqual(

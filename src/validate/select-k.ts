@@ -20,7 +20,7 @@ import { predictionStrengthAt, splitTrainTest } from './prediction-strength.js';
 import { fmt, recommend } from './recommend.js';
 import { referenceSets } from './reference-data.js';
 import { drawSubsamples, stabilityAt } from './stability.js';
-import type { KEvaluation, SelectKMethod, SelectKOptions, SelectKResult } from './types.js';
+import type { KEvaluation, SelectKOptions, SelectKResult } from './types.js';
 
 /** The documented defaults merged into `SelectKOptions`. */
 export const SELECT_K_DEFAULTS = {
@@ -45,7 +45,8 @@ const CONDENSED_MAX_ROWS = 6000;
  * **What is measured.** On a seeded sample of `sampleSize` rows when X has more (the result says so: `sampled`,
  * `fittedOn`), for each k: one fit, which gives the inertia (pooled within-cluster sum of squares), the mean
  * silhouette (on `silhouetteSampleSize` of the fitted rows), Calinski–Harabasz, Davies–Bouldin, and BIC/AIC for
- * mixtures; the gap statistic (`gapStatistic`: `gapReferences` PCA-box reference sets, also at k = 1); stability
+ * mixtures; the gap statistic (`gapStatistic`: `gapReferences` PCA-box reference sets, also at k = 1, which the
+ * rule compares with kMin); stability
  * (`clusteringStability`: `stabilityRuns` refits on `stabilityFraction` subsamples — the same subsamples for every
  * k — mean pairwise ARI and per-cluster Jaccard against that fit); prediction strength (`predictionStrength` on
  * one seeded half/half split).
@@ -61,9 +62,11 @@ const CONDENSED_MAX_ROWS = 6000;
  * k anyway when the data show no structure.
  *
  * **Structure.** A k *holds up* when its mean ARI ≥ 0.8 (when stability is off: prediction strength ≥ 0.8).
- * - `'none'`: the gap statistic picks k = 1 (or is off) and no k holds up; with all three off, a silhouette below
- *   0.25 (Kaufman & Rousseeuw).
- * - `'clear'`: the recommended k holds up, the gap statistic does not pick 1, at least half of the votes cast pick
+ * - `'none'`: the gap statistic says k = 1 (or is off) and no k holds up; with all three off, a silhouette below
+ *   0.25 (Kaufman & Rousseeuw). "Says k = 1" means its 1-SE rule picks 1 *and* Gap(1) is within one s of the
+ *   highest gap: the rule is local and stops at 1 whenever Gap(2) dips, even below a far higher Gap(k) (then its
+ *   vote stays 1, a reason explains, and the structure is judged without it).
+ * - `'clear'`: the recommended k holds up, the gap statistic does not say 1, at least half of the votes cast pick
  *   it, and none of its clusters dissolves (Jaccard ≤ 0.5); with all three off, a silhouette ≥ 0.5 and half the
  *   votes.
  * - `'weak'`: anything else; the reasons say which test failed.
@@ -100,9 +103,8 @@ export function selectK(X: MatrixLike, options: SelectKOptions = {}): SelectKRes
   const withPS = options.predictionStrength ?? D.predictionStrength;
   const seed = checkSeed(options.seed ?? D.seed);
   const onProgress = options.onProgress;
-  const method: SelectKMethod = options.method ?? D.method;
-  const { fit, label } = resolveFitter({ ...options, method });
-  const methodName = options.fitter ? label : (METHOD_NAMES[method] ?? label);
+  const { fit, label } = resolveFitter(options);
+  const methodName = options.fitter ? label : METHOD_NAMES[options.method ?? D.method];
 
   const total = x.rows;
   const sampled = total > sampleSize;
