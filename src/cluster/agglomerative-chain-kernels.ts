@@ -24,8 +24,7 @@ import {
   fillTileRows,
 } from './agglomerative-tiles.js';
 
-/** Lance–Williams update kinds (`ChainShared.params[P_KIND]`). */
-export const WARD = 0;
+/** Lance–Williams update kinds (`ChainShared.params[P_KIND]`). Ward runs on centroids (`agglomerative-ward.ts`). */
 export const COMPLETE = 1;
 export const AVERAGE = 2;
 
@@ -37,14 +36,13 @@ export const MERGE = 2;
 /** Job inputs in `ChainShared.params`, set by the calling thread before each job. */
 export const P_A = 0;
 export const P_B = 1;
-export const P_DAB = 2;
-export const P_NA = 3;
-export const P_NB = 4;
-export const P_KIND = 5;
-export const P_LIVE = 6;
-export const P_X0 = 7;
-export const P_BLOCKS = 8;
-export const PARAMS = 9;
+export const P_NA = 2;
+export const P_NB = 3;
+export const P_KIND = 4;
+export const P_LIVE = 5;
+export const P_X0 = 6;
+export const P_BLOCKS = 7;
+export const PARAMS = 8;
 
 /** Everything the chain's passes share (typed arrays over `SharedArrayBuffer`s when there are workers). */
 export interface ChainShared {
@@ -54,7 +52,7 @@ export interface ChainShared {
   d: number;
   /** Live clusters in increasing index, `params[P_LIVE]` of them. */
   live: Int32Array;
-  /** Rows per cluster; 0 once merged away. */
+  /** Rows per cluster; 0 once merged away (read by the calling thread only). */
   size: Int32Array;
   /** Every cluster's nearest neighbours. */
   nb: Neighbours;
@@ -115,13 +113,11 @@ export function rescanRange(
 export function mergeRange(
   t: TiledDistances,
   live: Int32Array,
-  size: Int32Array,
   nb: Neighbours,
   u0: number,
   u1: number,
   a: number,
   b: number,
-  dab: number,
   na: number,
   nb0: number,
   kind: number,
@@ -131,7 +127,6 @@ export function mergeRange(
   const { D, base } = t;
   const { last } = nb;
   // Imported and module constants in locals (see `rescanRange`).
-  const ward = WARD;
   const complete = COMPLETE;
   const shift = TILE_SHIFT;
   const mask = TILE_MASK;
@@ -150,18 +145,9 @@ export function mergeRange(
       i < a ? base[i >> shift]! + belowA + ((i & mask) << shift) : aboveA + (i >> shift) * area + (i & mask);
     const qb =
       i < b ? base[i >> shift]! + belowB + ((i & mask) << shift) : aboveB + (i >> shift) * area + (i & mask);
-    const ni = size[i]!;
     const dai = D[qa]!;
     const dbi = D[qb]!;
-    let v: number;
-    if (kind === ward) {
-      const tt = 1.0 / (na + nb0 + ni);
-      v = Math.sqrt((ni + na) * tt * dai * dai + (ni + nb0) * tt * dbi * dbi - ni * tt * dab * dab);
-    } else if (kind === complete) {
-      v = dai > dbi ? dai : dbi;
-    } else {
-      v = (na * dai + nb0 * dbi) / (na + nb0);
-    }
+    const v = kind === complete ? (dai > dbi ? dai : dbi) : (na * dai + nb0 * dbi) / (na + nb0);
     D[qb] = v;
     if (v < slots[lastSlot]!) offerAscending(out, row, v, i);
     // i's list: only d(i, a) (gone) and d(i, b) (now v) changed. Nearly always neither merged cluster is listed
@@ -172,7 +158,7 @@ export function mergeRange(
 
 /** The kernels, numbered `PDIST`, `RESCAN`, `MERGE`, over the shared state (see `BlockPool`). */
 export function createKernels(s: ChainShared): readonly BlockKernel[] {
-  const { t, x, d, live, size, nb, partial, pdistCuts, pdistLists, params } = s;
+  const { t, x, d, live, nb, partial, pdistCuts, pdistLists, params } = s;
   return [
     (b) => fillTileRows(t, x, d, pdistCuts[b]!, pdistCuts[b + 1]!, pdistLists[b]!),
     (b) => {
@@ -184,13 +170,11 @@ export function createKernels(s: ChainShared): readonly BlockKernel[] {
       mergeRange(
         t,
         live,
-        size,
         nb,
         u0,
         u1,
         params[P_A]!,
         params[P_B]!,
-        params[P_DAB]!,
         params[P_NA]!,
         params[P_NB]!,
         params[P_KIND]!,

@@ -151,3 +151,70 @@ export function primScanKernel(d: number): PrimScan {
   kernels.set(d, kernel);
   return kernel;
 }
+
+/**
+ * One step of Ward's nearest-neighbour chain over the live clusters (`live[0, count)`, increasing): for each live
+ * j ≠ x0, v = (2·n_x0·n_j / (n_x0 + n_j)) · ‖c_x0 − c_j‖² (`wardSquared`, the squared sum in feature order); returns
+ * the first j with v < the running minimum, which starts at `start` (strictly smaller wins, as SciPy's scan), and
+ * writes that v to out[0]; −1 if none is below `start`.
+ */
+export type WardScan = (
+  centroid: Float64Array,
+  size: Float64Array,
+  live: Int32Array,
+  count: number,
+  x0: number,
+  start: number,
+  out: Float64Array,
+) => number;
+
+const wardKernels = new Map<number, WardScan>();
+
+/**
+ * The Ward chain scan for d features (generated for the reasons of `primScanKernel`; x0's centroid in locals).
+ * Plain version: `for (p < count) { j = live[p]; if (j = x0) continue; s = Σ_t (c_x0,t − c_j,t)²;
+ * v = (2·n_x0·n_j / (n_x0 + n_j))·s; if (v < min) { min = v; arg = j } }`.
+ */
+export function wardScanKernel(d: number): WardScan {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`d must be a positive integer, got ${d}`);
+  let kernel = wardKernels.get(d);
+  if (kernel !== undefined) return kernel;
+  if (d > MAX_UNROLLED) {
+    kernel = (centroid, size, live, count, x0, start, out) => {
+      const xo = x0 * d;
+      const nx = size[x0]!;
+      let min = start;
+      let arg = -1;
+      for (let p = 0; p < count; p++) {
+        const j = live[p]!;
+        if (j === x0) continue;
+        const jo = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = centroid[xo + t]! - centroid[jo + t]!;
+          s += e * e;
+        }
+        const nj = size[j]!;
+        const v = ((2 * nx * nj) / (nx + nj)) * s;
+        if (v < min) {
+          min = v;
+          arg = j;
+        }
+      }
+      out[0] = min;
+      return arg;
+    };
+  } else {
+    const L: string[] = ['const xo = x0 * ' + d + ';', 'const nx = size[x0];'];
+    for (let t = 0; t < d; t++) L.push(`const c${t} = centroid[xo + ${t}];`);
+    L.push('let min = start;', 'let arg = -1;', 'for (let p = 0; p < count; p++) {', 'const j = live[p];');
+    L.push('if (j === x0) continue;', `const jo = j * ${d};`, 'let e = c0 - centroid[jo];', 'let s = e * e;');
+    for (let t = 1; t < d; t++) L.push(`e = c${t} - centroid[jo + ${t}];`, 's += e * e;');
+    L.push('const nj = size[j];', 'const v = ((2 * nx * nj) / (nx + nj)) * s;');
+    L.push('if (v < min) {', 'min = v;', 'arg = j;', '}', '}', 'out[0] = min;', 'return arg;');
+    const args = ['centroid', 'size', 'live', 'count', 'x0', 'start', 'out'];
+    kernel = new Function(...args, L.join('\n')) as WardScan;
+  }
+  wardKernels.set(d, kernel);
+  return kernel;
+}

@@ -13,7 +13,6 @@ import {
   P_A,
   P_B,
   P_BLOCKS,
-  P_DAB,
   P_KIND,
   P_LIVE,
   P_NA,
@@ -22,7 +21,6 @@ import {
   PARAMS,
   PDIST,
   RESCAN,
-  WARD,
   createKernels,
   mergeRange,
   rescanRange,
@@ -31,8 +29,11 @@ import { NEIGHBOURS, clearRow, createNeighbours, finishRow, offerRow } from './a
 import { createTiledDistances, fillTileRows, pairIndex, tileRowCuts } from './agglomerative-tiles.js';
 import { primScanKernel } from './agglomerative-kernels.js';
 
-/** The linkages whose Lance–Williams update is "reducible", so the nearest-neighbour chain is exact for them. */
-export type ChainLinkage = 'ward' | 'complete' | 'average';
+/**
+ * The linkages run on the distance matrix (their Lance–Williams update is "reducible", so the nearest-neighbour
+ * chain is exact for them). Ward, also reducible, needs no matrix: `agglomerative-ward.ts`.
+ */
+export type ChainLinkage = 'complete' | 'average';
 
 /** A merge tree: SciPy's (n − 1) × 4 linkage matrix plus the child order scikit-learn cuts with. */
 export interface MergeTree {
@@ -52,7 +53,7 @@ export interface MergeTree {
  * `raw` rows are `[a, b, height, _]` in discovery order. `keepChildOrder` keeps (find(a), find(b)) in
  * `children`, as scikit-learn's `_single_linkage_label` does.
  */
-function sortAndLabel(raw: Float64Array, n: number, keepChildOrder = false): MergeTree {
+export function sortAndLabel(raw: Float64Array, n: number, keepChildOrder = false): MergeTree {
   const m = n - 1;
   const order = new Int32Array(m);
   for (let k = 0; k < m; k++) order[k] = k;
@@ -129,13 +130,11 @@ const PASS_BLOCKS = 4;
 const PDIST_BLOCKS = 8;
 
 /**
- * Merge tree for ward / complete / average linkage by the nearest-neighbour chain (Murtagh 1983; Müllner 2011,
+ * Merge tree for complete / average linkage by the nearest-neighbour chain (Murtagh 1983; Müllner 2011,
  * "Modern hierarchical, agglomerative clustering algorithms", §3.3 NN-CHAIN-LINKAGE) with Lance–Williams updates
  * on the Euclidean distance matrix, giving exactly the merges of SciPy's `_hierarchy.nn_chain` (same
  * tie-breaking: the previous chain element is preferred, then the lowest index; the merged cluster takes the larger
- * index). Ward heights are SciPy's: the Lance–Williams update on Euclidean (not squared) distances,
- * d(xy, i) = √(((nᵢ+nₓ)d²ₓᵢ + (nᵢ+n_y)d²_yᵢ − nᵢd²ₓ_y) / (nₓ+n_y+nᵢ)) (Müllner 2011, Fig. 2), with SciPy's
- * operation order, so every distance and height is bit-identical to SciPy's.
+ * index), with SciPy's operation order, so every distance and height is bit-identical to SciPy's.
  *
  * Departures from SciPy's loop, none changing a result (they change which memory is read, not what is computed):
  * - The matrix is tiled (`agglomerative-tiles.ts`) instead of condensed: same doubles, fewer TLB misses.
@@ -201,15 +200,26 @@ export function nnChainTree(
   }
 }
 
-/** The chain itself, on a built matrix and neighbour lists. */
-function chain(s: ChainShared, n: number, linkage: ChainLinkage, pool: BlockPool | null): MergeTree {
-  const { t, live, size, nb, partial, params } = s;
-  const { D } = t;
-  const { index, dist } = nb;
+/**
+ * SciPy's nearest-neighbour chain loop (`_hierarchy.nn_chain`) over the live clusters `live` (increasing, all n at
+ * first): grow the chain from the lowest live cluster until its last two are each other's nearest, merge them, go
+ * on from what is left of the chain. `nearest(x0, yPrev, liveCount, found)` is one chain step, SciPy's scan of x0's
+ * distances: starting from yPrev's distance (yPrev = −1 for none), strictly smaller ones win in index order; it
+ * writes the winner to found[0] (−1 when nothing is finite and there is no yPrev: SciPy then keeps its stale y) and
+ * its distance to found[1]. `merge(a, b, liveCount)` merges cluster a into b (a < b: fastcluster's convention, the
+ * surviving slot is the larger index) after a has left `live`. Returns the merges `[a, b, distance, 0]` in
+ * discovery order, for `sortAndLabel`.
+ */
+export function chainMerges(
+  n: number,
+  live: Int32Array,
+  nearest: (x0: number, yPrev: number, liveCount: number, found: Float64Array) => void,
+  merge: (a: number, b: number, liveCount: number) => void,
+): Float64Array {
   let liveCount = n;
   const chainRows = new Int32Array(n);
   const raw = new Float64Array((n - 1) * 4);
-  const kind = linkage === 'ward' ? WARD : linkage === 'complete' ? COMPLETE : AVERAGE;
+  const found = new Float64Array(2);
   let chainLength = 0;
   let y = 0;
   for (let k = 0; k < n - 1; k++) {
@@ -221,40 +231,14 @@ function chain(s: ChainShared, n: number, linkage: ChainLinkage, pool: BlockPool
     let currentMin: number;
     for (;;) {
       x0 = chainRows[chainLength - 1]!;
-      if (index[x0 * NEIGHBOURS]! < 0) {
-        if (pool !== null && liveCount >= PARALLEL_MIN_LIVE) {
-          params[P_LIVE] = liveCount;
-          params[P_BLOCKS] = PASS_BLOCKS;
-          params[P_X0] = x0;
-          pool.run(RESCAN, PASS_BLOCKS);
-          clearRow(nb, x0);
-          for (let b = 0; b < PASS_BLOCKS; b++) offerRow(partial, b, nb, x0);
-        } else {
-          rescanRange(t, live, 0, liveCount, x0, nb, x0);
-        }
-        finishRow(nb, x0);
-      }
-      const m = dist[x0 * NEIGHBOURS]!;
-      const j = index[x0 * NEIGHBOURS]!;
-      // SciPy's scan starts from the previous chain element's distance and takes strictly smaller ones in index
-      // order: the previous element unless something is strictly closer, else the lowest index at the minimum.
-      // With no finite distance at all it keeps the previous element, or (chain of one) the stale y.
       const yPrev = chainLength > 1 ? chainRows[chainLength - 2]! : -1;
-      const dPrev = yPrev >= 0 ? D[pairIndex(t, x0, yPrev)]! : Infinity;
-      if (j >= 0 && (yPrev < 0 || dPrev > m)) {
-        y = j;
-        currentMin = m;
-      } else if (yPrev >= 0) {
-        y = yPrev;
-        currentMin = dPrev;
-      } else {
-        currentMin = Infinity;
-      }
+      nearest(x0, yPrev, liveCount, found);
+      if (found[0]! >= 0) y = found[0]!;
+      currentMin = found[1]!;
       if (chainLength > 1 && y === yPrev) break;
       chainRows[chainLength++] = y;
     }
     chainLength -= 2;
-    // fastcluster's convention: the surviving slot is the larger index.
     const a = x0 < y ? x0 : y;
     const b = x0 < y ? y : x0;
     raw[k * 4] = a;
@@ -263,30 +247,64 @@ function chain(s: ChainShared, n: number, linkage: ChainLinkage, pool: BlockPool
     const ua = findLive(live, liveCount, a);
     live.copyWithin(ua, ua + 1, liveCount);
     liveCount--;
+    merge(a, b, liveCount);
+  }
+  return raw;
+}
+
+/** The chain itself, on a built matrix and neighbour lists. */
+function chain(s: ChainShared, n: number, linkage: ChainLinkage, pool: BlockPool | null): MergeTree {
+  const { t, live, size, nb, partial, params } = s;
+  const { D } = t;
+  const { index, dist } = nb;
+  const kind = linkage === 'complete' ? COMPLETE : AVERAGE;
+  const split = (liveCount: number): boolean => pool !== null && liveCount >= PARALLEL_MIN_LIVE;
+  /** Runs a pass over the pool in `PASS_BLOCKS` blocks (job inputs set) and combines their lists into `row`'s. */
+  const runSplit = (kernel: number, liveCount: number, row: number): void => {
+    params[P_LIVE] = liveCount;
+    params[P_BLOCKS] = PASS_BLOCKS;
+    pool!.run(kernel, PASS_BLOCKS);
+    clearRow(nb, row);
+    for (let p = 0; p < PASS_BLOCKS; p++) offerRow(partial, p, nb, row);
+  };
+  const nearest = (x0: number, yPrev: number, liveCount: number, found: Float64Array): void => {
+    if (index[x0 * NEIGHBOURS]! < 0) {
+      if (split(liveCount)) {
+        params[P_X0] = x0;
+        runSplit(RESCAN, liveCount, x0);
+      } else {
+        rescanRange(t, live, 0, liveCount, x0, nb, x0);
+      }
+      finishRow(nb, x0);
+    }
+    const m = dist[x0 * NEIGHBOURS]!;
+    const j = index[x0 * NEIGHBOURS]!;
+    // The list's head is the lowest index at the minimum: SciPy's answer unless yPrev's distance is that minimum.
+    const dPrev = yPrev >= 0 ? D[pairIndex(t, x0, yPrev)]! : Infinity;
+    const prevWins = !(j >= 0 && (yPrev < 0 || dPrev > m));
+    found[0] = prevWins ? yPrev : j;
+    found[1] = prevWins ? dPrev : m;
+  };
+  const merge = (a: number, b: number, liveCount: number): void => {
     const na = size[a]!;
     const nb0 = size[b]!;
     size[a] = 0;
     size[b] = na + nb0;
     clearRow(nb, a);
     finishRow(nb, a);
-    if (pool !== null && liveCount >= PARALLEL_MIN_LIVE) {
+    if (split(liveCount)) {
       params[P_A] = a;
       params[P_B] = b;
-      params[P_DAB] = currentMin;
       params[P_NA] = na;
       params[P_NB] = nb0;
       params[P_KIND] = kind;
-      params[P_LIVE] = liveCount;
-      params[P_BLOCKS] = PASS_BLOCKS;
-      pool.run(MERGE, PASS_BLOCKS);
-      clearRow(nb, b);
-      for (let p = 0; p < PASS_BLOCKS; p++) offerRow(partial, p, nb, b);
+      runSplit(MERGE, liveCount, b);
     } else {
-      mergeRange(t, live, size, nb, 0, liveCount, a, b, currentMin, na, nb0, kind, nb, b);
+      mergeRange(t, live, nb, 0, liveCount, a, b, na, nb0, kind, nb, b);
     }
     finishRow(nb, b);
-  }
-  return sortAndLabel(raw, n);
+  };
+  return sortAndLabel(chainMerges(n, live, nearest, merge), n);
 }
 
 /**

@@ -108,9 +108,58 @@ describe('agglomerative: parity with SciPy linkage and scikit-learn Agglomerativ
 });
 
 /**
- * SciPy's `_hierarchy.nn_chain` written out plainly (condensed matrix, a full row scan per chain step), or
+ * SciPy's `_hierarchy.nn_chain` loop written out plainly (a full scan per chain step: the previous chain element
+ * unless something is strictly closer, then the lowest index; the merged cluster keeps the larger index), over
+ * `dist(i, j)` between live clusters; `merge(a, b, na, nb, height)` updates the caller's state, `size` (rows per
+ * cluster, all 1 at first; 0 once merged away) already updated. Returns the merges `[a, b, height]` in order.
+ */
+function plainChain(
+  size: Float64Array,
+  dist: (i: number, j: number) => number,
+  merge: (a: number, b: number, na: number, nb: number, height: number) => void,
+): [number, number, number][] {
+  const n = size.length;
+  const chain: number[] = [];
+  const merges: [number, number, number][] = [];
+  let y = 0;
+  for (let k = 0; k < n - 1; k++) {
+    if (chain.length === 0) chain.push(size.findIndex((s) => s > 0));
+    let x0: number;
+    let currentMin: number;
+    for (;;) {
+      x0 = chain[chain.length - 1]!;
+      if (chain.length > 1) {
+        y = chain[chain.length - 2]!;
+        currentMin = dist(x0, y);
+      } else currentMin = Infinity;
+      for (let i = 0; i < n; i++) {
+        if (size[i] === 0 || i === x0) continue;
+        const v = dist(x0, i);
+        if (v < currentMin) {
+          currentMin = v;
+          y = i;
+        }
+      }
+      if (chain.length > 1 && y === chain[chain.length - 2]) break;
+      chain.push(y);
+    }
+    chain.length -= 2;
+    const a = Math.min(x0, y);
+    const b = Math.max(x0, y);
+    const na = size[a]!;
+    const nb = size[b]!;
+    merges.push([a, b, currentMin]);
+    size[a] = 0;
+    size[b] = na + nb;
+    merge(a, b, na, nb, currentMin);
+  }
+  return merges;
+}
+
+/**
+ * SciPy's `linkage` written out plainly (condensed matrix, Lance–Williams updates in SciPy's operation order), or
  * scikit-learn's Prim for single linkage, then SciPy's stable sort and relabelling: the references the tiled,
- * neighbour-caching chain and the compacting Prim must equal bit for bit.
+ * neighbour-caching chain and the compacting Prim must equal bit for bit (ward: to rounding, see `referenceWard`).
  */
 function referenceLinkage(X: Matrix, linkage: AgglomerativeLinkage): Float64Array {
   const { data: x, rows: n, cols: d } = X;
@@ -128,55 +177,54 @@ function referenceLinkage(X: Matrix, linkage: AgglomerativeLinkage): Float64Arra
       D[idx(i, j)] = Math.sqrt(s);
     }
   }
-  const size = new Int32Array(n).fill(1);
-  const chain: number[] = [];
-  const merges: [number, number, number][] = [];
-  let y = 0;
-  for (let k = 0; k < n - 1; k++) {
-    if (chain.length === 0) chain.push(size.findIndex((s) => s > 0));
-    let x0: number;
-    let currentMin: number;
-    for (;;) {
-      x0 = chain[chain.length - 1]!;
-      if (chain.length > 1) {
-        y = chain[chain.length - 2]!;
-        currentMin = D[idx(x0, y)]!;
-      } else currentMin = Infinity;
+  const size = new Float64Array(n).fill(1);
+  const merges = plainChain(
+    size,
+    (i, j) => D[idx(i, j)]!,
+    (a, b, na, nb, dab) => {
       for (let i = 0; i < n; i++) {
-        if (size[i] === 0 || i === x0) continue;
-        if (D[idx(x0, i)]! < currentMin) {
-          currentMin = D[idx(x0, i)]!;
-          y = i;
-        }
+        const ni = size[i]!;
+        if (ni === 0 || i === b) continue;
+        const dai = D[idx(i, a)]!;
+        const dbi = D[idx(i, b)]!;
+        const t = 1.0 / (na + nb + ni);
+        D[idx(i, b)] =
+          linkage === 'ward'
+            ? Math.sqrt((ni + na) * t * dai * dai + (ni + nb) * t * dbi * dbi - ni * t * dab * dab)
+            : linkage === 'complete'
+              ? Math.max(dai, dbi)
+              : (na * dai + nb * dbi) / (na + nb);
       }
-      if (chain.length > 1 && y === chain[chain.length - 2]) break;
-      chain.push(y);
-    }
-    chain.length -= 2;
-    const a = Math.min(x0, y);
-    const b = Math.max(x0, y);
-    const na = size[a]!;
-    const nb = size[b]!;
-    merges.push([a, b, currentMin]);
-    size[a] = 0;
-    size[b] = na + nb;
-    for (let i = 0; i < n; i++) {
-      const ni = size[i]!;
-      if (ni === 0 || i === b) continue;
-      const dai = D[idx(i, a)]!;
-      const dbi = D[idx(i, b)]!;
-      const t = 1.0 / (na + nb + ni);
-      D[idx(i, b)] =
-        linkage === 'ward'
-          ? Math.sqrt(
-              (ni + na) * t * dai * dai + (ni + nb) * t * dbi * dbi - ni * t * currentMin * currentMin,
-            )
-          : linkage === 'complete'
-            ? Math.max(dai, dbi)
-            : (na * dai + nb * dbi) / (na + nb);
-    }
-  }
+    },
+  );
   return labelMerges(merges, n);
+}
+
+/**
+ * The same chain for ward on centroids and sizes: d²(A, B) = (2·|A||B|/(|A| + |B|))·‖c_A − c_B‖² (squared sum in
+ * feature order), c_b ← c_a + (c_b − c_a)·n_b/(n_a + n_b), heights √d². What `agglomerative-ward.ts` must equal
+ * bit for bit.
+ */
+function referenceWard(X: Matrix): Float64Array {
+  const { data: x, rows: n, cols: d } = X;
+  const c = Float64Array.from(x);
+  const size = new Float64Array(n).fill(1);
+  const merges = plainChain(
+    size,
+    (i, j) => {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (c[i * d + t]! - c[j * d + t]!) ** 2;
+      return ((2 * size[i]! * size[j]!) / (size[i]! + size[j]!)) * s;
+    },
+    (a, b, na, nb) => {
+      const wb = nb / (na + nb);
+      for (let t = 0; t < d; t++) c[b * d + t] = c[a * d + t]! + (c[b * d + t]! - c[a * d + t]!) * wb;
+    },
+  );
+  return labelMerges(
+    merges.map(([a, b, h]) => [a, b, Math.sqrt(h)]),
+    n,
+  );
 }
 
 /** scikit-learn's `mst_linkage_core` written out plainly: Prim over all n rows, skipping those in the tree. */
@@ -225,7 +273,7 @@ function labelMerges(merges: [number, number, number][], n: number): Float64Arra
   return Z;
 }
 
-describe('agglomerative: the core equals a plain port of SciPy, bit for bit', () => {
+describe('agglomerative: the cores equal plain ports of SciPy, bit for bit (ward: of its centroid form)', () => {
   // Small integer coordinates make many exact distance ties (the tie-breaking is under test), and sizes past 64
   // and 128 rows cross the distance matrix's tile boundaries.
   const rng = new Random(3);
@@ -246,9 +294,23 @@ describe('agglomerative: the core equals a plain port of SciPy, bit for bit', ()
     for (const linkage of LINKAGES) {
       it(`${name}, ${linkage}`, () => {
         const { linkageMatrix } = agglomerative(X, { nClusters: 2, linkage });
-        assert.deepEqual(linkageMatrix, referenceLinkage(X, linkage));
+        assert.deepEqual(linkageMatrix, linkage === 'ward' ? referenceWard(X) : referenceLinkage(X, linkage));
       });
     }
+  }
+  // Without distance ties, ward on centroids makes SciPy's merges, at SciPy's heights up to rounding.
+  for (const [name, X] of cases.filter(([name]) => name.startsWith('uniform'))) {
+    it(`${name}, ward: SciPy's Lance–Williams merges, heights to 1e-12`, () => {
+      const { linkageMatrix: Z } = agglomerative(X, { nClusters: 2, linkage: 'ward' });
+      const scipy = referenceLinkage(X, 'ward');
+      for (let k = 0; k < X.rows - 1; k++) {
+        assert.deepEqual(
+          [Z[k * 4], Z[k * 4 + 1], Z[k * 4 + 3]],
+          [scipy[k * 4], scipy[k * 4 + 1], scipy[k * 4 + 3]],
+        );
+        relClose(Z[k * 4 + 2]!, scipy[k * 4 + 2]!, 1e-12, `merge ${k} height`);
+      }
+    });
   }
 });
 
@@ -259,7 +321,7 @@ describe('agglomerative: worker threads give the same tree', () => {
   const data = new Float64Array(n * 2);
   for (let q = 0; q < data.length; q++) data[q] = Math.floor(rng.next() * 40);
   const X: Matrix = { data, rows: n, cols: 2 };
-  for (const linkage of ['ward', 'average'] as const) {
+  for (const linkage of ['complete', 'average'] as const) {
     it(`${linkage}, ${n} rows: threads 2 = threads 1 = the plain port`, () => {
       const one = agglomerative(X, { nClusters: 5, linkage, threads: 1 });
       const two = agglomerative(X, { nClusters: 5, linkage, threads: 2 });
@@ -431,6 +493,15 @@ describe('agglomerative: errors', () => {
       });
     }
     assert.equal(agglomerative(big, { nClusters: 2, linkage: 'single', maxRows: 40 }).labels.length, 50);
+    // Default limits: ward by time (O(n·d) memory), complete / average by their n(n − 1)/2 distances.
+    assert.throws(() => agglomerative(uniform(50_001, 1, 2), { nClusters: 2 }), {
+      name: 'RangeError',
+      message: /50001 rows, more than maxRows = 50000: ward linkage's time grows as n²·d/,
+    });
+    assert.throws(() => agglomerative(uniform(30_001, 1, 2), { nClusters: 2, linkage: 'average' }), {
+      name: 'RangeError',
+      message: /30001 rows, more than maxRows = 30000: average linkage keeps all n\(n − 1\)\/2 pairwise/,
+    });
     assert.throws(() => agglomerative(big, { nClusters: 2, maxRows: 1 }), {
       name: 'RangeError',
       message: /maxRows/,

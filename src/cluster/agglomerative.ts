@@ -1,7 +1,7 @@
 /**
  * Agglomerative (hierarchical) clustering with scikit-learn's `AgglomerativeClustering` labels and SciPy's
- * `linkage` merge tree, by memory-bounded algorithms: nearest-neighbour chain for ward / complete / average and a
- * minimum spanning tree for single linkage.
+ * `linkage` merge tree: nearest-neighbour chains (on centroids for ward, O(n·d) memory; on a distance matrix for
+ * complete / average) and a minimum spanning tree for single linkage (O(n) memory).
  * @module
  */
 
@@ -10,7 +10,8 @@ import { isMainThread } from 'node:worker_threads';
 import { assertNever } from '../util/errors.js';
 import { defaultThreads } from '../util/parallel.js';
 import { type MatrixLike, toMatrix } from '../util/matrix.js';
-import { type MergeTree, mstSingleTree, nnChainTree } from './agglomerative-tree.js';
+import { type ChainLinkage, type MergeTree, mstSingleTree, nnChainTree } from './agglomerative-tree.js';
+import { wardCentroidTree } from './agglomerative-ward.js';
 
 /** How the distance between two clusters is defined (Euclidean distances between rows throughout). */
 export type AgglomerativeLinkage = 'ward' | 'complete' | 'average' | 'single';
@@ -27,23 +28,25 @@ export interface AgglomerativeOptions {
   /** Default `'ward'` (merge heights as SciPy reports them: √(2 × the increase in within-cluster SS)). */
   linkage?: AgglomerativeLinkage;
   /**
-   * Most rows ward / complete / average will take: they keep a condensed distance matrix of n(n − 1)/2 doubles
-   * (30,000 rows ≈ 3.6 GB). Default 30,000. Single linkage needs O(n) memory and ignores it.
+   * Most rows ward / complete / average will take. Complete and average keep a distance matrix of n(n − 1)/2
+   * doubles (30,000 rows ≈ 3.6 GB): default 30,000. Ward needs O(n·d) memory but O(n²·d) time (20,000 × 5 takes
+   * a few seconds): default 50,000. Single linkage (O(n) memory) ignores it.
    */
   maxRows?: number;
   /**
-   * Threads for ward / complete / average, this one included. Default: up to 8 (the cores available) from 4,096
-   * rows when called on the main thread, else 1 (callers already in a worker thread are parallel themselves). The
-   * result does not depend on it: the passes split into fixed blocks combined in order. Single linkage ignores it.
+   * Threads for complete / average, this one included. Default: up to 8 (the cores available) from 4,096 rows
+   * when called on the main thread, else 1 (callers already in a worker thread are parallel themselves). The
+   * result does not depend on it: the passes split into fixed blocks combined in order. Ward (whose chain steps are
+   * too short to share between threads) and single linkage ignore it.
    */
   threads?: number;
 }
 
-/** The documented defaults merged into `AgglomerativeOptions`. */
+/** The documented defaults merged into `AgglomerativeOptions`; `maxRows` depends on the linkage. */
 export const AGGLOMERATIVE_DEFAULTS = {
   linkage: 'ward',
-  maxRows: 30_000,
-} as const satisfies Partial<AgglomerativeOptions>;
+  maxRows: { ward: 50_000, complete: 30_000, average: 30_000 },
+} as const satisfies { linkage: AgglomerativeLinkage; maxRows: Record<ChainLinkage | 'ward', number> };
 
 /** A fitted hierarchy and its cut. */
 export interface AgglomerativeResult {
@@ -77,12 +80,15 @@ function checkInteger(value: unknown, name: string, min: number, max = Infinity)
  * Hierarchical agglomerative clustering of the rows of X (Euclidean distances): builds the full merge tree, then
  * cuts it into `nClusters` clusters or at `distanceThreshold`.
  *
- * - Merge tree: SciPy's `scipy.cluster.hierarchy.linkage(X, method)` — same heights (ward as SciPy reports it),
- *   same SciPy numbering of new clusters (n, n + 1, …), same tie-breaking for ward / complete / average (a port of
- *   SciPy's `nn_chain`). Nearest-neighbour chain with Lance–Williams updates (Murtagh 1983; Müllner 2011, "Modern
- *   hierarchical, agglomerative clustering algorithms", §3.3): O(n²) time, n(n − 1)/2 doubles. Single linkage:
- *   Prim's minimum spanning tree on the implicit complete graph (Müllner 2011, §3.1, MST-LINKAGE-CORE): O(n²)
- *   time, O(n) memory — what scikit-learn itself runs.
+ * - Merge tree: SciPy's `scipy.cluster.hierarchy.linkage(X, method)` — same heights (ward as SciPy reports it,
+ *   √(2·|A||B|/(|A| + |B|))·‖c_A − c_B‖), same SciPy numbering of new clusters (n, n + 1, …), SciPy's
+ *   tie-breaking (a port of its `nn_chain`). Nearest-neighbour chain (Murtagh 1983; Müllner 2011, "Modern
+ *   hierarchical, agglomerative clustering algorithms", §3.3): for ward on cluster centroids and sizes, O(n²·d)
+ *   time and O(n·d) memory, heights equal to SciPy's up to rounding (≈ 1e-15 relative; exact distance ties
+ *   between merged clusters may resolve differently, see `agglomerative-ward.ts`); for complete / average with
+ *   Lance–Williams updates on the distance matrix, O(n²) time, n(n − 1)/2 doubles, bit-identical to SciPy.
+ *   Single linkage: Prim's minimum spanning tree on the implicit complete graph (Müllner 2011, §3.1,
+ *   MST-LINKAGE-CORE): O(n²) time, O(n) memory — what scikit-learn itself runs.
  * - Labels: scikit-learn's `AgglomerativeClustering(...).labels_` exactly — its `_hc_cut` undoes the merges that
  *   created the k − 1 highest-numbered clusters and numbers the remaining subtrees by their position in a Python
  *   `heapq` list, which is reproduced here. With `distanceThreshold`, k = 1 + #{merges with height ≥ threshold}.
@@ -127,19 +133,29 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
       `linkage must be 'ward', 'complete', 'average' or 'single', got '${String(linkage)}'`,
     );
   }
-  const maxRows = checkInteger(options.maxRows ?? AGGLOMERATIVE_DEFAULTS.maxRows, 'maxRows', 2);
+  if (options.maxRows !== undefined) checkInteger(options.maxRows, 'maxRows', 2);
+  const maxRows =
+    linkage === 'single' ? Infinity : (options.maxRows ?? AGGLOMERATIVE_DEFAULTS.maxRows[linkage]);
   const threads =
     options.threads === undefined
       ? isMainThread && n >= PARALLEL_MIN_ROWS
         ? Math.min(defaultThreads(), MAX_DEFAULT_THREADS)
         : 1
       : checkInteger(options.threads, 'threads', 1);
-  if (linkage !== 'single' && n > maxRows) {
+  if (linkage === 'ward' && n > maxRows) {
+    throw new RangeError(
+      `X has ${n} rows, more than maxRows = ${maxRows}: ward linkage's time grows as n²·d (20,000 rows × 5 ` +
+        `features take a few seconds). Fit on a sample of at most ${maxRows} rows and assign the rest to the ` +
+        `nearest cluster centroid, or raise maxRows if you can wait.`,
+    );
+  }
+  if ((linkage === 'complete' || linkage === 'average') && n > maxRows) {
     const gb = (((n * (n - 1)) / 2) * 8) / 1e9;
     throw new RangeError(
       `X has ${n} rows, more than maxRows = ${maxRows}: ${linkage} linkage keeps all n(n − 1)/2 pairwise ` +
         `distances (${gb.toFixed(1)} GB here). Fit on a sample of at most ${maxRows} rows and assign the rest ` +
-        `to the nearest cluster centroid, use linkage 'single' (O(n) memory), or raise maxRows if memory allows.`,
+        `to the nearest cluster centroid, use linkage 'ward' (O(n·d) memory) or 'single' (O(n) memory), or ` +
+        `raise maxRows if memory allows.`,
     );
   }
 
@@ -163,6 +179,7 @@ function buildTree(
 ): MergeTree {
   switch (linkage) {
     case 'ward':
+      return wardCentroidTree(x, n, d);
     case 'complete':
     case 'average':
       return nnChainTree(x, n, d, linkage, threads);
