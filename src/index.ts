@@ -64,6 +64,7 @@ export {
   inertia,
   silhouetteSamples,
   silhouetteScore,
+  silhouetteEstimate,
   calinskiHarabaszScore,
   daviesBouldinScore,
   adjustedRandScore,
@@ -71,7 +72,13 @@ export {
   normalizedMutualInfoScore,
   adjustedMutualInfoScore,
 } from './metrics/index.js';
-export type { SilhouetteOptions, AverageMethod, MutualInfoOptions } from './metrics/index.js';
+export type {
+  SilhouetteOptions,
+  SilhouetteEstimate,
+  SilhouetteEstimateOptions,
+  AverageMethod,
+  MutualInfoOptions,
+} from './metrics/index.js';
 export {
   selectK,
   SELECT_K_DEFAULTS,

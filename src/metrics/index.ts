@@ -16,3 +16,8 @@ export {
   type MutualInfoOptions,
 } from './normalized-mutual-info.js';
 export { adjustedMutualInfoScore } from './adjusted-mutual-info.js';
+export {
+  silhouetteEstimate,
+  type SilhouetteEstimate,
+  type SilhouetteEstimateOptions,
+} from './silhouette-estimate.js';

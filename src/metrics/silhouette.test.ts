@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { silhouetteSamples, silhouetteScore } from './silhouette.js';
-import { relClose } from './test-support.js';
+import { bruteForce, randomData, relClose } from './test-support.js';
 
 interface SilhouetteFixture {
   X: number[][];
@@ -16,43 +15,6 @@ interface SilhouetteFixture {
 const fx = JSON.parse(
   readFileSync(new URL('../../test/fixtures/cluster/silhouette.json', import.meta.url), 'utf8'),
 ) as SilhouetteFixture;
-
-/** Textbook O(n²) silhouette, written independently of the tiled implementation. */
-function bruteForce(X: Matrix, labels: ArrayLike<number>): number[] {
-  const { data, rows: n, cols: d } = X;
-  const dist = (i: number, j: number): number => {
-    let s = 0;
-    for (let t = 0; t < d; t++) s += (data[i * d + t]! - data[j * d + t]!) ** 2;
-    return Math.sqrt(s);
-  };
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const sum = new Map<number, number>();
-    const count = new Map<number, number>();
-    for (let j = 0; j < n; j++) {
-      const l = labels[j]!;
-      count.set(l, (count.get(l) ?? 0) + 1);
-      if (j !== i) sum.set(l, (sum.get(l) ?? 0) + dist(i, j));
-    }
-    const own = labels[i]!;
-    if (count.get(own) === 1) {
-      out.push(0);
-      continue;
-    }
-    const a = sum.get(own)! / (count.get(own)! - 1);
-    let b = Infinity;
-    for (const [l, c] of count) if (l !== own) b = Math.min(b, (sum.get(l) ?? 0) / c);
-    out.push((b - a) / Math.max(a, b));
-  }
-  return out;
-}
-
-function randomData(n: number, d: number, seed: number): Matrix {
-  const rng = new Random(seed);
-  const data = new Float64Array(n * d);
-  for (let q = 0; q < data.length; q++) data[q] = rng.normal();
-  return { data, rows: n, cols: d };
-}
 
 describe('silhouette: parity with scikit-learn', () => {
   for (const c of fx.cases) {

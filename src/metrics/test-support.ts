@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 
+import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 
 /** `actual` within `rel` of `expected`, relatively (or within 1e-15 absolutely, for values at 0). */
@@ -44,4 +45,42 @@ export function assertLabelAndRowInvariant(
     1e-12,
     'rows permuted',
   );
+}
+
+/** Textbook O(n²) silhouette of every row, written independently of the tiled implementation. */
+export function bruteForce(X: Matrix, labels: ArrayLike<number>): number[] {
+  const { data, rows: n, cols: d } = X;
+  const dist = (i: number, j: number): number => {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (data[i * d + t]! - data[j * d + t]!) ** 2;
+    return Math.sqrt(s);
+  };
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const sum = new Map<number, number>();
+    const count = new Map<number, number>();
+    for (let j = 0; j < n; j++) {
+      const l = labels[j]!;
+      count.set(l, (count.get(l) ?? 0) + 1);
+      if (j !== i) sum.set(l, (sum.get(l) ?? 0) + dist(i, j));
+    }
+    const own = labels[i]!;
+    if (count.get(own) === 1) {
+      out.push(0);
+      continue;
+    }
+    const a = sum.get(own)! / (count.get(own)! - 1);
+    let b = Infinity;
+    for (const [l, c] of count) if (l !== own) b = Math.min(b, (sum.get(l) ?? 0) / c);
+    out.push((b - a) / Math.max(a, b));
+  }
+  return out;
+}
+
+/** n × d standard normal points, seeded. */
+export function randomData(n: number, d: number, seed: number): Matrix {
+  const rng = new Random(seed);
+  const data = new Float64Array(n * d);
+  for (let q = 0; q < data.length; q++) data[q] = rng.normal();
+  return { data, rows: n, cols: d };
 }
