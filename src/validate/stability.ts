@@ -67,7 +67,8 @@ export function drawSubsamples(x: Matrix, runs: number, fraction: number, seed: 
  * Stability of k clusters of `x` from refits on the subsamples (run r with seed (k, r)): the mean and SD of the
  * ARI between the refits' predictions for all rows of x, over all pairs of runs, and per cluster of
  * `referenceLabels` the mean best-match Jaccard (Hennig 2007's clusterboot measure, computed on each refit's own
- * rows with its own labels; a cluster with no row in a subsample scores 0 there, as dissolved). `onFit` is called
+ * rows with its own labels; a cluster with no row in a subsample scores 0 there, as fpc's `clusterboot` counts it
+ * with `zerobyzero = 0`). `onFit` is called
  * after each refit.
  */
 export function stabilityAt(
