@@ -5,6 +5,8 @@
  */
 import { squaredDistanceKernel } from '../cluster/squared-distance.js';
 import type { Matrix } from '../util/matrix.js';
+import { checkLabelCount, encodeLabels } from './labels.js';
+import { silhouetteOfRow } from './silhouette-kernels.js';
 
 /**
  * Euclidean distances between every pair of rows, condensed as SciPy's `pdist` lays them out: pairs (i, j),
@@ -28,7 +30,8 @@ export function condensedDistances(x: Matrix, out?: Float64Array): Float64Array 
 
 /**
  * Mean silhouette of `labels` (length n) over points whose condensed distances are `dist`; the same value as
- * `silhouetteScore` on those points (Rousseeuw 1987): a singleton's silhouette is 0. Needs 2 ≤ labels ≤ n − 1.
+ * `silhouetteScore` on those points (Rousseeuw 1987): a singleton's silhouette is 0. Needs integer labels,
+ * 2 ≤ distinct ≤ n − 1.
  */
 export function silhouetteScoreCondensed(dist: Float64Array, labels: ArrayLike<number>): number {
   const n = labels.length;
@@ -37,23 +40,9 @@ export function silhouetteScoreCondensed(dist: Float64Array, labels: ArrayLike<n
       `dist has length ${dist.length}, expected n(n−1)/2 = ${(n * (n - 1)) / 2} for ${n} labels`,
     );
   }
-  // Recode labels to 0..L−1.
-  const index = new Map<number, number>();
-  const codes = new Int32Array(n);
-  const counts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let c = index.get(labels[i]!);
-    if (c === undefined) {
-      c = counts.length;
-      index.set(labels[i]!, c);
-      counts.push(0);
-    }
-    codes[i] = c;
-    counts[c]!++;
-  }
+  const { codes, counts } = encodeLabels(labels, n);
   const L = counts.length;
-  if (L < 2 || L > n - 1)
-    throw new RangeError(`silhouette needs 2 ≤ number of labels ≤ n − 1, got ${L} labels for ${n} points`);
+  checkLabelCount(L, n, 'labels');
   // sums[i·L + l]: total distance from point i to the members of label l; each pair is read once and credited to
   // both ends (row i's share accumulates in a small buffer that stays in cache).
   const sums = new Float64Array(n * L);
@@ -70,15 +59,6 @@ export function silhouetteScoreCondensed(dist: Float64Array, labels: ArrayLike<n
     for (let l = 0; l < L; l++) sums[i * L + l]! += row[l]!;
   }
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const own = codes[i]!;
-    const nOwn = counts[own]!;
-    if (nOwn <= 1) continue; // s = 0
-    const a = sums[i * L + own]! / (nOwn - 1);
-    let b = Infinity;
-    for (let l = 0; l < L; l++) if (l !== own) b = Math.min(b, sums[i * L + l]! / counts[l]!);
-    const den = Math.max(a, b);
-    if (den > 0) total += (b - a) / den;
-  }
+  for (let i = 0; i < n; i++) total += silhouetteOfRow(codes[i]!, counts, sums, i * L);
   return total / n;
 }
