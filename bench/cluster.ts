@@ -17,11 +17,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { adjustedRandScore } from '../src/metrics/index.js';
 import { datasetPaths, readInt32 } from './cluster-run.js';
 import type { CaseParams, ClusterAlgorithm, DatasetHeader, RunReport } from './cluster-run.js';
-import { maxOrNull, measure, median, memoryProbe, round, stopRunning } from './measure.js';
+import { maxOrNull, measure, median, memoryProbe, parseBenchOptions, round, stopRunning } from './measure.js';
 import type { Measurement } from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -244,43 +243,16 @@ interface CaseResult {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        only: { type: 'string' },
-        repeat: { type: 'string', default: '1' },
-        timeout: { type: 'string', default: '900' },
-        python: { type: 'string', default: process.env['SEGMINT_BENCH_PYTHON'] ?? 'python3' },
-        source: { type: 'string', default: 'src' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
-  if (args.help) {
-    console.log(usage());
-    return 0;
-  }
-  const timeoutSeconds = Number(args.timeout);
-  const repeat = Number(args.repeat);
-  if (!(timeoutSeconds > 0))
-    return usageError(`--timeout must be a positive number of seconds, got ${args.timeout}`);
-  if (!Number.isInteger(repeat) || repeat < 1)
-    return usageError(`--repeat must be a whole number ≥ 1, got ${args.repeat}`);
-  const source = args.source;
-  if (source !== 'src' && source !== 'dist') return usageError(`--source must be src or dist, got ${source}`);
-  if (source === 'dist' && !existsSync(join(ROOT, 'dist', 'index.js'))) {
-    return usageError('--source dist needs a build: run `npm run build` first');
-  }
-  const names =
-    args.only === undefined ? CASES.map((c) => c.name) : args.only.split(',').map((s) => s.trim());
-  const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
-  if (unknown.length > 0) return usageError(`--only names unknown cases: ${unknown.join(', ')}`);
+  const parsed = parseBenchOptions(
+    process.argv.slice(2),
+    usage(),
+    CASES.map((c) => c.name),
+    join('dist', 'index.js'),
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { names, repeat, timeoutSeconds, source } = parsed;
   const selected = CASES.filter((c) => names.includes(c.name));
-  const python = args.python;
+  const python = parsed.python;
   const tools = makeTools(python, source);
 
   const probe = memoryProbe(python);
@@ -370,7 +342,7 @@ async function main(): Promise<number> {
   const json = {
     generatedAt: new Date().toISOString(),
     environment: env,
-    options: { only: args.only ?? null, repeat, timeoutSeconds, python, source, memoryProbe: probe },
+    options: { only: parsed.only, repeat, timeoutSeconds, python, source, memoryProbe: probe },
     goals: { mlKmeansSpeedup: ML_KMEANS_GOAL, extraMemoryPerInput: EXTRA_MEMORY_GOAL },
     cases: caseResults,
   };
@@ -382,11 +354,6 @@ async function main(): Promise<number> {
 
 function usage(): string {
   return USAGE.replace('CASE_NAMES', CASES.map((c) => c.name).join(', '));
-}
-
-function usageError(message: string): number {
-  console.error(`${message}\n${usage()}`);
-  return 2;
 }
 
 /** The command line of each tool: segmint and ml-kmeans through bench/cluster-run.ts, the rest in Python. */

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { assertNever } from '../src/util/errors.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -267,4 +268,77 @@ export function maxOrNull(values: (number | null)[]): number | null {
 export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** The options every library benchmark (`bench:cluster`, `bench:metrics`) takes, checked. */
+export interface BenchOptions {
+  /** `--only` as given, or null for every case. */
+  only: string | null;
+  names: string[];
+  repeat: number;
+  timeoutSeconds: number;
+  python: string;
+  source: 'src' | 'dist';
+}
+
+/**
+ * Parses `--only --repeat --timeout --python --source --help` against the known case names. Returns the options,
+ * or the exit code after printing help (0) or every problem with the usage (2). `distEntry` is the built file
+ * `--source dist` needs, relative to the repository root.
+ */
+export function parseBenchOptions(
+  argv: string[],
+  usage: string,
+  caseNames: readonly string[],
+  distEntry: string,
+): BenchOptions | number {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        only: { type: 'string' },
+        repeat: { type: 'string', default: '1' },
+        timeout: { type: 'string', default: '900' },
+        python: { type: 'string', default: process.env['SEGMINT_BENCH_PYTHON'] ?? 'python3' },
+        source: { type: 'string', default: 'src' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+  const repeat = Number(args.repeat);
+  const timeoutSeconds = Number(args.timeout);
+  const source = args.source;
+  const problems: string[] = [];
+  if (!Number.isInteger(repeat) || repeat < 1)
+    problems.push(`--repeat must be a whole number ≥ 1, got ${args.repeat}`);
+  if (!(timeoutSeconds > 0))
+    problems.push(`--timeout must be a positive number of seconds, got ${args.timeout}`);
+  if (source !== 'src' && source !== 'dist') problems.push(`--source must be src or dist, got ${source}`);
+  if (source === 'dist' && !existsSync(join(BENCH_DIR, '..', distEntry))) {
+    problems.push('--source dist needs a build: run `npm run build` first');
+  }
+  const names = args.only?.split(',').map((s) => s.trim()) ?? [...caseNames];
+  const unknown = names.filter((n) => !caseNames.includes(n));
+  if (unknown.length > 0) problems.push(`--only names unknown cases: ${unknown.join(', ')}`);
+  if (problems.length > 0) {
+    console.error(`${problems.join('\n')}\n${usage}`);
+    return 2;
+  }
+  return {
+    only: args.only ?? null,
+    names,
+    repeat,
+    timeoutSeconds,
+    python: args.python,
+    source: source as 'src' | 'dist',
+  };
 }

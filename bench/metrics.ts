@@ -16,10 +16,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 // Types only: the library itself is imported at run time, from src/ or dist/ as asked.
 import type * as MetricsModule from '../src/metrics/index.js';
-import { type Measurement, maxOrNull, measure, median, memoryProbe, round, stopRunning } from './measure.js';
+import {
+  type Measurement,
+  maxOrNull,
+  measure,
+  median,
+  memoryProbe,
+  parseBenchOptions,
+  round,
+  stopRunning,
+} from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -255,45 +263,14 @@ const ratio = (peer: number | null, base: number | null): string =>
   peer === null || base === null || base === 0 ? '—' : `${(peer / base).toFixed(2)}×`;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        only: { type: 'string' },
-        repeat: { type: 'string', default: '1' },
-        timeout: { type: 'string', default: '900' },
-        python: { type: 'string', default: process.env['SEGMINT_BENCH_PYTHON'] ?? 'python3' },
-        source: { type: 'string', default: 'src' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const repeat = Number(args.repeat);
-  const timeoutSeconds = Number(args.timeout);
-  const { python, source } = args;
-  const problems: string[] = [];
-  if (!Number.isInteger(repeat) || repeat < 1)
-    problems.push(`--repeat must be a whole number ≥ 1, got ${args.repeat}`);
-  if (!(timeoutSeconds > 0))
-    problems.push(`--timeout must be a positive number of seconds, got ${args.timeout}`);
-  if (source !== 'src' && source !== 'dist') problems.push(`--source must be src or dist, got ${source}`);
-  if (source === 'dist' && !existsSync(join(ROOT, 'dist', 'metrics', 'index.js'))) {
-    problems.push('--source dist needs a build: run `npm run build` first');
-  }
-  const names = args.only?.split(',').map((s) => s.trim()) ?? CASES.map((c) => c.name);
-  const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
-  if (unknown.length > 0) problems.push(`--only names unknown cases: ${unknown.join(', ')}`);
-  if (problems.length > 0) {
-    console.error(`${problems.join('\n')}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseBenchOptions(
+    process.argv.slice(2),
+    USAGE,
+    CASES.map((c) => c.name),
+    join('dist', 'metrics', 'index.js'),
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { names, repeat, timeoutSeconds, python, source } = parsed;
   process.on('SIGINT', () => {
     stopRunning();
     process.exit(130);
@@ -435,7 +412,7 @@ async function main(): Promise<number> {
         generatedAt: new Date().toISOString(),
         machine,
         node: process.version,
-        options: { ...args, memoryProbe: probe },
+        options: { only: parsed.only, repeat, timeoutSeconds, python, source, memoryProbe: probe },
         results,
       },
       null,
