@@ -113,6 +113,11 @@ export interface ReportData {
     shown: number;
     total: number;
   } | null;
+  /**
+   * Customer value: RFM scores and the named segment map, predicted lifetime value and its holdout check, the
+   * composite score. Absent or null without transactions (or when `value` is switched off in the config).
+   */
+  value?: ReportValue | null;
   quality: {
     inputRows: number;
     usedRows: number;
@@ -124,4 +129,87 @@ export interface ReportData {
     /** Customers seen in the data but not segmented, with why (e.g. "only returns"). */
     customersExcluded: { reason: string; count: number }[];
   };
+}
+
+/** The customer-value part of the report (see `ReportData.value`); each block is null when not computed. */
+export interface ReportValue {
+  rfm: {
+    /** Score bins per dimension (default 5): scores run 1..bins, higher is better. */
+    bins: number;
+    /**
+     * The R × F grid: one entry per (r, f) cell with customers, their mean net spend, and the named segment the
+     * map gives that cell (the map may also split a cell by M; then the most common name in it).
+     */
+    grid: { r: number; f: number; customers: number; meanMonetary: number; segment: string }[];
+    /** The named segments in map order, with what they mean and what to do; empty segments included (size 0). */
+    segments: {
+      name: string;
+      description: string;
+      customers: number;
+      share: number;
+      revenueShare: number;
+    }[];
+  } | null;
+  clv: {
+    /** e.g. "BG/NBD". */
+    model: string;
+    /** The purchase model's fitted parameters by name (r, alpha, a, b or r, alpha, s, beta). */
+    params: Record<string, number>;
+    /** Gamma–Gamma spend parameters (p, q, v); null when too few repeat buyers to fit it. */
+    spendParams: Record<string, number> | null;
+    /** Time unit of frequency, recency and T: "days" or "weeks". */
+    unit: string;
+    /** CLV horizon in months and the monthly discount rate. */
+    months: number;
+    discountRate: number;
+    /** Sum of predicted CLV over all customers, and the mean probability of being alive. */
+    totalClv: number;
+    meanProbabilityAlive: number;
+    /** Per segment (same order and ids as `segments`): the distribution of predicted CLV and P(alive). */
+    perSegment: {
+      id: number;
+      name: string;
+      /** Quantiles of predicted CLV: 10th, 25th, 50th, 75th, 90th percentile. */
+      p10: number;
+      p25: number;
+      p50: number;
+      p75: number;
+      p90: number;
+      mean: number;
+      total: number;
+      meanProbabilityAlive: number;
+    }[];
+    /**
+     * The model refitted on the calibration period and checked against the holdout period; null when the data
+     * are too short for a holdout or it is switched off.
+     */
+    holdout: {
+      calibrationEnd: string;
+      observationEnd: string;
+      /** Customers in the calibration fit. */
+      customers: number;
+      /** Repeat purchases in the holdout: predicted (sum over customers) and actual. */
+      predicted: number;
+      actual: number;
+      /** Per-customer mean absolute error of predicted vs actual holdout repeat purchases. */
+      mae: number;
+      /** Pearson correlation of predicted and actual per customer. */
+      correlation: number;
+      /** Mean predicted vs actual holdout purchases by calibration-period frequency (0, 1, …, "7+"). */
+      byFrequency: { frequency: string; customers: number; predicted: number; actual: number }[];
+      /**
+       * The tracking plot: cumulative repeat purchases per period since the start, actual vs the model's expectation;
+       * `dates` are ISO dates at the end of each period, `calibrationIndex` the period where the holdout begins.
+       */
+      tracking: { dates: string[]; actual: number[]; predicted: number[]; calibrationIndex: number };
+    } | null;
+  } | null;
+  composite: {
+    /** Feature → weight, as configured, and how features were normalised. */
+    weights: Record<string, number>;
+    normalise: string;
+    /** Histogram of the score, and the cut points between score segments. */
+    histogram: { edges: number[]; counts: number[] };
+    cuts: number[];
+  } | null;
 }
