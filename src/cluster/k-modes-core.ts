@@ -99,9 +99,14 @@ export function assignAll(
  * Cao, Liang & Bai 2009 ("A new initialization method for categorical data clustering", §3): the densest row first,
  * then repeatedly the row maximising min over chosen centroids of density × mismatches. Deterministic.
  */
-export function initCao(data: KModesData, k: number): Int32Array {
+export function initCao(
+  data: KModesData,
+  k: number,
+  dens: Float64Array = new Float64Array(data.n),
+  minDD: Float64Array = new Float64Array(data.n),
+): Int32Array {
   const { n, q, cat, nCats } = data;
-  const dens = new Float64Array(n);
+  dens.fill(0);
   for (let j = 0; j < q; j++) {
     const freq = new Float64Array(nCats[j]!);
     for (let i = 0; i < n; i++) freq[cat[i * q + j]!]!++;
@@ -111,7 +116,7 @@ export function initCao(data: KModesData, k: number): Int32Array {
   let first = 0;
   for (let i = 1; i < n; i++) if (dens[i]! > dens[first]!) first = i;
   out.set(cat.subarray(first * q, first * q + q), 0);
-  const minDD = new Float64Array(n).fill(Infinity);
+  minDD.fill(Infinity);
   for (let ik = 1; ik < k; ik++) {
     // Fold in the centroid chosen last; minDD[i] = min over chosen centroids of dissim × dens.
     let best = 0;
@@ -181,7 +186,11 @@ function initRandomRows(data: KModesData, k: number, rng: Random): Int32Array {
 /** Per-run scratch, allocated once per public call and reused by the `nInit` runs. */
 export class KModesWorkspace {
   readonly member: Int32Array;
+  /** The current run's labels; a run's result points here, so the next run overwrites them. */
   readonly labels: Int32Array;
+  /** Cao seeding's per-row density and min density × mismatches (one n-length pair, not one per seeding). */
+  readonly dens: Float64Array;
+  readonly minDD: Float64Array;
   readonly sums: Float64Array;
   readonly counts: Float64Array;
   /** k × Σ nCats frequency table; column j of cluster c starts at c·total + offset[j]. */
@@ -191,6 +200,8 @@ export class KModesWorkspace {
   constructor(data: KModesData, k: number) {
     this.member = new Int32Array(data.n);
     this.labels = new Int32Array(data.n);
+    this.dens = new Float64Array(data.n);
+    this.minDD = new Float64Array(data.n);
     this.sums = new Float64Array(k * data.p);
     this.counts = new Float64Array(k);
     this.offset = new Int32Array(data.q + 1);
@@ -238,7 +249,7 @@ export function runKModes(
   for (let tries = 1; ; tries++) {
     switch (method) {
       case 'Cao':
-        cc = initCao(data, k);
+        cc = initCao(data, k, ws.dens, ws.minDD);
         break;
       case 'Huang':
         cc = initHuang(data, k, rng);
@@ -290,6 +301,9 @@ export function runKModes(
   let nIter = 0;
   let converged = false;
 
+  const updateMean = (c: number): void => {
+    for (let j = 0; j < p; j++) cn[c * p + j] = counts[c]! > 0 ? sums[c * p + j]! / counts[c]! : 0;
+  };
   const move = (i: number, to: number, from: number): void => {
     member[i] = to;
     counts[to]!++;
@@ -308,9 +322,9 @@ export function runKModes(
       freq[fromBase + v]!--;
       if (cc[from * q + j] === v) cc[from * q + j] = modeOf(ws, from, j, nCats[j]!);
     }
-    for (const c of [to, from]) {
-      for (let j = 0; j < p; j++) cn[c * p + j] = counts[c]! > 0 ? sums[c * p + j]! / counts[c]! : 0;
-    }
+    // Both centroids (was `for (const c of [to, from])`: an array per move, ≈ 8 MB of young garbage per epoch).
+    updateMean(to);
+    updateMean(from);
   };
 
   while (nIter < maxIter && !converged) {
@@ -334,9 +348,11 @@ export function runKModes(
         // Empty cluster: take a random row of the largest cluster (kmodes' `_k_prototypes_iter`).
         let from = 0;
         for (let c = 1; c < k; c++) if (counts[c]! > counts[from]!) from = c;
-        const choices: number[] = [];
-        for (let r = 0; r < n; r++) if (member[r] === from) choices.push(r);
-        move(choices[rng.int(choices.length)]!, old, from);
+        // The pick-th member in row order (as drawing from the list of members, without building it).
+        let pick = rng.int(counts[from]!);
+        let r = 0;
+        for (; r < n; r++) if (member[r] === from && pick-- === 0) break;
+        move(r, old, from);
       }
     }
     const ncost = assignAll(num, cat, n, p, q, cn, cc, k, gamma, labels);
@@ -344,7 +360,7 @@ export function runKModes(
     epochCosts.push(ncost);
     cost = ncost;
   }
-  return { labels: Int32Array.from(labels), numCentroids: cn, catCentroids: cc, cost, nIter, epochCosts };
+  return { labels, numCentroids: cn, catCentroids: cc, cost, nIter, epochCosts };
 }
 
 /** Best of `nInit` runs by cost (first minimum wins, as kmodes' argmin). Shared by `kModes` and `kPrototypes`. */
@@ -358,10 +374,15 @@ export function bestOfRuns(
 ): KModesRun {
   const rng = new Random(seed);
   const ws = new KModesWorkspace(data, k);
+  // A run's labels live in the workspace: the best run's are copied out (once per improvement, not per run).
+  const bestLabels = new Int32Array(data.n);
   let best: KModesRun | undefined;
   for (let r = 0; r < nInit; r++) {
     const run = runKModes(data, k, init, maxIter, rng, ws);
-    if (best === undefined || run.cost < best.cost) best = run;
+    if (best === undefined || run.cost < best.cost) {
+      bestLabels.set(run.labels);
+      best = { ...run, labels: bestLabels };
+    }
   }
   return best!;
 }

@@ -35,11 +35,19 @@ function compareValues(a: CategoryValue, b: CategoryValue): number {
   return String(a) < String(b) ? -1 : 1;
 }
 
+/**
+ * Raw values of categorical input, row-major: string rows are read into one array of values; integer codes are
+ * read in place (a `number[]` copy of n × q codes cost 2.4–6 MB of V8 heap at 100k × 3 and grew the young
+ * generation to 16 MB).
+ */
+interface RawValues {
+  rows: number;
+  cols: number;
+  values: CategoryValue[] | Int32Array;
+}
+
 /** Reads the raw values of categorical input, validating its shape and types. */
-function rawValues(
-  x: CategoricalLike,
-  name: string,
-): { values: CategoryValue[]; rows: number; cols: number } {
+function rawValues(x: CategoricalLike, name: string): RawValues {
   if (Array.isArray(x)) {
     const rowsArr = x as readonly (readonly (string | null | undefined)[])[];
     const rows = rowsArr.length;
@@ -83,7 +91,7 @@ function rawValues(
       `${name}.data has length ${m.data.length}, expected rows × cols = ${m.rows * m.cols}`,
     );
   }
-  return { values: Array.from(m.data), rows: m.rows, cols: m.cols };
+  return { values: m.data, rows: m.rows, cols: m.cols };
 }
 
 /** Validates categorical input and encodes each column densely, building the dictionary. */
