@@ -35,25 +35,31 @@ export type CholeskyLogProb = (
 
 /**
  * Adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ over rows [i0, i1) to the lower triangle of component c's block of `cov`
- * (at c·d²), skipping rows with r_ic = 0, summing in row order.
+ * (at c·d²), skipping rows with r_ic = 0, summing in row order. r_ic is `resp[(i − r0)·k + c]`: r0 = 0 for all
+ * n × k responsibilities, i0 for a block of them.
  */
 export type CovarianceSums = (
   x: Float64Array,
   i0: number,
   i1: number,
   resp: Float64Array,
+  r0: number,
   k: number,
   c: number,
   means: Float64Array,
   cov: Float64Array,
 ) => void;
 
-/** Adds Σ_i r_ic to nk[c] and Σ_i r_ic x_i to sums[c·d …] over rows [i0, i1), summing in row order. */
+/**
+ * Adds Σ_i r_ic to nk[c] and Σ_i r_ic x_i to sums[c·d …] over rows [i0, i1), summing in row order; r_ic at
+ * `resp[(i − r0)·k + c]` as in `CovarianceSums`.
+ */
 export type MomentSums = (
   x: Float64Array,
   i0: number,
   i1: number,
   resp: Float64Array,
+  r0: number,
   k: number,
   c: number,
   nk: Float64Array,
@@ -146,7 +152,7 @@ export function choleskyLogProbKernel(d: number, upper: boolean): CholeskyLogPro
  * The M-step's covariance sums for one component (scikit-learn's `_estimate_gaussian_covariances_full`, before the
  * division by nk). The running sums stay in locals over the rows and are stored once.
  *
- * Plain version: for each row i with r = resp[i·k + c] ≠ 0: e = x_i − μ_c; for a < d { da = r·e[a]; for b ≤ a
+ * Plain version: for each row i with r = resp[(i − r0)·k + c] ≠ 0: e = x_i − μ_c; for a < d { da = r·e[a]; for b ≤ a
  * cov[c·d² + a·d + b] += da·e[b] }.
  */
 export function fullCovarianceKernel(d: number): CovarianceSums {
@@ -155,11 +161,11 @@ export function fullCovarianceKernel(d: number): CovarianceSums {
   if (kernel !== undefined) return kernel;
   if (d > MAX_UNROLLED) {
     const e = new Float64Array(d);
-    kernel = (x, i0, i1, resp, k, c, means, cov) => {
+    kernel = (x, i0, i1, resp, r0, k, c, means, cov) => {
       const mo = c * d;
       const co = c * d * d;
       for (let i = i0; i < i1; i++) {
-        const r = resp[i * k + c]!;
+        const r = resp[(i - r0) * k + c]!;
         if (r === 0) continue;
         const xo = i * d;
         for (let a = 0; a < d; a++) e[a] = x[xo + a]! - means[mo + a]!;
@@ -175,7 +181,7 @@ export function fullCovarianceKernel(d: number): CovarianceSums {
     for (let t = 0; t < d; t++) L.push(`const m${t} = means[mo + ${t}];`);
     for (let a = 0; a < d; a++)
       for (let b = 0; b <= a; b++) L.push(`let s${a}_${b} = cov[co + ${a * d + b}];`);
-    L.push('for (let i = i0; i < i1; i++) {', 'const r = resp[i * k + c];', 'if (r === 0) continue;');
+    L.push('for (let i = i0; i < i1; i++) {', 'const r = resp[(i - r0) * k + c];', 'if (r === 0) continue;');
     L.push(`const xo = i * ${d};`);
     for (let t = 0; t < d; t++) L.push(`const e${t} = x[xo + ${t}] - m${t};`);
     for (let a = 0; a < d; a++) {
@@ -184,7 +190,18 @@ export function fullCovarianceKernel(d: number): CovarianceSums {
     }
     L.push('}');
     for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) L.push(`cov[co + ${a * d + b}] = s${a}_${b};`);
-    kernel = new Function('x', 'i0', 'i1', 'resp', 'k', 'c', 'means', 'cov', L.join('\n')) as CovarianceSums;
+    kernel = new Function(
+      'x',
+      'i0',
+      'i1',
+      'resp',
+      'r0',
+      'k',
+      'c',
+      'means',
+      'cov',
+      L.join('\n'),
+    ) as CovarianceSums;
   }
   covarianceKernels.set(d, kernel);
   return kernel;
@@ -193,17 +210,17 @@ export function fullCovarianceKernel(d: number): CovarianceSums {
 /**
  * The M-step's first sums for one component: nk[c] += Σ r_ic, sums[c·d + t] += Σ r_ic x_it.
  *
- * Plain version: for each row i: r = resp[i·k + c]; nk[c] += r; for t < d sums[c·d + t] += r·x[i·d + t].
+ * Plain version: for each row i: r = resp[(i − r0)·k + c]; nk[c] += r; for t < d sums[c·d + t] += r·x[i·d + t].
  */
 export function momentKernel(d: number): MomentSums {
   checkD(d);
   let kernel = momentKernels.get(d);
   if (kernel !== undefined) return kernel;
   if (d > MAX_UNROLLED) {
-    kernel = (x, i0, i1, resp, k, c, nk, sums) => {
+    kernel = (x, i0, i1, resp, r0, k, c, nk, sums) => {
       const so = c * d;
       for (let i = i0; i < i1; i++) {
-        const r = resp[i * k + c]!;
+        const r = resp[(i - r0) * k + c]!;
         nk[c]! += r;
         const xo = i * d;
         for (let t = 0; t < d; t++) sums[so + t]! += r * x[xo + t]!;
@@ -214,14 +231,14 @@ export function momentKernel(d: number): MomentSums {
     for (let t = 0; t < d; t++) L.push(`let s${t} = sums[so + ${t}];`);
     L.push(
       'for (let i = i0; i < i1; i++) {',
-      'const r = resp[i * k + c];',
+      'const r = resp[(i - r0) * k + c];',
       'w += r;',
       `const xo = i * ${d};`,
     );
     for (let t = 0; t < d; t++) L.push(`s${t} += r * x[xo + ${t}];`);
     L.push('}', 'nk[c] = w;');
     for (let t = 0; t < d; t++) L.push(`sums[so + ${t}] = s${t};`);
-    kernel = new Function('x', 'i0', 'i1', 'resp', 'k', 'c', 'nk', 'sums', L.join('\n')) as MomentSums;
+    kernel = new Function('x', 'i0', 'i1', 'resp', 'r0', 'k', 'c', 'nk', 'sums', L.join('\n')) as MomentSums;
   }
   momentKernels.set(d, kernel);
   return kernel;

@@ -78,22 +78,61 @@ function illDefined(c: number | null): RangeError {
 }
 
 /**
+ * Responsibilities the M-step reads: all n × k of them (`Float64Array`, row-major), or hard ones as labels
+ * (`Int32Array`: row i has 1 in column labels[i] and 0 elsewhere; −1 gives a row of zeros), which cost 4 bytes a
+ * row instead of 8k. The M-step reads labels through a one-hot block of `ROW_BLOCK` rows; 0 and 1 are exact, so the
+ * sums equal those over the n × k one-hot array bit for bit.
+ */
+export type Responsibilities = Float64Array | Int32Array;
+
+/**
+ * Rows [i0, i1) of `resp` as an array the kernels read at `(i − r0)·k + c`, with r0 = `blockOrigin(resp, i0)`:
+ * `resp` itself when dense, else its rows one-hot in `block`.
+ */
+function respBlock(
+  resp: Responsibilities,
+  i0: number,
+  i1: number,
+  k: number,
+  block: Float64Array,
+): Float64Array {
+  if (resp instanceof Float64Array) return resp;
+  block.fill(0, 0, (i1 - i0) * k);
+  for (let i = i0; i < i1; i++) {
+    const c = resp[i]!;
+    if (c >= 0) block[(i - i0) * k + c] = 1;
+  }
+  return block;
+}
+
+function blockOrigin(resp: Responsibilities, i0: number): number {
+  return resp instanceof Float64Array ? 0 : i0;
+}
+
+/**
  * M-step, first pass: nk = Σ_i r_ic and S_c = Σ_i r_ic x_i (both without scikit-learn's 10·eps, which
- * `finishMeans` adds), accumulated row by row.
+ * `finishMeans` adds), accumulated row by row. `block`: ROW_BLOCK × k scratch (used for labels).
  */
 export function accumulateMoments(
   x: Float64Array,
   n: number,
   d: number,
-  resp: Float64Array,
+  resp: Responsibilities,
   k: number,
   nk: Float64Array,
   sums: Float64Array,
+  block: Float64Array,
 ): void {
   nk.fill(0);
   sums.fill(0);
   const moments = momentKernel(d);
-  for (let c = 0; c < k; c++) moments(x, 0, n, resp, k, c, nk, sums);
+  // Blocks of rows, every component per block: each sum still runs over the rows in order.
+  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+    const i1 = Math.min(n, i0 + ROW_BLOCK);
+    const r = respBlock(resp, i0, i1, k, block);
+    const r0 = blockOrigin(resp, i0);
+    for (let c = 0; c < k; c++) moments(x, i0, i1, r, r0, k, c, nk, sums);
+  }
 }
 
 /** nk += 10·eps and means = S / nk (scikit-learn's `_estimate_gaussian_parameters`); `sums` may be `means`. */
@@ -113,20 +152,22 @@ export function finishMeans(
 /**
  * M-step estimates (scikit-learn's `_estimate_gaussian_parameters`): nk = Σ resp + 10·eps, means = respᵀX / nk,
  * covariances per type plus `regCovar` on the diagonal. Writes the unnormalised masses nk into `out.weights`.
+ * Used for the initial parameters; EM's own M-steps take their sums from `eStep`.
  */
 export function estimateParameters(
   x: Float64Array,
   n: number,
   d: number,
-  resp: Float64Array,
+  resp: Responsibilities,
   k: number,
   type: CovarianceType,
   regCovar: number,
   out: GMMParams,
+  block: Float64Array,
 ): void {
-  accumulateMoments(x, n, d, resp, k, out.weights, out.means);
+  accumulateMoments(x, n, d, resp, k, out.weights, out.means, block);
   finishMeans(out.weights, out.means, k, d, out.means);
-  estimateCovariances(x, n, d, resp, k, type, regCovar, out);
+  estimateCovariances(x, n, d, resp, k, type, regCovar, out, block);
 }
 
 /**
@@ -137,11 +178,12 @@ export function estimateCovariances(
   x: Float64Array,
   n: number,
   d: number,
-  resp: Float64Array,
+  resp: Responsibilities,
   k: number,
   type: CovarianceType,
   regCovar: number,
   out: GMMParams,
+  block: Float64Array,
 ): void {
   const { weights: nk, means, covariances: cov } = out;
   cov.fill(0);
@@ -150,86 +192,144 @@ export function estimateCovariances(
       // Σ_c = Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ / nk_c + reg·I (`_estimate_gaussian_covariances_full`). Blocks of
       // rows, all components per block, so the block's rows and responsibilities are read from cache k times;
       // each sum still runs over the rows in order.
-      const dd = d * d;
       const sumsOf = fullCovarianceKernel(d);
       for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
         const i1 = Math.min(n, i0 + ROW_BLOCK);
-        for (let c = 0; c < k; c++) sumsOf(x, i0, i1, resp, k, c, means, cov);
+        const r = respBlock(resp, i0, i1, k, block);
+        const r0 = blockOrigin(resp, i0);
+        for (let c = 0; c < k; c++) sumsOf(x, i0, i1, r, r0, k, c, means, cov);
       }
-      for (let c = 0; c < k; c++) {
-        const co = c * dd;
-        for (let a = 0; a < d; a++) {
-          for (let b = 0; b <= a; b++) {
-            const v = cov[co + a * d + b]! / nk[c]!;
-            cov[co + a * d + b] = v;
-            cov[co + b * d + a] = v;
-          }
-          cov[co + a * d + a]! += regCovar;
-        }
-      }
+      finishFullCovariances(cov, nk, k, d, regCovar);
       return;
     }
-    case 'tied': {
-      // Σ = (XᵀX − Σ_c nk_c μ_c μ_cᵀ) / Σ nk + reg·I (`_estimate_gaussian_covariances_tied`).
-      for (let i = 0; i < n; i++) {
-        const xo = i * d;
-        for (let a = 0; a < d; a++) {
-          const xa = x[xo + a]!;
-          for (let b = 0; b <= a; b++) cov[a * d + b]! += xa * x[xo + b]!;
-        }
-      }
-      let total = 0;
-      for (let c = 0; c < k; c++) {
-        total += nk[c]!;
-        for (let a = 0; a < d; a++) {
-          const ma = nk[c]! * means[c * d + a]!;
-          for (let b = 0; b <= a; b++) cov[a * d + b]! -= ma * means[c * d + b]!;
-        }
-      }
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b <= a; b++) {
-          const v = cov[a * d + b]! / total;
-          cov[a * d + b] = v;
-          cov[b * d + a] = v;
-        }
-        cov[a * d + a]! += regCovar;
-      }
+    case 'tied':
+      tiedCovariance(x, n, d, k, regCovar, out);
       return;
-    }
     case 'diag':
     case 'spherical': {
-      // σ²_ct = Σ_i r_ic x_it² / nk_c − μ_ct² + reg (`_estimate_gaussian_covariances_diag`); spherical averages
-      // the d variances of each component.
-      const diag = type === 'diag' ? cov : new Float64Array(k * d);
-      for (let i = 0; i < n; i++) {
-        const xo = i * d;
-        const ro = i * k;
-        for (let c = 0; c < k; c++) {
-          const r = resp[ro + c]!;
-          const mo = c * d;
-          for (let t = 0; t < d; t++) {
-            const v = x[xo + t]!;
-            diag[mo + t]! += r * (v * v);
-          }
-        }
+      // σ²_ct = Σ_i r_ic x_it² / nk_c − μ_ct² + reg (`_estimate_gaussian_covariances_diag`).
+      const squares = new Float64Array(k * d);
+      for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+        const i1 = Math.min(n, i0 + ROW_BLOCK);
+        squareSums(x, i0, i1, d, respBlock(resp, i0, i1, k, block), blockOrigin(resp, i0), k, squares);
       }
-      for (let c = 0; c < k; c++) {
-        for (let t = 0; t < d; t++) {
-          const m = means[c * d + t]!;
-          diag[c * d + t] = diag[c * d + t]! / nk[c]! - m * m + regCovar;
-        }
-      }
-      if (type === 'spherical') {
-        for (let c = 0; c < k; c++) {
-          let s = 0;
-          for (let t = 0; t < d; t++) s += diag[c * d + t]!;
-          cov[c] = s / d;
-        }
-      }
+      finishDiagonal(squares, type, k, d, regCovar, out);
       return;
     }
     default:
       assertNever(type, 'covarianceType');
+  }
+}
+
+/** Lower triangles of Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ (k × d × d) → symmetric covariances: ÷ nk_c, + reg·I. */
+function finishFullCovariances(
+  cov: Float64Array,
+  nk: Float64Array,
+  k: number,
+  d: number,
+  regCovar: number,
+): void {
+  const dd = d * d;
+  for (let c = 0; c < k; c++) {
+    const co = c * dd;
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b <= a; b++) {
+        const v = cov[co + a * d + b]! / nk[c]!;
+        cov[co + a * d + b] = v;
+        cov[co + b * d + a] = v;
+      }
+      cov[co + a * d + a]! += regCovar;
+    }
+  }
+}
+
+/** Adds Σ_i r_ic x_it² over rows [i0, i1) to squares[c·d + t], in row order (r_ic at resp[(i − r0)·k + c]). */
+function squareSums(
+  x: Float64Array,
+  i0: number,
+  i1: number,
+  d: number,
+  resp: Float64Array,
+  r0: number,
+  k: number,
+  squares: Float64Array,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const xo = i * d;
+    const ro = (i - r0) * k;
+    for (let c = 0; c < k; c++) {
+      const r = resp[ro + c]!;
+      const mo = c * d;
+      for (let t = 0; t < d; t++) {
+        const v = x[xo + t]!;
+        squares[mo + t]! += r * (v * v);
+      }
+    }
+  }
+}
+
+/**
+ * Diagonal variances from Σ_i r_ic x_it² (`squares`, k × d): σ²_ct = squares / nk_c − μ_ct² + reg; spherical
+ * averages each component's d variances. `out.weights` = nk, `out.means` the new means.
+ */
+function finishDiagonal(
+  squares: Float64Array,
+  type: 'diag' | 'spherical',
+  k: number,
+  d: number,
+  regCovar: number,
+  out: GMMParams,
+): void {
+  const { weights: nk, means, covariances: cov } = out;
+  const diag = type === 'diag' ? cov : squares;
+  for (let c = 0; c < k; c++) {
+    for (let t = 0; t < d; t++) {
+      const m = means[c * d + t]!;
+      diag[c * d + t] = squares[c * d + t]! / nk[c]! - m * m + regCovar;
+    }
+  }
+  if (type === 'spherical') {
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += diag[c * d + t]!;
+      cov[c] = s / d;
+    }
+  }
+}
+
+/** Σ = (XᵀX − Σ_c nk_c μ_c μ_cᵀ) / Σ nk + reg·I (`_estimate_gaussian_covariances_tied`): no responsibilities. */
+function tiedCovariance(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  regCovar: number,
+  out: GMMParams,
+): void {
+  const { weights: nk, means, covariances: cov } = out;
+  cov.fill(0);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    for (let a = 0; a < d; a++) {
+      const xa = x[xo + a]!;
+      for (let b = 0; b <= a; b++) cov[a * d + b]! += xa * x[xo + b]!;
+    }
+  }
+  let total = 0;
+  for (let c = 0; c < k; c++) {
+    total += nk[c]!;
+    for (let a = 0; a < d; a++) {
+      const ma = nk[c]! * means[c * d + a]!;
+      for (let b = 0; b <= a; b++) cov[a * d + b]! -= ma * means[c * d + b]!;
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      const v = cov[a * d + b]! / total;
+      cov[a * d + b] = v;
+      cov[b * d + a] = v;
+    }
+    cov[a * d + a]! += regCovar;
   }
 }
 
@@ -470,27 +570,44 @@ export function weightedLogProb(
 /** Rows per block of the E- and M-step loops: a block's rows, responsibilities and log densities stay in cache. */
 const ROW_BLOCK = 1024;
 
-/** Scratch for `eStep`, allocated once per fit. */
+/** Scratch and sums for `eStep` / `mStep`, allocated once per fit. */
 export interface EStepScratch {
-  /** ROW_BLOCK × k weighted log densities of one block. */
+  /** ROW_BLOCK × k weighted log densities, then responsibilities, of one block. */
   block: Float64Array;
   logConst: Float64Array;
+  /** Σ_i r_ic (raw, without 10·eps) and Σ_i r_ic x_i, k and k × d. */
+  nk: Float64Array;
+  sums: Float64Array;
+  /**
+   * The type's second moments: `'full'` Σ_i r_ic (x_i − s_c)(x_i − s_c)ᵀ about the E-step's means s (lower
+   * triangles, k × d × d); `'diag'` / `'spherical'` Σ_i r_ic x_it² (k × d); `'tied'` none (it needs no
+   * responsibilities).
+   */
+  moments: Float64Array;
+  /** The means the E-step ran with (the shift s of the full moments). */
+  shift: Float64Array;
 }
 
-export function createEStepScratch(k: number): EStepScratch {
+export function createEStepScratch(type: CovarianceType, k: number, d: number): EStepScratch {
+  const size = type === 'full' ? k * d * d : type === 'tied' ? 0 : k * d;
   return {
     block: new Float64Array(ROW_BLOCK * k),
     logConst: new Float64Array(k),
+    nk: new Float64Array(k),
+    sums: new Float64Array(k * d),
+    moments: new Float64Array(size),
+    shift: new Float64Array(k * d),
   };
 }
 
 /**
- * E-step fused with the M-step's first pass, block by block: responsibilities into `resp` (n × k), then
- * nk = Σ_i r_ic and S_c = Σ_i r_ic x_i (as `accumulateMoments`). Returns the mean log-likelihood per row (the lower
- * bound). As scikit-learn's `_estimate_log_prob_resp`, log p(x_i) = m + log Σ_c exp(ℓ_ic − m) with m the row's
- * largest weighted log density ℓ_ic; the responsibility is exp(ℓ_ic − m) / Σ_c exp(ℓ_ic − m), the same
- * quantity as scikit-learn's exp(ℓ_ic − log p(x_i)) with one exponential per entry instead of two (they differ
- * in the last bits; exponentials were a third of the E-step).
+ * E-step fused with the M-step's sums, block by block, so no n × k array is kept: each block's responsibilities
+ * go straight into nk = Σ_i r_ic, S_c = Σ_i r_ic x_i (as `accumulateMoments`) and the type's second moments (see
+ * `EStepScratch.moments`). Returns the mean log-likelihood per row (the lower bound). As scikit-learn's
+ * `_estimate_log_prob_resp`, log p(x_i) = m + log Σ_c exp(ℓ_ic − m) with m the row's largest weighted log density
+ * ℓ_ic; the responsibility is exp(ℓ_ic − m) / Σ_c exp(ℓ_ic − m), the same quantity as scikit-learn's
+ * exp(ℓ_ic − log p(x_i)) with one exponential per entry instead of two (they differ in the last bits;
+ * exponentials were a third of the E-step).
  */
 export function eStep(
   x: Float64Array,
@@ -499,16 +616,17 @@ export function eStep(
   params: GMMParams,
   type: CovarianceType,
   k: number,
-  resp: Float64Array,
-  nk: Float64Array,
-  sums: Float64Array,
   scratch: EStepScratch,
 ): number {
-  const { block, logConst } = scratch;
+  const { block, logConst, nk, sums, moments: second, shift } = scratch;
   logConstants(params, type, k, d, logConst);
   nk.fill(0);
   sums.fill(0);
+  second.fill(0);
+  shift.set(params.means);
   const moments = momentKernel(d);
+  const scatter = type === 'full' ? fullCovarianceKernel(d) : null;
+  const squares = type === 'diag' || type === 'spherical';
   let total = 0;
   for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
     const i1 = Math.min(n, i0 + ROW_BLOCK);
@@ -524,12 +642,73 @@ export function eStep(
         s += e;
       }
       total += max === -Infinity ? -Infinity : max + Math.log(s);
-      const ro = i * k;
-      for (let c = 0; c < k; c++) resp[ro + c] = block[o + c]! / s;
+      for (let c = 0; c < k; c++) block[o + c] = block[o + c]! / s;
     }
-    for (let c = 0; c < k; c++) moments(x, i0, i1, resp, k, c, nk, sums);
+    for (let c = 0; c < k; c++) moments(x, i0, i1, block, i0, k, c, nk, sums);
+    if (scatter !== null) for (let c = 0; c < k; c++) scatter(x, i0, i1, block, i0, k, c, shift, second);
+    else if (squares) squareSums(x, i0, i1, d, block, i0, k, second);
   }
   return total / n;
+}
+
+/**
+ * M-step from `eStep`'s sums (scikit-learn's `_m_step`): weights, means, covariances (+ `regCovar` on the
+ * diagonal), weights normalised; writes `params`.
+ *
+ * Full covariances come from the moments about the E-step's means s rather than a second pass over the rows
+ * with the new means μ: with g = Σ r (x − s) = S − nk·s and δ = μ − s,
+ * Σ r (x − μ)(x − μ)ᵀ = Σ r (x − s)(x − s)ᵀ − g δᵀ − δ gᵀ + nk δδᵀ (exact; Σ r = nk). Shifting by the previous
+ * means keeps the terms small (δ → 0 as EM converges), so no cancellation of large second moments; the result
+ * equals the two-pass one to rounding (≈ 1e-15 relative), not bit for bit.
+ */
+export function mStep(
+  x: Float64Array,
+  n: number,
+  d: number,
+  params: GMMParams,
+  type: CovarianceType,
+  k: number,
+  regCovar: number,
+  scratch: EStepScratch,
+): void {
+  const { nk, sums, moments: second, shift } = scratch;
+  const { weights, means, covariances: cov } = params;
+  weights.set(nk);
+  finishMeans(weights, sums, k, d, means);
+  switch (type) {
+    case 'full': {
+      const dd = d * d;
+      cov.fill(0);
+      for (let c = 0; c < k; c++) {
+        const w = nk[c]!;
+        const co = c * dd;
+        const mo = c * d;
+        for (let a = 0; a < d; a++) {
+          const ga = sums[mo + a]! - w * shift[mo + a]!;
+          const da = means[mo + a]! - shift[mo + a]!;
+          for (let b = 0; b <= a; b++) {
+            const gb = sums[mo + b]! - w * shift[mo + b]!;
+            const db = means[mo + b]! - shift[mo + b]!;
+            cov[co + a * d + b] = second[co + a * d + b]! - ga * db - da * gb + w * da * db;
+          }
+        }
+      }
+      finishFullCovariances(cov, weights, k, d, regCovar);
+      break;
+    }
+    case 'tied':
+      tiedCovariance(x, n, d, k, regCovar, params);
+      break;
+    case 'diag':
+    case 'spherical':
+      finishDiagonal(second, type, k, d, regCovar, params);
+      break;
+    default:
+      assertNever(type, 'covarianceType');
+  }
+  let total = 0;
+  for (let c = 0; c < k; c++) total += weights[c]!;
+  for (let c = 0; c < k; c++) weights[c]! /= total;
 }
 
 /**

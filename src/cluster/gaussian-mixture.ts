@@ -12,14 +12,14 @@ import { kmeans } from './k-means.js';
 import {
   type CovarianceType,
   type GMMParams,
+  type Responsibilities,
   copyParams,
   covarianceSize,
   createEStepScratch,
   createParams,
   eStep,
-  estimateCovariances,
   estimateParameters,
-  finishMeans,
+  mStep,
   normalizeLogProb,
   parameterCount,
   precisionCholeskyFromCovariances,
@@ -222,8 +222,8 @@ function checkExplicitInit(
 }
 
 /**
- * Initial responsibilities (n × k) as scikit-learn's `_initialize_parameters`, into the buffer `resp()` returns
- * (allocated on first use, after the k-means run, so k-means' own buffers and it are not alive together).
+ * Initial responsibilities as scikit-learn's `_initialize_parameters`: one-hot ones as labels (k-means' labels;
+ * the k-means++ rows, every other row all zeros), random ones as an n × k array.
  */
 function initialResponsibilities(
   m: Matrix,
@@ -231,26 +231,29 @@ function initialResponsibilities(
   k: number,
   init: GaussianMixtureInit,
   rng: Random,
-  buffer: () => Float64Array,
-): Float64Array {
+): Responsibilities {
   const { rows: n, cols: d } = m;
   switch (init) {
-    case 'kmeans': {
+    case 'kmeans':
       // One k-means run (scikit-learn: KMeans(n_init=1, random_state)); its seed comes from this call's stream.
-      const { labels } = kmeans(m, { k, nInit: 1, seed: rng.nextUint32() });
-      const resp = buffer().fill(0);
-      for (let i = 0; i < n; i++) resp[i * k + labels[i]!] = 1;
-      return resp;
-    }
+      return kmeans(m, { k, nInit: 1, seed: rng.nextUint32() }).labels;
     case 'k-means++': {
       const data = { x, n, d, w: null };
       const chosen = kmeansPlusPlus(data, k, rng, new Float64Array(k * d), createPlusPlusScratch(n, d, k));
-      const resp = buffer().fill(0);
-      for (let c = 0; c < k; c++) resp[chosen[c]! * k + c] = 1;
-      return resp;
+      const labels = new Int32Array(n).fill(-1);
+      for (let c = 0; c < k; c++) {
+        if (labels[chosen[c]!] !== -1) {
+          // A row chosen twice (only possible with fewer distinct rows than k) has two ones: dense, as numpy's.
+          const resp = new Float64Array(n * k);
+          for (let q = 0; q < k; q++) resp[chosen[q]! * k + q] = 1;
+          return resp;
+        }
+        labels[chosen[c]!] = c;
+      }
+      return labels;
     }
     case 'random': {
-      const resp = buffer();
+      const resp = new Float64Array(n * k);
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let c = 0; c < k; c++) {
@@ -278,7 +281,9 @@ function initialResponsibilities(
  *
  * Algorithm: Dempster, Laird & Rubin 1977, "Maximum likelihood from incomplete data via the EM algorithm"; for
  * Gaussian mixtures Bishop 2006, "Pattern Recognition and Machine Learning", §9.2.2; BIC Schwarz 1978, AIC
- * Akaike 1974. Memory: a Float64 copy of X and two n × k buffers; O(n·k·d²) per iteration for `'full'`/`'tied'`.
+ * Akaike 1974. Memory: no n × k buffer (the E-step hands each block's responsibilities to the M-step's sums;
+ * `'random'` init alone draws n × k), besides X widened to Float64 when it is not; O(n·k·d²) per iteration for
+ * `'full'`/`'tied'`.
  *
  * @throws TypeError for a wrong type (unknown `covarianceType` or `init`); RangeError for a bad value (non-finite
  * or empty X, k outside [1, rows], bad `regCovar`/`tol`/`maxIter`/`nInit`, initial parameters of the wrong shape,
@@ -325,12 +330,8 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   const rng = new Random(seed);
   const params = createParams(type, k, d);
   const best = createParams(type, k, d);
-  // The only n-sized buffer: the responsibilities, n × k (the E-step keeps log densities per block of rows).
-  let respBuffer: Float64Array | null = null;
-  const buffer = (): Float64Array => (respBuffer ??= new Float64Array(n * k));
-  const eScratch = createEStepScratch(k);
-  const nk = new Float64Array(k);
-  const sums = new Float64Array(k * d);
+  // No n × k responsibilities: the E-step sums each block's into the M-step's statistics (see `eStep`).
+  const eScratch = createEStepScratch(type, k, d);
   const cholScratch = new Float64Array(d * d);
   let bestLowerBound = -Infinity;
   let bestNIter = 0;
@@ -342,8 +343,8 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
     // Initialisation (scikit-learn's `_initialize`): parameters from the initial responsibilities, weights / n,
     // then any explicit ones override. With all three given the draws would be discarded, so they are skipped.
     if (!allExplicit) {
-      const initial = initialResponsibilities(m, x, k, init, rng, buffer);
-      estimateParameters(x, n, d, initial, k, type, regCovar, params);
+      const initial = initialResponsibilities(m, x, k, init, rng);
+      estimateParameters(x, n, d, initial, k, type, regCovar, params, eScratch.block);
       for (let c = 0; c < k; c++) params.weights[c]! /= n;
     }
     if (explicit.weights !== null) params.weights.set(explicit.weights);
@@ -361,22 +362,15 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
       );
     }
 
-    const resp = buffer();
     let lowerBound = -Infinity;
     let converged = false;
     let nIter = 0;
     for (let iter = 1; iter <= maxIter; iter++) {
       const previous = lowerBound;
       // E-step with the current parameters; its mean log-likelihood is this iteration's lower bound. It also
-      // sums the responsibilities and responsibility-weighted rows, the M-step's first pass.
-      lowerBound = eStep(x, n, d, params, type, k, resp, nk, sums, eScratch);
-      // M-step (scikit-learn's `_m_step`): means, then covariances in a second pass, weights normalised.
-      params.weights.set(nk);
-      finishMeans(params.weights, sums, k, d, params.means);
-      estimateCovariances(x, n, d, resp, k, type, regCovar, params);
-      let total = 0;
-      for (let c = 0; c < k; c++) total += params.weights[c]!;
-      for (let c = 0; c < k; c++) params.weights[c]! /= total;
+      // sums what the M-step needs (scikit-learn's `_m_step`: weights, means, covariances) from each block.
+      lowerBound = eStep(x, n, d, params, type, k, eScratch);
+      mStep(x, n, d, params, type, k, regCovar, eScratch);
       precisionCholeskyFromCovariances(
         params.covariances,
         type,
