@@ -21,10 +21,14 @@ export interface ReportFormat {
   moneyCompact(n: number): string;
   /** A feature mean in its own units, with precision chosen by magnitude: 1234.5 → "1,235", 3.456 → "3.46". */
   value(n: number): string;
+  /** A fixed number of decimals, for figures compared side by side: fixed(0.6812, 2) → "0.68". */
+  fixed(n: number, digits: number): string;
   /** A z-score: 1.234 → "+1.2σ", −0.44 → "−0.4σ". */
   z(n: number): string;
   /** "2011-12-09" → "9 Dec 2011" (read as a calendar date, no time-zone shift). */
   date(iso: string): string;
+  /** "2011-12-09" → "Dec 2011": axis ticks of a time series. */
+  month(iso: string): string;
   /** "2026-03-01T10:22:05Z" → "1 Mar 2026, 10:22 UTC" (always UTC, so the same report reads the same anywhere). */
   dateTime(iso: string): string;
 }
@@ -68,6 +72,7 @@ export function createFormat(locale: string, currency?: string): ReportFormat {
     year: 'numeric',
     timeZone: 'UTC',
   });
+  const monthFmt = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'short',
@@ -77,6 +82,8 @@ export function createFormat(locale: string, currency?: string): ReportFormat {
     hourCycle: 'h23',
     timeZone: 'UTC',
   });
+
+  const fixedFmts = new Map<number, Intl.NumberFormat>();
 
   let currencyCode: string | null = null;
   let moneyFmt: Intl.NumberFormat | null = null;
@@ -141,15 +148,33 @@ export function createFormat(locale: string, currency?: string): ReportFormat {
                 : byMagnitude[4];
       return fmt.format(n);
     },
+    fixed: (n, digits) => {
+      if (!Number.isFinite(n)) return MISSING;
+      let f = fixedFmts.get(digits);
+      if (f === undefined) {
+        f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        fixedFmts.set(digits, f);
+      }
+      return f.format(n);
+    },
     z: (n) => (Number.isFinite(n) ? `${zFmt.format(n).replace('-', '\u2212')}σ` : MISSING),
     date: (iso) => {
-      const m = ISO_DATE_ONLY.exec(iso);
-      const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Date.parse(iso);
+      const t = calendarTime(iso);
       return Number.isFinite(t) ? dateFmt.format(t) : iso;
+    },
+    month: (iso) => {
+      const t = calendarTime(iso);
+      return Number.isFinite(t) ? monthFmt.format(t) : iso;
     },
     dateTime: (iso) => {
       const t = Date.parse(iso);
       return Number.isFinite(t) ? `${dateTimeFmt.format(t)} UTC` : iso;
     },
   };
+}
+
+/** Milliseconds of an ISO date (read as a UTC calendar date, no time-zone shift) or timestamp; NaN if unreadable. */
+function calendarTime(iso: string): number {
+  const m = ISO_DATE_ONLY.exec(iso);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Date.parse(iso);
 }

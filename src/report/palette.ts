@@ -71,16 +71,48 @@ export const Z_SATURATION = 2;
 export function divergingColor(z: number): string {
   if (!Number.isFinite(z)) return '#eaeef2';
   const t = ((Math.max(-Z_SATURATION, Math.min(Z_SATURATION, z)) + Z_SATURATION) / (2 * Z_SATURATION)) * 4;
-  const i = Math.min(3, Math.floor(t));
+  return interpolate(DIVERGING, t);
+}
+
+/** The colour at position `t` (0..stops − 1) along `stops`, linearly interpolated in RGB. */
+function interpolate(stops: readonly (readonly [number, number, number])[], t: number): string {
+  const i = Math.min(stops.length - 2, Math.floor(t));
   const f = t - i;
-  const a = DIVERGING[i]!;
-  const b = DIVERGING[i + 1]!;
+  const a = stops[i]!;
+  const b = stops[i + 1]!;
   return toHex(a.map((v, k) => v + (b[k]! - v) * f) as [number, number, number]);
 }
 
 /** The CSS gradient that matches {@link divergingColor}, for the heat-map legend. */
 export function divergingGradientCss(): string {
   return `linear-gradient(to right, ${DIVERGING.map((c) => toHex(c as [number, number, number])).join(', ')})`;
+}
+
+/** Sequential stops, light to dark: ColorBrewer Blues, 5 classes (Brewer, colorbrewer2.org). */
+const SEQUENTIAL: readonly (readonly [number, number, number])[] = [
+  [0xef, 0xf3, 0xff],
+  [0xbd, 0xd7, 0xe7],
+  [0x6b, 0xae, 0xd6],
+  [0x31, 0x82, 0xbd],
+  [0x08, 0x51, 0x9c],
+];
+
+/**
+ * Heat-map background for an amount on 0..1 (e.g. customers relative to the fullest cell), linearly interpolated
+ * between the Blues stops; a neutral grey when `t` is not finite. Blue and not a segment colour, so a count is never
+ * read as a segment.
+ *
+ * @example
+ * sequentialColor(0); // "#eff3ff"
+ */
+export function sequentialColor(t: number): string {
+  if (!Number.isFinite(t)) return '#eaeef2';
+  return interpolate(SEQUENTIAL, Math.max(0, Math.min(1, t)) * (SEQUENTIAL.length - 1));
+}
+
+/** The CSS gradient that matches {@link sequentialColor}, for the heat-map legend. */
+export function sequentialGradientCss(): string {
+  return `linear-gradient(to right, ${SEQUENTIAL.map((c) => toHex(c)).join(', ')})`;
 }
 
 /**

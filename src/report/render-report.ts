@@ -26,6 +26,7 @@ import {
   type SectionContext,
 } from './report-sections.js';
 import { buildReportView } from './report-view.js';
+import { valueSection } from './value-section.js';
 import { assertValidReportData } from './validate-report-data.js';
 
 /** Options for {@link renderReport}. */
@@ -62,6 +63,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const sections: Section[] = [
     overviewSection(ctx),
     profilesSection(ctx),
+    valueSection(ctx),
     categoriesSection(ctx),
     projectionSection(ctx),
     kSelectionSection(ctx),

@@ -346,6 +346,31 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
+  // A dashed vertical line across the plot area at pixel x.
+  function vLine(chart, x, color, dash) {
+    var a = chart.chartArea;
+    var ctx = chart.ctx;
+    ctx.strokeStyle = color;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    ctx.moveTo(x, a.top);
+    ctx.lineTo(x, a.bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  // A light accent band from x0 to x1 with a dashed line at xLine; leaves the context set for a label in the band.
+  function accentBand(chart, x0, x1, xLine) {
+    var a = chart.chartArea;
+    var ctx = chart.ctx;
+    ctx.fillStyle = 'rgba(11, 61, 145, 0.07)';
+    ctx.fillRect(x0, a.top, x1 - x0, a.bottom - a.top);
+    vLine(chart, xLine, 'rgba(11, 61, 145, 0.6)', [4, 4]);
+    ctx.font = '600 12px ' + family;
+    ctx.fillStyle = '#0b3d91';
+    ctx.textBaseline = 'top';
+  }
+
   // The chosen k as a shaded band with a dashed line, on any chart whose x axis lists data.kSelection.ks.
   function chosenKMarker(ks) {
     var chosen = ks.ks.indexOf(ks.chosen);
@@ -358,18 +383,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
         var half = ks.ks.length > 1 ? Math.abs(chart.scales.x.getPixelForValue(1) - chart.scales.x.getPixelForValue(0)) / 2 : 20;
         var ctx = chart.ctx;
         ctx.save();
-        ctx.fillStyle = 'rgba(11, 61, 145, 0.07)';
-        ctx.fillRect(x - half, a.top, 2 * half, a.bottom - a.top);
-        ctx.strokeStyle = 'rgba(11, 61, 145, 0.6)';
-        ctx.setLineDash([4, 4]);
-        ctx.beginPath();
-        ctx.moveTo(x, a.top);
-        ctx.lineTo(x, a.bottom);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.font = '600 12px ' + family;
-        ctx.fillStyle = '#0b3d91';
-        ctx.textBaseline = 'top';
+        accentBand(chart, x - half, x + half, x);
         var right = x > (a.left + a.right) * 0.7;
         ctx.textAlign = right ? 'right' : 'left';
         ctx.fillText('k = ' + ks.chosen, x + (right ? -8 : 8), a.top + 4);
@@ -630,7 +644,301 @@ export const REPORT_CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
-  var builders = { overview: overview, 'segment-z': segmentZ, projection: projection, 'k-elbow': kElbow, 'k-silhouette': kSilhouette, 'k-gap': kGap, 'k-stability': kStability, 'silhouette-plot': silhouettePlot, rejects: rejects };
+  // Money on a chart axis, in the report's currency: "£12K", or a symbol the Intl API does not know as a prefix.
+  var moneyAxisFormat = null;
+  function moneyTick(v) {
+    if (moneyAxisFormat === null) {
+      var cur = view.value.currency;
+      if (cur.code) {
+        var f = new Intl.NumberFormat(view.locale, { style: 'currency', currency: cur.code, notation: 'compact', maximumFractionDigits: 1 });
+        moneyAxisFormat = function (x) { return f.format(x); };
+      } else {
+        var prefix = cur.symbol + (cur.symbol.length > 1 ? ' ' : '');
+        moneyAxisFormat = function (x) { return (x < 0 ? '-' : '') + prefix + compact.format(Math.abs(x)); };
+      }
+    }
+    return moneyAxisFormat(v);
+  }
+
+  // A legend of grey swatches standing for "every segment's colour", as the overview does.
+  function greyLegend(items) {
+    return {
+      position: 'top',
+      align: 'start',
+      labels: {
+        boxWidth: 14,
+        boxHeight: 10,
+        generateLabels: function (chart) {
+          return items.map(function (it, i) {
+            return { text: it[0], datasetIndex: i, hidden: !chart.isDatasetVisible(i), fillStyle: it[1], strokeStyle: MUTED, lineWidth: 1, fontColor: INK };
+          });
+        },
+      },
+    };
+  }
+
+  // Predicted lifetime value per segment: a thin bar for the 10th–90th percentile, a box for the middle half and a
+  // median mark (box plots after Tukey 1977, with percentile whiskers).
+  function clvRange(canvas) {
+    var rows = data.value.clv.perSegment;
+    var vv = view.value.clv;
+    function span(lo, hi) {
+      lo = num(lo);
+      hi = num(hi);
+      return lo === null || hi === null ? null : [lo, hi];
+    }
+    var medians = {
+      id: 'medians',
+      afterDatasetsDraw: function (chart) {
+        if (!chart.isDatasetVisible(0)) return;
+        var boxes = chart.getDatasetMeta(0).data;
+        var ctx = chart.ctx;
+        ctx.save();
+        rows.forEach(function (s, i) {
+          var m = num(s.p50);
+          var box = boxes[i];
+          if (m === null || !box || !isFinite(box.height)) return;
+          var x = chart.scales.x.getPixelForValue(m);
+          var half = Math.abs(box.height) / 2 + 3;
+          ctx.fillStyle = INK;
+          ctx.fillRect(x - 2.5, box.y - half, 5, 2 * half);
+          ctx.fillStyle = '#ffffff';
+          ctx.fillRect(x - 1, box.y - half + 1.5, 2, 2 * half - 3);
+        });
+        ctx.restore();
+      },
+    };
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: rows.map(function (s) { return s.name; }),
+        // The first dataset is drawn last, on top: the box over the thin bar.
+        datasets: [
+          {
+            label: 'Middle half',
+            data: rows.map(function (s) { return span(s.p25, s.p75); }),
+            backgroundColor: vv.solid,
+            borderColor: vv.solid,
+            borderWidth: 1,
+            borderSkipped: false,
+            grouped: false,
+            barPercentage: 0.72,
+            categoryPercentage: 0.9,
+          },
+          {
+            label: 'Middle 80%',
+            data: rows.map(function (s) { return span(s.p10, s.p90); }),
+            backgroundColor: vv.light,
+            borderColor: vv.solid,
+            borderWidth: 1,
+            borderSkipped: false,
+            grouped: false,
+            barPercentage: 0.26,
+            categoryPercentage: 0.9,
+          },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        interaction: { mode: 'index', axis: 'y', intersect: false },
+        layout: { padding: { right: 12 } },
+        scales: {
+          x: {
+            beginAtZero: true,
+            grid: zeroLine,
+            title: { display: true, text: 'Predicted value per customer', color: INK },
+            ticks: { maxTicksLimit: 6, callback: function (v) { return moneyTick(v); } },
+          },
+          y: { grid: { display: false }, ticks: { color: INK, autoSkip: false, callback: categoryTick(22) } },
+        },
+        plugins: {
+          legend: greyLegend([['Middle half (25th–75th percentile)', MUTED], ['Middle 80% (10th–90th)', 'rgba(89, 99, 110, 0.3)']]),
+          tooltip: {
+            filter: function (item) { return item.datasetIndex === 0; },
+            callbacks: {
+              title: function (items) { return rows[items[0].dataIndex].name; },
+              label: function (item) { return vv.tooltips[item.dataIndex]; },
+            },
+          },
+        },
+      },
+      plugins: [medians],
+    });
+  }
+
+  // Cumulative repeat purchases, actual against the model, with the held-out period shaded.
+  function clvTracking(canvas) {
+    var h = data.value.clv.holdout;
+    var tv = view.value.tracking;
+    var n = h.tracking.dates.length;
+    var cal = h.tracking.calibrationIndex;
+    var band = {
+      id: 'holdoutBand',
+      beforeDatasetsDraw: function (chart) {
+        if (!(cal >= 0 && cal < n)) return;
+        var a = chart.chartArea;
+        var x = cal > 0 ? chart.scales.x.getPixelForValue(cal - 1) : a.left;
+        var ctx = chart.ctx;
+        ctx.save();
+        accentBand(chart, x, a.right, x);
+        var left = '\u2190 fitted';
+        var right = ['held out \u2192', 'held out', 'holdout'].filter(function (t) {
+          return a.right - x >= ctx.measureText(t).width + 10;
+        })[0];
+        if (right) {
+          ctx.textAlign = 'left';
+          ctx.fillText(right, x + 5, a.top + 4);
+        }
+        if (x - a.left >= ctx.measureText(left).width + 12) {
+          ctx.textAlign = 'right';
+          ctx.fillText(left, x - 6, a.top + 4);
+        }
+        ctx.restore();
+      },
+    };
+    return new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: tv.ticks,
+        datasets: [
+          { label: 'Actual', data: h.tracking.actual.map(num), borderColor: INK, backgroundColor: INK, borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, spanGaps: true },
+          { label: 'Predicted', data: h.tracking.predicted.map(num), borderColor: '#0969da', backgroundColor: '#0969da', borderWidth: 2, borderDash: [6, 4], pointRadius: 0, pointHoverRadius: 3, spanGaps: true },
+        ],
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { grid: { display: false }, ticks: { autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 8, maxRotation: 0 } },
+          y: {
+            beginAtZero: true,
+            title: { display: true, text: 'Repeat purchases, cumulative', color: INK },
+            ticks: { maxTicksLimit: 6, callback: function (v) { return compact.format(v); } },
+          },
+        },
+        plugins: {
+          legend: { position: 'top', align: 'start', labels: { boxWidth: 18, boxHeight: 2 } },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return tv.dates[items[0].dataIndex]; },
+              label: function (item) {
+                var v = item.parsed.y;
+                return item.dataset.label + ': ' + (v === null ? '\u2014' : intFmt.format(v));
+              },
+            },
+          },
+        },
+      },
+      plugins: [band],
+    });
+  }
+
+  function clvHoldoutFrequency(canvas) {
+    var rows = data.value.clv.holdout.byFrequency;
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: rows.map(function (b) { return b.frequency; }),
+        datasets: [
+          { label: 'Predicted', data: rows.map(function (b) { return num(b.predicted); }), backgroundColor: '#0969da', borderWidth: 0, categoryPercentage: 0.8, barPercentage: 0.9 },
+          { label: 'Actual', data: rows.map(function (b) { return num(b.actual); }), backgroundColor: '#424a53', borderWidth: 0, categoryPercentage: 0.8, barPercentage: 0.9 },
+        ],
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { grid: { display: false }, title: { display: true, text: 'Repeat purchases before the holdout', color: INK }, ticks: { color: INK } },
+          y: { beginAtZero: true, title: { display: true, text: 'Per customer in the holdout', color: INK }, ticks: { maxTicksLimit: 6, callback: function (v) { return twoDp.format(v); } } },
+        },
+        plugins: {
+          legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 10 } },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var b = rows[items[0].dataIndex];
+                return b.frequency + ' before (' + intFmt.format(b.customers) + ' customers)';
+              },
+              label: function (item) {
+                var v = item.parsed.y;
+                return item.dataset.label + ': ' + (v === null ? '\u2014' : twoDp.format(v));
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  // Histogram of the composite score on a linear axis (so the cut lines sit at their exact values).
+  function valueScore(canvas) {
+    var c = data.value.composite;
+    var edges = c.histogram.edges;
+    var counts = c.histogram.counts;
+    var points = counts.map(function (count, i) { return { x: (edges[i] + edges[i + 1]) / 2, y: num(count) }; });
+    var cuts = c.cuts.filter(function (x) { return num(x) !== null; });
+    var fills = points.map(function (p) {
+      var g = cuts.filter(function (x) { return x <= p.x; }).length;
+      return view.value.scoreColors[Math.min(g, view.value.scoreColors.length - 1)];
+    });
+    var cutLines = {
+      id: 'cuts',
+      afterDatasetsDraw: function (chart) {
+        var a = chart.chartArea;
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.font = '600 12px ' + family;
+        ctx.textBaseline = 'top';
+        cuts.forEach(function (cut) {
+          var x = chart.scales.x.getPixelForValue(cut);
+          if (x < a.left || x > a.right) return;
+          ctx.lineWidth = 1.5;
+          vLine(chart, x, '#cf222e', [5, 4]);
+          var text = twoDp.format(cut);
+          var w = ctx.measureText(text).width;
+          var right = x + 4 + w <= a.right;
+          ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+          ctx.fillRect(right ? x + 2 : x - w - 6, a.top + 2, w + 4, 16);
+          ctx.fillStyle = '#cf222e';
+          ctx.textAlign = right ? 'left' : 'right';
+          ctx.fillText(text, right ? x + 4 : x - 4, a.top + 4);
+        });
+        ctx.restore();
+      },
+    };
+    return new Chart(canvas, {
+      type: 'bar',
+      data: { datasets: [{ label: 'Customers', data: points, backgroundColor: fills, borderColor: '#ffffff', borderWidth: 1, barPercentage: 1, categoryPercentage: 1 }] },
+      options: {
+        scales: {
+          x: {
+            type: 'linear',
+            offset: false,
+            min: edges[0],
+            max: edges[edges.length - 1],
+            grid: { display: false },
+            title: { display: true, text: 'Value score', color: INK },
+            ticks: { maxTicksLimit: 8, callback: function (v) { return twoDp.format(v); } },
+          },
+          y: { beginAtZero: true, title: { display: true, text: 'Customers', color: INK }, ticks: { maxTicksLimit: 6, callback: function (v) { return compact.format(v); } } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var i = items[0].dataIndex;
+                return 'Score ' + twoDp.format(edges[i]) + '\u2013' + twoDp.format(edges[i + 1]);
+              },
+              label: function (item) { return intFmt.format(item.parsed.y) + ' customers'; },
+            },
+          },
+        },
+      },
+      plugins: [cutLines],
+    });
+  }
+
+  var builders = { overview: overview, 'segment-z': segmentZ, projection: projection, 'k-elbow': kElbow, 'k-silhouette': kSilhouette, 'k-gap': kGap, 'k-stability': kStability, 'silhouette-plot': silhouettePlot, rejects: rejects,
+    'clv-range': clvRange, 'clv-tracking': clvTracking, 'clv-holdout-frequency': clvHoldoutFrequency, 'value-score': valueScore };
   var charts = [];
   var canvases = document.querySelectorAll('canvas[data-chart]');
   for (var c = 0; c < canvases.length; c++) {

@@ -92,7 +92,7 @@ main.wrap { padding-bottom: 36px; }
 }
 .footnote { margin: 10px 0 0; font-size: 13px; color: var(--muted); max-width: 100ch; }
 .split { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 28px; align-items: start; }
-.split-overview { grid-template-columns: minmax(340px, 5fr) minmax(0, 7fr); }
+.split-overview, .split-clv { grid-template-columns: minmax(340px, 5fr) minmax(0, 7fr); }
 .segments-table thead th.num { white-space: normal; min-width: 5.5em; }
 .split h3 { margin-top: 20px; }
 .chart-box { position: relative; width: 100%; }
@@ -186,6 +186,33 @@ p.stands-out { margin: 0 0 8px; }
 .chip-label { overflow-wrap: break-word; min-width: 0; }
 .chip-share { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 
+/* Customer value */
+.value-h4 { font-size: 14px; font-weight: 650; margin: 20px 0 8px; color: var(--ink); }
+.split-rfm { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); }
+.rfm-grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.rfm-grid thead th { text-align: center; border-bottom: 0; padding: 2px 4px 4px; }
+.rfm-grid th.corner, .rfm-grid tbody th { width: 2.6em; }
+.rfm-grid tbody th { padding: 0 6px 0 0; vertical-align: middle; font-size: 12px; font-weight: 600; color: var(--muted); }
+.rfm-cell { text-align: center; vertical-align: middle; padding: 6px 3px; height: 64px; }
+.rfm-cell .rfm-name {
+  display: block; font-size: 11px; font-weight: 650; line-height: 1.15; margin-bottom: 2px; overflow-wrap: break-word;
+}
+.rfm-cell .v { display: block; font-weight: 650; font-size: 14px; font-variant-numeric: tabular-nums; }
+.rfm-cell .z { display: block; font-size: 11px; opacity: .85; font-variant-numeric: tabular-nums; }
+.rfm-missing { background: var(--soft); color: var(--faint); }
+.rfm-segments thead th.num { white-space: normal; min-width: 4.5em; }
+.data.rfm-segments tbody .rfm-seg-row > * { border-bottom: 0; padding-bottom: 0; }
+.rfm-segments th.rfm-seg-name { font-weight: 600; overflow-wrap: break-word; min-width: 7.5em; }
+.data.rfm-segments tbody .rfm-seg-desc td { padding-top: 1px; font-size: 13px; color: var(--muted); }
+.rfm-segments .empty th, .rfm-segments .empty td, .data.rfm-segments tbody .rfm-seg-desc.empty td { color: var(--faint); }
+.clv-table .share { display: block; font-size: 12px; color: var(--muted); }
+.value-cards { margin-bottom: 14px; }
+.clv-models td { overflow-wrap: anywhere; }
+.param i { font-style: italic; font-family: Georgia, "Times New Roman", serif; }
+.holdout-summary { margin: 0 0 12px; font-size: 14px; max-width: 100ch; }
+.chart-tracking { height: 300px; }
+.chart-score { height: 250px; }
+
 /* Data quality */
 .checks { list-style: none; padding: 0; margin: 14px 0 4px; font-size: 14px; }
 .checks li { display: flex; gap: 8px; align-items: baseline; margin: 4px 0; }
@@ -197,7 +224,7 @@ p.stands-out { margin: 0 0 8px; }
 .report-footer .wrap { padding-top: 14px; padding-bottom: 18px; }
 
 @media (max-width: 980px) {
-  .split, .split-overview { grid-template-columns: minmax(0, 1fr); gap: 8px; }
+  .split, .split-overview, .split-clv, .split-rfm { grid-template-columns: minmax(0, 1fr); gap: 8px; }
 }
 @media (max-width: 640px) {
   body { font-size: 14px; }
@@ -214,6 +241,18 @@ p.stands-out { margin: 0 0 8px; }
   .cats thead { display: none; }
   .cats th, .cats td { display: block; border: 0; padding: 4px 0; }
   .cats tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--hair); }
+  .rfm-cell { height: 56px; padding: 4px 1px; }
+  .rfm-cell .v { font-size: 13px; }
+  .rfm-cell .z { font-size: 10px; }
+  .rfm-cell .rfm-name { font-size: 9px; font-weight: 600; letter-spacing: -.02em; }
+  .rfm-grid th.corner, .rfm-grid tbody th { width: 2em; }
+  .heat-bar-short { width: 100px; }
+  .badge { white-space: normal; }
+  .wide-only { display: none; }
+  .clv-table th, .clv-table td, .rfm-segments th, .rfm-segments td { padding-left: 5px; padding-right: 5px; }
+  .clv-table thead th.num { white-space: normal; }
+  .clv-table .seg { min-width: 5.5rem; }
+  .rfm-segments th.rfm-seg-name { min-width: 6em; }
 }
 
 @page { margin: 12mm; }

@@ -572,15 +572,16 @@ ${esc(chartJsVersion)} (MIT licence).</div></footer>`;
 // ---------------------------------------------------------------------------------------------------------------
 // Small pieces
 
-function panel(id: string, title: string, leadText: string, body: string): string {
+/** A section's frame: `<section>` with its heading and lead; `leadText` and `body` are HTML. */
+export function panel(id: string, title: string, leadText: string, body: string): string {
   return `<section class="panel" id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${esc(title)}</h2>${leadText === '' ? '' : `<p class="lead">${leadText}</p>`}
 ${body}
 </section>`;
 }
 
-/** `valueHtml` and `subHtml` are already escaped or built from formatted numbers. */
-function card(label: string, valueHtml: string, subHtml: string, extraClass = ''): string {
+/** A headline figure; `valueHtml` and `subHtml` are already escaped or built from formatted numbers. */
+export function card(label: string, valueHtml: string, subHtml: string, extraClass = ''): string {
   return `<div class="card ${extraClass}"><div class="card-label">${esc(label)}</div>
 <div class="card-value">${valueHtml}</div><div class="card-sub">${subHtml}</div></div>`;
 }
@@ -590,7 +591,8 @@ function check(ok: boolean, text: string): string {
 <span class="visually-hidden">${ok ? 'Passed:' : 'Failed:'}</span> ${esc(text)}</li>`;
 }
 
-function segmentLabel(name: string, index: number): string {
+/** A segment's name with its colour swatch. */
+export function segmentLabel(name: string, index: number): string {
   return `<span class="seg"><span class="swatch" style="background:${segmentColor(index)}"></span><span class="seg-text">${esc(
     name,
   )}</span></span>`;
@@ -602,7 +604,7 @@ function flagBadges(flags: string[] | undefined): string {
 }
 
 /** "fitted on a sample" → "Fitted on a sample." — notes in the data are sentence fragments. */
-function sentence(text: string): string {
+export function sentence(text: string): string {
   const t = text.trim();
   if (t === '') return '';
   return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');

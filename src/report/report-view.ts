@@ -5,7 +5,7 @@
  */
 
 import type { ReportFormat } from './format.js';
-import { NOISE_COLOR, segmentColor, withAlpha } from './palette.js';
+import { NOISE_COLOR, segmentColor, sequentialColor, withAlpha } from './palette.js';
 import type { ReportData } from './report-data.js';
 
 /** Embedded next to the data as `<script type="application/json" id="segmint-view">`. */
@@ -31,6 +31,20 @@ export interface ReportView {
   projectionAxes: [string, string];
   /** Rejected rows by reason, largest first. */
   rejects: { labels: string[]; counts: number[]; text: string[] };
+  /** What the customer-value charts need; null when `data.value` has no CLV or score to chart. */
+  value: ValueView | null;
+}
+
+/** Text and colours for the customer-value charts. */
+export interface ValueView {
+  /** For money on chart axes: an ISO 4217 code Intl knows, else a symbol to prefix (may be empty). */
+  currency: { code: string | null; symbol: string };
+  /** Per `value.clv.perSegment` row: its segment colour, tint and tooltip lines. */
+  clv: { solid: string[]; light: string[]; tooltips: string[][] } | null;
+  /** Tracking plot: a short tick per period ("Dec 2011"), the full date for tooltips, the calibration end. */
+  tracking: { ticks: string[]; dates: string[]; calibrationEnd: string } | null;
+  /** One fill per score group (cuts + 1), light to dark, for the histogram bars between the cuts. */
+  scoreColors: string[];
 }
 
 /**
@@ -81,6 +95,38 @@ export function buildReportView(data: ReportData, fmt: ReportFormat): ReportView
       counts: rejects.map(([, n]) => n),
       text: rejects.map(([, n]) => `${fmt.int(n)} (${fmt.pct(n / data.quality.rejectedRows)})`),
     },
+    value: valueView(data, fmt, solid),
+  };
+}
+
+function valueView(data: ReportData, fmt: ReportFormat, solid: string[]): ValueView | null {
+  const v = data.value;
+  if (!v || (!v.clv && !v.composite)) return null;
+  const clv = v.clv ?? null;
+  const index = new Map(data.segments.map((s, i) => [s.id, i]));
+  const colorOf = (id: number): string => solid[index.get(id) ?? -1] ?? NOISE_COLOR;
+  const h = clv?.holdout ?? null;
+  return {
+    currency: {
+      code: fmt.currencyCode,
+      symbol: fmt.currencyCode === null ? (data.summary.currency ?? '').trim() : '',
+    },
+    clv: clv && {
+      solid: clv.perSegment.map((s) => colorOf(s.id)),
+      light: clv.perSegment.map((s) => withAlpha(colorOf(s.id), 0.3)),
+      tooltips: clv.perSegment.map((s) => [
+        `Median ${fmt.money(s.p50)}, mean ${fmt.money(s.mean)}`,
+        `Middle half: ${fmt.money(s.p25)} – ${fmt.money(s.p75)}`,
+        `Middle 80%: ${fmt.money(s.p10)} – ${fmt.money(s.p90)}`,
+        `Still active: ${fmt.pct(s.meanProbabilityAlive)}`,
+      ]),
+    },
+    tracking: h && {
+      ticks: h.tracking.dates.map((d) => fmt.month(d)),
+      dates: h.tracking.dates.map((d) => fmt.date(d)),
+      calibrationEnd: fmt.date(h.calibrationEnd),
+    },
+    scoreColors: scoreColors(v.composite?.cuts.filter((c) => Number.isFinite(c)).length ?? 0),
   };
 }
 
@@ -93,4 +139,12 @@ function zAxis(maxAbsZ: number): { zLimit: number; zStep: number } {
   if (limit === 1) return { zLimit: 1, zStep: 0.5 };
   if (limit <= 3) return { zLimit: limit, zStep: 1 };
   return { zLimit: limit + (limit % 2), zStep: 2 };
+}
+
+/** Greys to blues, light to dark: a higher score group reads as "more" without borrowing a segment colour. */
+function scoreColors(cuts: number): string[] {
+  const groups = cuts + 1;
+  return Array.from({ length: groups }, (_, g) =>
+    sequentialColor(groups === 1 ? 0.6 : 0.35 + (0.65 * g) / (groups - 1)),
+  );
 }

@@ -1,7 +1,9 @@
 /**
  * Opens rendered reports in headless Chromium from file:// and checks what a user would see: every chart drawn,
  * segment colours where they belong, no console errors, no network, and no markup injected by hostile names.
- * Set SEGMINT_REPORT_SCREENSHOT=/path.png to also keep a full-page screenshot of the typical report there.
+ * Set SEGMINT_REPORT_SCREENSHOT=/path.png to also keep a full-page screenshot of the typical report there, and
+ * SEGMINT_VALUE_SCREENSHOTS=/path/prefix for the customer-value section at desktop and phone width
+ * (`prefix-desktop.png`, `prefix-phone.png`).
  */
 
 import assert from 'node:assert/strict';
@@ -17,6 +19,8 @@ import { renderReport } from '../../src/report/render-report.js';
 import { buildSampleReportData } from './sample-report-data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The customer-value section's charts, in page order, when every block is present. */
+const VALUE_CHARTS = ['clv-range', 'clv-tracking', 'clv-holdout-frequency', 'value-score'];
 const skip = existsSync(CHROMIUM)
   ? false
   : `Chromium not found at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`;
@@ -57,7 +61,7 @@ interface CanvasReport {
   height: number;
   painted: number;
   colours: number;
-  /** Exact RGB colours present, as `#rrggbb`, for the overview chart only (it is small). */
+  /** Exact RGB colours present, as `#rrggbb`, for the overview and CLV range charts only (they are small). */
   palette: string[];
 }
 
@@ -131,7 +135,10 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
             height: canvas.height,
             painted,
             colours: seen.size,
-            palette: kind === 'overview' ? [...seen].map((c) => `#${c.toString(16).padStart(6, '0')}`) : [],
+            palette:
+              kind === 'overview' || kind === 'clv-range'
+                ? [...seen].map((c) => `#${c.toString(16).padStart(6, '0')}`)
+                : [],
           };
         },
       );
@@ -147,6 +154,7 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(kinds, [
       'overview',
       ...data.segments.map(() => 'segment-z'),
+      ...VALUE_CHARTS,
       'projection',
       'k-elbow',
       'k-silhouette',
@@ -163,13 +171,14 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
       assert.ok(c.painted > 0.02 * c.width * c.height, `${c.kind}: only ${c.painted} pixels painted`);
       assert.ok(c.colours >= 3, `${c.kind}: only ${c.colours} opaque colours`);
     }
-    // The overview bars use the same colour per segment as every swatch on the page.
-    const overview = canvases[0]!;
-    for (const colour of SEGMENT_PALETTE.slice(0, data.segments.length)) {
-      assert.ok(
-        overview.palette.includes(colour.toLowerCase()),
-        `segment colour ${colour} drawn in the overview`,
-      );
+    // The overview bars and the CLV boxes use the same colour per segment as every swatch on the page.
+    for (const chart of canvases.filter((c) => c.palette.length > 0)) {
+      for (const colour of SEGMENT_PALETTE.slice(0, data.segments.length)) {
+        assert.ok(
+          chart.palette.includes(colour.toLowerCase()),
+          `segment colour ${colour} drawn in ${chart.kind}`,
+        );
+      }
     }
     assert.equal(await page.locator('#overview tbody .swatch').count(), data.segments.length);
 
@@ -198,7 +207,11 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
     const { page, errors, requests } = await open('twelve', data);
 
     const canvases = await inspectCanvases(page);
-    assert.equal(canvases.length, 1 + 12 + 1 + 1, 'no k-selection chart when k was fixed');
+    assert.equal(
+      canvases.length,
+      1 + 12 + VALUE_CHARTS.length + 1 + 1,
+      'no k-selection chart when k was fixed',
+    );
     for (const c of canvases) assert.ok(c.hasChart && c.painted > 0, `${c.kind} drawn`);
     assert.match((await page.textContent('#k-selection .note')) ?? '', /k = 12 was set in the configuration/);
 
@@ -221,7 +234,7 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
     const canvases = await inspectCanvases(page);
     assert.deepEqual(
       canvases.map((c) => c.kind),
-      ['overview', 'segment-z', 'projection', 'rejects'],
+      ['overview', 'segment-z', ...VALUE_CHARTS, 'projection', 'rejects'],
     );
     for (const c of canvases) assert.ok(c.hasChart && c.painted > 0, `${c.kind} drawn`);
     const overflow = await page.evaluate(() => {
@@ -235,5 +248,55 @@ describe('report in headless Chromium', { skip, timeout: 120_000 }, () => {
     await page.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
     await page.context().close();
+  });
+  test('customer value: charts draw at desktop and phone width, without holdout, names stay text', async (t) => {
+    const shots = process.env['SEGMINT_VALUE_SCREENSHOTS'];
+    for (const [label, viewport, holdout] of [
+      ['desktop', { width: 1280, height: 900 }, true],
+      ['phone', { width: 400, height: 844 }, false],
+    ] as const) {
+      const data = buildSampleReportData({ holdout });
+      data.value!.rfm!.segments[0]!.description = '<b>bold?</b> & "quoted"';
+      const { page, errors, requests } = await open(`value-${label}`, data, viewport);
+      const kinds = (await inspectCanvases(page)).filter(
+        (c) => c.kind.startsWith('clv') || c.kind === 'value-score',
+      );
+      assert.deepEqual(
+        kinds.map((c) => c.kind),
+        holdout ? VALUE_CHARTS : ['clv-range', 'value-score'],
+      );
+      for (const c of kinds) {
+        assert.ok(c.hasChart, `${label} ${c.kind}: a Chart.js instance is attached`);
+        assert.ok(
+          c.painted > 0.02 * c.width * c.height,
+          `${label} ${c.kind}: only ${c.painted} pixels painted`,
+        );
+      }
+      // The heat map and tables are HTML: all 25 cells, every named segment, the description as text.
+      assert.equal(await page.locator('#value .rfm-cell').count(), 25);
+      assert.equal(await page.locator('#value .rfm-seg-row').count(), data.value!.rfm!.segments.length);
+      assert.equal(await page.locator('#value b:text("bold?")').count(), 0);
+      assert.match((await page.textContent('#value .rfm-seg-desc td')) ?? '', /<b>bold\?<\/b> & "quoted"/);
+      if (!holdout) assert.match((await page.textContent('#value')) ?? '', /No holdout check/);
+      const overflow = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        return w.document.documentElement.scrollWidth - w.innerWidth;
+      });
+      assert.ok(overflow <= 0, `${label}: page scrolls sideways by ${overflow}px`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests, []);
+
+      // The section alone, for a person to look at; clipped from the full page so the sticky nav stays out of it.
+      const box = (await page.locator('#value').boundingBox())!;
+      const shot = join(dir, `value-${label}.png`);
+      await page.screenshot({
+        path: shot,
+        fullPage: true,
+        clip: { x: 0, y: box.y - 8, width: viewport.width, height: box.height + 16 },
+      });
+      if (shots) copyFileSync(shot, `${shots}-${label}.png`);
+      t.diagnostic(`screenshot: ${shots ? `${shots}-${label}.png` : shot}`);
+      await page.context().close();
+    }
   });
 });

@@ -6,6 +6,7 @@
 
 import type { ReportData, ReportFeature } from '../../src/report/report-data.js';
 import { Random } from '../../src/util/random.js';
+import { buildSampleValue } from './sample-value-data.js';
 
 /** Options for {@link buildSampleReportData}; every one has a default that gives the "typical" report. */
 export interface SampleOptions {
@@ -24,6 +25,10 @@ export interface SampleOptions {
   currency?: string;
   /** Replace segment names (cycled if shorter than the segment count). */
   names?: string[];
+  /** Include the customer-value block (RFM map, CLV, composite score). Default true. */
+  value?: boolean;
+  /** Include the CLV holdout check in the value block. Default true. */
+  holdout?: boolean;
   seed?: number;
 }
 
@@ -251,6 +256,16 @@ export function buildSampleReportData(options: SampleOptions = {}): ReportData {
             shown: 2000,
             total: customers,
           },
+    value:
+      options.value === false
+        ? null
+        : buildSampleValue({
+            segmentSizes: sizes,
+            segmentNames: names,
+            segmentSpend: revWeights.map((r, s) => r / rSum / (weights[s]! / wSum)),
+            revenue,
+            holdout: options.holdout !== false,
+          }),
     quality: {
       inputRows,
       usedRows: inputRows - rejectedRows,
