@@ -87,6 +87,11 @@ export interface GammaGammaParams {
 export interface SpendModel extends FitReport {
   model: 'gamma-gamma';
   params: GammaGammaParams;
+  /**
+   * Customers left out of the fit because they made no repeat purchase (frequency 0: no spend to average),
+   * weights included; 0 for a model built from given parameters.
+   */
+  excluded: number;
   /** E[M | frequency, monetaryValue] per customer (lifetimes' `conditional_expected_average_profit`). */
   conditionalExpectedAverageProfit(data: SpendData): Float64Array;
 }
