@@ -7,6 +7,7 @@
  */
 
 import type { KDTree } from './kd-tree.js';
+import { sortIndicesByKey } from './sort-indices.js';
 
 /**
  * Distance from each row to its k-th nearest row, the row itself counted (distance 0), as the package's
@@ -198,11 +199,10 @@ export interface Hierarchy {
  */
 export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
   const m = n - 1;
-  // The comparator returns small integers: a double result would be boxed on every call (≈ 2M calls at 100k).
-  const w = mst.weight;
-  const order = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) =>
-    w[a]! < w[b]! ? -1 : w[a]! > w[b]! ? 1 : 0,
-  );
+  // By weight (ties by edge index; their order does not matter, see above), sorted in place.
+  const order = new Int32Array(m);
+  for (let e = 0; e < m; e++) order[e] = e;
+  sortIndicesByKey(order, mst.weight);
   // Union–find over rows; per root: its node id in the hierarchy, smallest row id and row count.
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
@@ -282,7 +282,7 @@ export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
       memKey[c] = minRow[find(memRoot[c]!)]! * n + memMin[c]!;
     }
     const sorted = memOrder.subarray(0, count);
-    if (count > 2) sorted.sort((a, b) => (memKey[a]! < memKey[b]! ? -1 : memKey[a]! > memKey[b]! ? 1 : 0));
+    if (count > 2) sortIndicesByKey(sorted, memKey);
     else if (memKey[1]! < memKey[0]!) {
       sorted[0] = 1;
       sorted[1] = 0;
