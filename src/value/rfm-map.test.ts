@@ -44,7 +44,7 @@ describe('DEFAULT_RFM_MAP', () => {
 
   it('is frozen', () => {
     assert.throws(() => {
-      (DEFAULT_RFM_MAP[0]!.r as number[])[0] = 1;
+      (DEFAULT_RFM_MAP[0]!.r as unknown as number[])[0] = 1;
     }, TypeError);
   });
 });
