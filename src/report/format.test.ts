@@ -54,3 +54,14 @@ test('non-finite input becomes a dash everywhere', () => {
     assert.equal(fn(Infinity), MISSING);
   }
 });
+
+test('months for time-axis ticks and fixed decimals for side-by-side figures', () => {
+  const f = createFormat('en-US');
+  assert.equal(f.month('2011-12-09'), 'Dec 2011');
+  assert.equal(f.month('2011-12-01'), 'Dec 2011', 'a calendar date, not shifted by a time zone');
+  assert.equal(f.month('not a date'), 'not a date');
+  assert.equal(f.fixed(0.6812, 2), '0.68');
+  assert.equal(f.fixed(1234.5, 1), '1,234.5');
+  assert.equal(f.fixed(NaN, 2), MISSING);
+  assert.equal(createFormat('de-DE').fixed(0.5, 2), '0,50');
+});

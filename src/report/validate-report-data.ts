@@ -152,7 +152,8 @@ function valueProblems(
         const cell = `${c.r},${c.f}`;
         if (seen.has(cell)) add(where, `repeats the cell r = ${c.r}, f = ${c.f}`);
         seen.add(cell);
-        if (typeof c.segment !== 'string' || (names.size > 0 && !names.has(c.segment))) {
+        // '' names no segment: a cell the map leaves uncovered.
+        if (typeof c.segment !== 'string' || (c.segment !== '' && !names.has(c.segment))) {
           add(`${where}.segment`, `is ${describe(c.segment)}, which is not a name in value.rfm.segments`);
         }
       });
@@ -210,7 +211,11 @@ function valueProblems(
           `has ${hist.edges.length} values, expected ${hist.counts.length + 1} (one more than counts)`,
         );
       }
-      const at = hist.edges.findIndex((e, i) => i > 0 && !(e > hist.edges[i - 1]!));
+      // Non-finite edges (no scores) draw as a note, not a problem; finite ones must rise.
+      const at = hist.edges.findIndex(
+        (e, i) =>
+          i > 0 && Number.isFinite(e) && Number.isFinite(hist.edges[i - 1]) && !(e > hist.edges[i - 1]!),
+      );
       if (at > 0)
         add(
           `value.composite.histogram.edges[${at}]`,

@@ -172,6 +172,31 @@ describe('customer value section', () => {
     assert.match(html, /<div class="card-value">—<\/div>/);
   });
 
+  test('pipeline edge cases draw with notes: an unmapped cell, no spend model, no scores', () => {
+    const data = buildSampleReportData();
+    const v = value(data);
+    const cell = v.rfm!.grid.find((c) => c.r === 1 && c.f === 5)!;
+    cell.segment = '';
+    for (const s of v.clv!.perSegment)
+      Object.assign(s, { p10: NaN, p25: NaN, p50: NaN, p75: NaN, p90: NaN, mean: NaN, total: NaN });
+    v.clv!.spendParams = null;
+    v.clv!.totalClv = NaN;
+    v.composite!.histogram = { edges: new Array(31).fill(NaN), counts: new Array(30).fill(0) };
+    v.composite!.normalise = 'rank';
+    assert.deepEqual(reportDataProblems(data), []);
+    const html = valueMarkup(data);
+    assert.match(html, /title="R 1 · F 5: [\d,]+ customers/);
+    assert.doesNotMatch(html, /data-chart="clv-range"|data-chart="value-score"/);
+    assert.match(html, /No scores to show/);
+    assert.match(html, /Normalised by: percentile rank \(0 = lowest customer, 1 = highest\)/);
+    assert.equal(
+      html.match(/<tr><th scope="row"><span class="seg">/g)?.length,
+      data.segments.length,
+      'P(alive) table kept',
+    );
+    assert.doesNotMatch(html, /NaN|Infinity|undefined/);
+  });
+
   test('segment names and descriptions are escaped in markup and tooltips', () => {
     const data = buildSampleReportData({ names: [HOSTILE] });
     const v = value(data);

@@ -16,6 +16,13 @@ type Clv = NonNullable<ReportValue['clv']>;
 type Holdout = NonNullable<Clv['holdout']>;
 type Composite = NonNullable<ReportValue['composite']>;
 
+/** The value stage's normalisation methods in words; anything else is shown as given. */
+const NORMALISE: Record<string, string> = {
+  rank: 'percentile rank (0 = lowest customer, 1 = highest)',
+  minmax: 'min–max, to 0–1',
+  zscore: 'z-score (standard deviations from the mean)',
+};
+
 /** Greek letters for the parameter names the models use, as the papers write them. */
 const GREEK: Record<string, string> = { alpha: 'α', beta: 'β', gamma: 'γ' };
 
@@ -74,11 +81,13 @@ function rfmHtml(rfm: Rfm, fmt: ReportFormat): string {
     }
     // √ scale: customers pile up in a few cells (one-time buyers long ago), which would leave the rest pale.
     const bg = sequentialColor(most > 0 && c.customers > 0 ? Math.sqrt(c.customers / most) : 0);
-    const name = labelled.has(c.segment) ? '' : `<span class="rfm-name">${esc(c.segment)}</span>`;
+    // '' is a cell no rule of the map covers: it gets its own outline but no name.
+    const name =
+      c.segment === '' || labelled.has(c.segment) ? '' : `<span class="rfm-name">${esc(c.segment)}</span>`;
     labelled.add(c.segment);
     // An empty cell has no mean spend, whatever the pipeline wrote there.
     const spend = fmt.money(c.customers > 0 ? c.meanMonetary : NaN);
-    const title = `R ${r} · F ${f} · ${c.segment}: ${fmt.int(c.customers)} customers, mean spend ${spend}`;
+    const title = `R ${r} · F ${f}${c.segment === '' ? '' : ` · ${c.segment}`}: ${fmt.int(c.customers)} customers, mean spend ${spend}`;
     return `<td class="rfm-cell" style="background:${bg};color:${readableTextColor(bg)};${borders}" title="${esc(title)}">
 ${name}<span class="v">${fmt.int(c.customers)}</span><span class="z">${esc(spend)}</span></td>`;
   };
@@ -165,11 +174,13 @@ discounted at ${esc(fmt.pct(clv.discountRate))} a month. Purchase model time uni
 aria-label="Range chart: predicted lifetime value per customer in each segment, 10th to 90th percentile with the middle half and median"></canvas></div>
 <p class="footnote">Per customer: the thin bar spans the middle 80% (10th–90th percentile), the box the middle
 half, the white line is the median.</p>`;
+  // Without a spend model there are no CLV quantiles to draw, but P(alive) per segment still reads in the table.
+  const drawable = clv.perSegment.some((s) => Number.isFinite(s.p10) && Number.isFinite(s.p90));
   const bySegment =
     clv.perSegment.length === 0
       ? ''
       : `<h4 class="value-h4">By segment</h4>
-<div class="split split-clv"><div>${chart}</div>${table}</div>`;
+${drawable ? `<div class="split split-clv"><div>${chart}</div>${table}</div>` : table}`;
   return `<h3>Predicted lifetime value</h3>
 <div class="cards value-cards">${cards.join('')}</div>
 ${models}
@@ -229,11 +240,11 @@ function compositeHtml(c: Composite, data: ReportData, fmt: ReportFormat): strin
       : `<div class="table-wrap"><table class="data">
 <thead><tr><th scope="col">Feature</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Share</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
-<p class="footnote">Normalised by: ${esc(c.normalise)}. The score is the weighted sum of the normalised
+<p class="footnote">Normalised by: ${esc(NORMALISE[c.normalise] ?? c.normalise)}. The score is the weighted sum of the normalised
 features.</p>`;
   const cuts = c.cuts.filter((x) => Number.isFinite(x));
   const chart =
-    c.histogram.counts.length === 0
+    c.histogram.counts.length === 0 || !c.histogram.edges.every((e) => Number.isFinite(e))
       ? '<p class="note">No scores to show.</p>'
       : `<div class="chart-box chart-score"><canvas data-chart="value-score" role="img"
 aria-label="Histogram of the value score with the cut points between score groups"></canvas></div>
