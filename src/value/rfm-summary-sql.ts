@@ -5,7 +5,9 @@
  */
 import type { Engine, SqlParam } from '../engine/index.js';
 import {
+  AMOUNT_SCALE,
   ISO_DATE_PATTERN,
+  MAX_AMOUNT,
   periodIndex,
   resolveSummaryOptions,
   type RfmSummaryCounts,
@@ -40,8 +42,9 @@ export interface RfmSummarySqlResult {
  *   applied), numbers are whole milliseconds since 1970, TIMESTAMP WITH TIME ZONE is taken as the instant it is,
  *   DATE and TIMESTAMP as UTC; all are cut to the millisecond;
  * - periods are numbered as `periodIndex` numbers them (`date_trunc`: weeks start on Monday, as in pandas);
- * - money is summed per customer in (time, amount) order with ordered aggregates, the order `rfmSummary` and
- *   lifetimes use, so a parallel plan cannot change the last bits of a sum from one run to the next.
+ * - money is summed exactly, in whole millionths as BIGINT (`round(amount · 10⁶)`, half away from zero, as
+ *   `rfmSummary` rounds), so a parallel plan cannot change the last bits of a sum from one run to the next (an
+ *   ordered aggregate would too, at ten times the cost: 14 s against 1.4 s for 1M rows on 2 threads).
  *
  * Throws a TypeError naming a missing column (with the table's columns) or an unsupported column type, and a
  * RangeError counting the rows whose id, date or amount is missing or unreadable, with an example.
@@ -95,6 +98,7 @@ export async function rfmSummarySql(
   const obsTs = 'CAST($1 AS TIMESTAMP)';
   const calTs = 'CAST($2 AS TIMESTAMP)';
   const mult = d.number(multiplier);
+  const scale = `CAST(${d.number(AMOUNT_SCALE)} AS DOUBLE)`;
   const end = d.number(endPeriod);
   // Without calibration the end names a period and every purchase in it counts (lifetimes floors both sides);
   // with it, the ends are instants.
@@ -110,25 +114,25 @@ export async function rfmSummarySql(
     `CREATE OR REPLACE ${options.temporary === false ? '' : 'TEMP '}TABLE ${q(options.into)} AS
     WITH src AS (${src}),
     tagged AS (
-      SELECT cid, ts, amount, ${periodExpr('ts', unit)} AS p FROM src),
-    tagged2 AS (
-      SELECT *, ${inSummary} AS in_summary, ${inHoldout} AS in_holdout FROM tagged),
+      SELECT cid, ts, ${periodExpr('ts', unit)} AS p,
+        CAST(round(amount * ${scale}) AS BIGINT) AS units,
+        ${inSummary} AS in_summary, ${inHoldout} AS in_holdout
+      FROM src),
     periods AS (
-      SELECT cid, p, sum(amount ORDER BY ts, amount) AS total FROM tagged2 WHERE in_summary GROUP BY cid, p),
-    marked AS (SELECT *, min(p) OVER (PARTITION BY cid) AS first_p FROM periods),
+      SELECT cid, p, sum(units) AS units FROM tagged WHERE in_summary GROUP BY cid, p),
     summary AS (
       SELECT cid, count(*) AS n, min(p) AS first_p, max(p) AS last_p,
-        sum(total ORDER BY p) FILTER (WHERE p > first_p) AS repeat_total
-      FROM marked GROUP BY cid),
+        CAST(sum(units) - arg_min(units, p) AS BIGINT) AS repeat_units
+      FROM periods GROUP BY cid),
     h AS (
       SELECT cid, count(DISTINCT p)::DOUBLE AS frequency_holdout,
-        sum(amount ORDER BY ts, amount) / count(*) AS monetary_value_holdout
-      FROM tagged2 WHERE in_holdout GROUP BY cid)
+        CAST(CAST(sum(units) AS BIGINT) AS DOUBLE) / ${scale} / count(*) AS monetary_value_holdout
+      FROM tagged WHERE in_holdout GROUP BY cid)
     SELECT s.cid AS ${q('customer_id')},
       (s.n - 1)::DOUBLE AS frequency,
       CAST(s.last_p - s.first_p AS DOUBLE) / ${mult} AS recency,
       CAST(${end} - s.first_p AS DOUBLE) / ${mult} AS "T",
-      CASE WHEN s.n > 1 THEN s.repeat_total / (s.n - 1) ELSE 0 END::DOUBLE AS monetary_value
+      CASE WHEN s.n > 1 THEN CAST(s.repeat_units AS DOUBLE) / ${scale} / (s.n - 1) ELSE 0 END::DOUBLE AS monetary_value
       ${holdoutCols}
     FROM summary s ${holdout ? 'LEFT JOIN h USING (cid)' : ''}
     ORDER BY s.cid`,
@@ -212,14 +216,15 @@ function periodExpr(ts: string, unit: RfmUnit): string {
   }
 }
 
-/** Counts rows with a missing id, an unreadable date or a missing or non-finite amount; throws with examples. */
+/** Counts rows with a missing id, an unreadable date or a missing, non-finite or too large amount; throws with examples. */
 async function validate(engine: Engine, src: string, options: RfmSummarySqlOptions): Promise<void> {
+  const badAmount = `amount IS NULL OR isnan(amount) OR NOT abs(amount) <= ${engine.dialect.number(MAX_AMOUNT)}`;
   const [r] = await engine.query(`WITH src AS (${src})
     SELECT count(*) FILTER (WHERE cid IS NULL) AS bad_ids,
       count(*) FILTER (WHERE ts IS NULL) AS bad_dates,
       min(coalesce(CAST(raw_date AS VARCHAR), 'NULL')) FILTER (WHERE ts IS NULL) AS bad_date,
-      count(*) FILTER (WHERE amount IS NULL OR isnan(amount) OR isinf(amount)) AS bad_amounts,
-      min(coalesce(CAST(amount AS VARCHAR), 'NULL')) FILTER (WHERE amount IS NULL OR isnan(amount) OR isinf(amount)) AS bad_amount
+      count(*) FILTER (WHERE ${badAmount}) AS bad_amounts,
+      min(coalesce(CAST(amount AS VARCHAR), 'NULL')) FILTER (WHERE ${badAmount}) AS bad_amount
     FROM src`);
   const problems: string[] = [];
   const count = (k: string) => Number(r?.[k] ?? 0);
@@ -236,7 +241,7 @@ async function validate(engine: Engine, src: string, options: RfmSummarySqlOptio
   }
   if (count('bad_amounts') > 0) {
     problems.push(
-      `${rows(count('bad_amounts'))} whose ${JSON.stringify(options.amount)} is missing or not finite, e.g. ${String(r?.['bad_amount'])}`,
+      `${rows(count('bad_amounts'))} whose ${JSON.stringify(options.amount)} is missing, not finite or beyond ±${MAX_AMOUNT}, e.g. ${String(r?.['bad_amount'])}`,
     );
   }
   if (problems.length > 0)

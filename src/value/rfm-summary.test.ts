@@ -265,6 +265,17 @@ describe('rfmSummary conventions', () => {
     assert.deepEqual([...empty.frequencyHoldout!, ...empty.monetaryValueHoldout!], [0, 0]);
   });
 
+  it('amounts are summed exactly in millionths, whatever the row order', () => {
+    const amounts = [0.1, 0.2, 0.3, 1e9, -1e9, 1 / 3, 2.0000005, -2.0000005];
+    const rows = amounts.map((eur, k) => ({ id: 1, at: `2024-01-${String(2 + k).padStart(2, '0')}`, eur }));
+    const first = { id: 1, at: '2024-01-01', eur: 7 };
+    const a = rfmSummary([first, ...rows], opts);
+    const b = rfmSummary([first, ...rows.reverse()], opts);
+    // 0.1 + 0.2 + 0.3 + 1e9 − 1e9 + 0.333333 + 2.000001 − 2.000001 = 0.933333, over 8 repeat days.
+    assert.equal(a.monetaryValue[0], 0.933333 / 8);
+    assert.equal(b.monetaryValue[0], a.monetaryValue[0]);
+  });
+
   it('customer order: numbers ascending, then strings', () => {
     const s = rfmSummary(
       ['b', 10, 'a', 9, '10'].map((id) => ({ id, at: '2024-01-01', eur: 1 })),
@@ -279,6 +290,11 @@ describe('rfmSummary conventions', () => {
       [[ok, { ...ok, at: '2024-02-30' }], opts, /transactions\[1\]\.at: cannot read "2024-02-30" as a date/],
       [[ok, { id: 1, eur: 1 }], opts, /transactions\[1\]\.at: cannot read undefined \(missing\)/],
       [[{ ...ok, eur: '3' }], opts, /transactions\[0\]\.eur: an amount must be a finite number, got "3"/],
+      [
+        [{ ...ok, eur: -2e12 }],
+        opts,
+        /transactions\[0\]\.eur: an amount must lie within ±1000000000000, got -2000000000000/,
+      ],
       [[{ ...ok, id: null }], opts, /transactions\[0\]\.id: a customer id must be/],
       [{ id: [1], at: ['2024-01-01'] }, opts, /no column "eur" \(columns: "id", "at"\)/],
       [{ id: [1], at: ['2024-01-01'], eur: [1, 2] }, opts, /column "eur" has 2 values, "id" has 1/],

@@ -214,8 +214,10 @@ export function compareCustomerIds(a: CustomerId, b: CustomerId): number {
  *   periods from the calibration end's to the observation end's. Customers first seen in the holdout are left
  *   out and counted, as are transactions after the end of observation.
  *
- * Sums run in time order (ties by amount), the order lifetimes sorts into, so the SQL summary
- * (`rfmSummarySql`) gives the same doubles. lifetimes cannot summarise in months with pandas ≥ 2 (it divides by
+ * Amounts are summed exactly, as whole millionths (`AMOUNT_SCALE`): each amount is rounded to 10⁻⁶ (half away
+ * from zero) and the integers are added, so a sum does not depend on the order of the rows and the SQL summary
+ * (`rfmSummarySql`, summing BIGINTs in parallel) gives the same doubles. Amounts must lie within ±10¹²; for
+ * money in cents this changes nothing against lifetimes. lifetimes cannot summarise in months with pandas ≥ 2 (it divides by
  * the ambiguous `np.timedelta64(1, 'M')`); here recency and T in months are whole calendar months between the
  * periods' starts, as its holdout duration already is.
  *
@@ -310,9 +312,28 @@ function readTransactions(
     if (typeof a !== 'number' || !Number.isFinite(a)) {
       throw new TypeError(`${at(names.amount, i)}: an amount must be a finite number, got ${describe(a)}`);
     }
-    amounts[i] = a;
+    if (Math.abs(a) > MAX_AMOUNT) {
+      throw new RangeError(`${at(names.amount, i)}: an amount must lie within ±${MAX_AMOUNT}, got ${a}`);
+    }
+    amounts[i] = toUnits(a);
   }
   return { ids, times, amounts };
+}
+
+/** Amounts are summed as whole multiples of 1 / AMOUNT_SCALE, exactly (see `rfmSummary`). */
+export const AMOUNT_SCALE = 1_000_000;
+/** Largest |amount|: its units stay within a signed 64-bit integer, as the SQL summary keeps them. */
+export const MAX_AMOUNT = 1e12;
+
+/** An amount in whole units, rounded half away from zero as SQL's `round` does. */
+function toUnits(a: number): number {
+  const x = a * AMOUNT_SCALE;
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** A sum of units back in money, divided by a count, in the order of operations the SQL summary uses. */
+export function unitsMean(units: bigint, count: number): number {
+  return Number(units) / AMOUNT_SCALE / count;
 }
 
 function describe(v: unknown): string {
@@ -324,7 +345,7 @@ function describe(v: unknown): string {
 }
 
 /**
- * The summary over validated columns. Rows are visited per customer in (time, amount) order; a customer's rows
+ * The summary over validated columns (amounts in units). Rows are visited per customer in time order; a customer's rows
  * split into calibration (or all rows up to the end period), holdout and after-the-end, in that time order.
  */
 function summarise(
@@ -343,7 +364,7 @@ function summarise(
   for (let i = 0; i < n; i++) code[i] = codeOf.get(ids[i]!)!;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => code[a]! - code[b]! || times[a]! - times[b]! || amounts[a]! - amounts[b]!);
+  order.sort((a, b) => code[a]! - code[b]! || times[a]! - times[b]!);
 
   const holdout = calibrationEnd !== undefined;
   // Summary without calibration: the end is a period and every row in it counts (lifetimes floors the end and
@@ -372,35 +393,34 @@ function summarise(
     let periods = 0;
     let first = 0;
     let last = 0;
-    let periodTotal = 0;
-    let repeatSum = 0;
+    let total = 0n;
+    let firstTotal = 0n;
     let holdoutPeriods = 0;
     let holdoutLast = 0;
-    let holdoutSum = 0;
+    let holdoutTotal = 0n;
     let holdoutRows = 0;
     let after = 0;
     for (; k < n && code[order[k]!] === c; k++) {
       const i = order[k]!;
       const t = times[i]!;
-      const a = amounts[i]!;
+      const a = BigInt(amounts[i]!);
       if (inSummary(t)) {
         const p = periodIndex(t, unit);
         if (periods === 0 || p !== last) {
-          if (periods > 1) repeatSum += periodTotal;
           if (periods === 0) first = p;
           periods++;
           last = p;
-          periodTotal = a;
-        } else periodTotal += a;
+        }
+        total += a;
+        if (p === first) firstTotal += a;
       } else if (holdout && t <= observationEnd) {
         const p = periodIndex(t, unit);
         if (holdoutRows === 0 || p !== holdoutLast) holdoutPeriods++;
         holdoutLast = p;
-        holdoutSum += a;
+        holdoutTotal += a;
         holdoutRows++;
       } else after++;
     }
-    if (periods > 1) repeatSum += periodTotal;
     rowsAfter += after;
     if (periods === 0) {
       if (holdoutRows > 0) onlyHoldout++;
@@ -411,9 +431,9 @@ function summarise(
     frequency[out] = periods - 1;
     recency[out] = (last - first) / multiplier;
     T[out] = (endPeriod - first) / multiplier;
-    monetaryValue[out] = periods > 1 ? repeatSum / (periods - 1) : 0;
+    monetaryValue[out] = periods > 1 ? unitsMean(total - firstTotal, periods - 1) : 0;
     frequencyHoldout[out] = holdoutPeriods;
-    monetaryValueHoldout[out] = holdoutRows > 0 ? holdoutSum / holdoutRows : 0;
+    monetaryValueHoldout[out] = holdoutRows > 0 ? unitsMean(holdoutTotal, holdoutRows) : 0;
     out++;
   }
 
