@@ -53,6 +53,8 @@ const CBRT_EPS = Math.cbrt(Number.EPSILON);
 /** Sufficient-decrease (Armijo) and curvature constants of the strong Wolfe conditions (Nocedal & Wright §3.1). */
 const C1 = 1e-4;
 const C2 = 0.9;
+/** Relative differences in f below this count as rounding noise (sums over millions of terms carry ~1e-13). */
+const FLAT = 1e-12;
 /** Line-search iteration limits: bracketing expansions and zoom steps. */
 const MAX_BRACKET = 60;
 const MAX_ZOOM = 60;
@@ -61,7 +63,10 @@ const MAX_ZOOM = 60;
  * Minimises `f` from `x0` by BFGS (Nocedal & Wright, "Numerical Optimization", 2nd ed., Algorithm 6.1) with the
  * dense inverse-Hessian update, the first step's scaling H₀ = (sᵀy / yᵀy) I (eq. 6.20), and a line search that
  * satisfies the strong Wolfe conditions (Algorithms 3.5 and 3.6, with safeguarded cubic interpolation in the zoom,
- * as in Moré & Thuente 1994). Meant for a few parameters (dense n × n update): the lifetime-value models have 3–4,
+ * as in Moré & Thuente 1994). A trial point whose gradient already meets `gradTol` is accepted when f there is
+ * within rounding noise (1e-12 relative) of f(x), as in Hager & Zhang's approximate Wolfe conditions (2005):
+ * near the minimum a sum over millions of customers cannot show the decrease the exact test asks for. Meant for
+ * a few parameters (dense n × n update): the lifetime-value models have 3–4,
  * optimised over their logarithms so that every value of x is a valid model.
  *
  * The gradient is the objective's own when `opts.gradient` is true (one call per point), otherwise central finite
@@ -167,7 +172,7 @@ export function minimize(f: Objective, x0: ArrayLike<number>, opts: MinimizeOpti
     }
     // Without curvature information, a first step of length at most 1 in x.
     const step0 = fresh ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    const ls = lineSearch(valueAndGradient, x, fx, g, d, slope, step0, trial, xNew, gNew);
+    const ls = lineSearch(valueAndGradient, x, fx, g, d, slope, step0, trial, xNew, gNew, gradTol);
     if (ls === null) {
       if (fresh) {
         reason = 'stalled';
@@ -254,12 +259,27 @@ function lineSearch(
   trial: { x: Float64Array; g: Float64Array },
   xOut: Float64Array,
   gOut: Float64Array,
+  gradTol: number,
 ): number | null {
   const n = x.length;
+  // Rounding noise of f: a sum over a million customers is off by ~1e-13 relative, so near the minimum trial values
+  // differ from f(x) by noise only and the sufficient-decrease test fails at random.
+  const noise = FLAT * Math.max(1, Math.abs(f0));
+  // Steps below this change no coordinate of x beyond rounding: the search stops instead of shrinking on.
+  let xMax = 0;
+  let dMax = 0;
+  for (let i = 0; i < n; i++) {
+    xMax = Math.max(xMax, Math.abs(x[i]!));
+    dMax = Math.max(dMax, Math.abs(d[i]!));
+  }
+  const minStep = (4 * Number.EPSILON * (1 + xMax)) / dMax;
+  /** A trial point where the gradient test passes and f is no higher than f(x) beyond noise: the minimum. */
+  let done = false;
   /** φ(α) = f(x + α d) and φ′(α) = ∇f · d, evaluated into trial. */
   const phi = (alpha: number): [number, number] => {
     for (let i = 0; i < n; i++) trial.x[i] = x[i]! + alpha * d[i]!;
     const v = fg(trial.x, trial.g);
+    if (Number.isFinite(v) && v <= f0 + noise && maxNorm(trial.g) <= gradTol) done = true;
     return [v, Number.isFinite(v) ? dot(trial.g, d) : NaN];
   };
   // The best point seen that lowers f, kept in case the Wolfe conditions cannot be met (rounding-level slopes).
@@ -285,20 +305,21 @@ function lineSearch(
   let a = step0;
   for (let k = 0; k < MAX_BRACKET; k++) {
     const [fa, da] = phi(a);
+    if (done) return accept(fa);
     if (!Number.isFinite(fa) || !Number.isFinite(da)) {
       // Outside the objective's domain: step back towards the last good point.
       a = aPrev + (a - aPrev) * 0.1;
-      if (a - aPrev < 1e-20 * Math.max(1, aPrev)) break;
+      if (a - aPrev < minStep) break;
       continue;
     }
     keep(fa);
     if (fa > f0 + C1 * a * slope0 || (aPrev > 0 && fa >= fPrev)) {
-      const z = zoom(phi, f0, slope0, aPrev, fPrev, dPrev, a, fa, da, keep);
+      const z = zoom(phi, f0, slope0, aPrev, fPrev, dPrev, a, fa, da, keep, minStep, () => done);
       return z === null ? (best ? bestValue : null) : accept(z);
     }
     if (Math.abs(da) <= -C2 * slope0) return accept(fa);
     if (da >= 0) {
-      const z = zoom(phi, f0, slope0, a, fa, da, aPrev, fPrev, dPrev, keep);
+      const z = zoom(phi, f0, slope0, a, fa, da, aPrev, fPrev, dPrev, keep, minStep, () => done);
       return z === null ? (best ? bestValue : null) : accept(z);
     }
     aPrev = a;
@@ -313,7 +334,9 @@ function lineSearch(
  * N&W Algorithm 3.6: shrinks the interval between `lo` (lower value, satisfies sufficient decrease) and `hi`
  * until a point meets the strong Wolfe conditions; trial steps by cubic interpolation of the two ends' values and
  * slopes, kept inside the middle 80 % of the interval (else bisection). Returns the accepted value, with trial
- * holding its point, or null if the interval collapses first.
+ * holding its point, or null once the interval is narrower than `minStep` (steps that move x by a few ulps only)
+ * or three trials in a row differ from f(x) by rounding only: f is then flat along d to working precision, and
+ * shrinking further would only spend evaluations.
  */
 function zoom(
   phi: (a: number) => [number, number],
@@ -326,10 +349,16 @@ function zoom(
   fHi: number,
   dHi: number,
   keep: (v: number) => void,
+  minStep: number,
+  done: () => boolean,
 ): number | null {
+  // Trials whose value differs from f(x) by rounding only: a few in a row mean f is flat along d at this scale.
+  const noise = FLAT * Math.max(1, Math.abs(f0));
+  let flat = 0;
   for (let k = 0; k < MAX_ZOOM; k++) {
     const width = aHi - aLo;
-    if (Math.abs(width) <= 1e-16 * Math.max(Math.abs(aLo), Math.abs(aHi))) return null;
+    if (Math.abs(width) <= Math.max(minStep, 1e-16 * Math.max(Math.abs(aLo), Math.abs(aHi)))) return null;
+    if (flat >= 3) return null;
     let a = cubicMinimizer(aLo, fLo, dLo, aHi, fHi, dHi);
     const lo = Math.min(aLo, aHi) + 0.1 * Math.abs(width);
     const hi = Math.max(aLo, aHi) - 0.1 * Math.abs(width);
@@ -341,7 +370,9 @@ function zoom(
       dHi = NaN;
       continue;
     }
+    if (done()) return fa;
     keep(fa);
+    flat = Math.abs(fa - f0) <= noise ? flat + 1 : 0;
     if (fa > f0 + C1 * a * slope0 || fa >= fLo) {
       aHi = a;
       fHi = fa;
