@@ -297,16 +297,23 @@ describe('fitParetoNbd', () => {
 });
 
 describe('edge cases', () => {
-  it('fits data of only one-time buyers without failing', () => {
-    const m = fitParetoNbd(
-      { frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], T: [10, 20, 30, 40] },
-      { maxIter: 200 },
-    );
-    for (const k of NAMES)
-      assert.ok(Number.isFinite(m.params[k]) && m.params[k] > 0, `${k} = ${m.params[k]}`);
-    assert.ok(Number.isFinite(m.logLikelihood) && m.logLikelihood <= 0);
-    const pa = m.probabilityAlive({ frequency: [0], recency: [0], T: [10] });
-    assert.ok(pa[0]! > 0 && pa[0]! <= 1);
+  it('refuses to fit only one-time buyers (no maximum), and predicts for them with given parameters', () => {
+    const data = { frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], T: [10, 20, 30, 40] };
+    assert.throws(() => fitParetoNbd(data), /no customer made a repeat purchase/);
+    assert.throws(() => fitParetoNbd(data, { penalizer: 0.1 }), /no customer made a repeat purchase/);
+    const m = paretoNbdModel({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
+    const alive = m.probabilityAlive(data);
+    const ce = m.conditionalExpectedPurchases(52, data);
+    for (let i = 0; i < 4; i++) {
+      assert.ok(
+        alive[i]! > 0 && alive[i]! < 1 && (i === 0 || alive[i]! < alive[i - 1]!),
+        `P(alive) ${alive}`,
+      );
+      assert.ok(ce[i]! > 0 && (i === 0 || ce[i]! < ce[i - 1]!), `E[X(T, T + 52)] ${ce}`);
+    }
+    // Still a valid likelihood: a total of log-probabilities of no purchase.
+    const ll = paretoNbdLogLikelihood(m.params, data);
+    assert.ok(ll < 0 && ll > -10, `log-likelihood ${ll}`);
   });
   it('stays finite with 5,000 purchases over a long T, in the likelihood, its gradient and the predictions', () => {
     const data = one(5000, 900, 1000);

@@ -427,10 +427,11 @@ export function paretoNbdModel(params: ParetoNbdParams, report?: FitReport): Pur
  * optimum; this fit reaches it (see the parity fixtures).
  *
  * `logLikelihood` in the result is Σ w log L in the data's time unit (penalty excluded); `converged` is false when
- * BFGS stopped short, e.g. when only one-time buyers leave the likelihood without a maximum (r/α → 0).
+ * BFGS stopped short, e.g. on so little data that the estimate runs off to infinity (one customer).
  *
  * @throws RangeError naming the row and value on a bad input (NaN, negative, recency > T, fractional frequency,
- *   recency ≠ 0 with frequency 0), a bad penalizer or start, or when every T is 0.
+ *   recency ≠ 0 with frequency 0), a bad penalizer or start, when every T is 0, or when no customer made a repeat
+ *   purchase (the likelihood has no maximum).
  * @example
  * const m = fitParetoNbd({ frequency, recency, T }); // CDNOW's summary in weeks
  * m.params; // { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 }
@@ -444,6 +445,14 @@ export function fitParetoNbd(data: RepeatData, opts: FitOptions = {}): PurchaseM
   const P = prepare(data);
   const { maxT, total: W } = P.g;
   if (!(maxT > 0)) throw new RangeError(`Pareto/NBD needs some customer with T > 0, got max T = ${maxT}`);
+  if (P.g.totalFrequency === 0) {
+    // Every likelihood term is P(no purchase by T) < 1, which tends to 1 as r → 0: there is no maximum, and a
+    // penalty (pulling every parameter to 0 as well) does not create one.
+    throw new RangeError(
+      'Pareto/NBD cannot be fitted when no customer made a repeat purchase (every frequency is 0): the ' +
+        'likelihood tends to 1 as r → 0 without a maximum; fit on more history',
+    );
+  }
   const x0 = Float64Array.of(0, Math.log(maxT), 0, Math.log(maxT));
   for (const [k, v] of Object.entries(opts.initial ?? {})) {
     const j = PARAM_NAMES.indexOf(k as (typeof PARAM_NAMES)[number]);
