@@ -58,6 +58,13 @@ describe('fitBetaGeo: edge cases', () => {
     const m = fitBetaGeo(d, { penalizer: 0.1 });
     assert.ok(Object.values(m.params).every((v) => v > 0 && v < Infinity));
   });
+  it('one customer: no finite maximum (converged false) unless penalised', () => {
+    const one = { frequency: [3], recency: [20.5], T: [38] };
+    const m = fitBetaGeo(one);
+    assert.equal(m.converged, false);
+    assert.ok(Number.isFinite(m.logLikelihood));
+    assert.equal(fitBetaGeo(one, { penalizer: 0.1 }).converged, true);
+  });
   it('stays finite for a frequency of 5,000', () => {
     const d = {
       frequency: [...cdnow.frequency, 5000],

@@ -18,6 +18,8 @@ export type BetaGeoVariant = 'bg-nbd' | 'mbg-nbd';
 /** lifetimes' start: every log-parameter 0.1 (r, α in time scaled to max T = 1, a, b). */
 const DEFAULT_LOG_START = 0.1;
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+/** Parameters (α in scaled time) beyond this are taken for a maximum at infinity, not an estimate. */
+const DIVERGED = 1e6;
 
 /**
  * Fits BG/NBD by maximum likelihood, as lifetimes' `BetaGeoFitter.fit`.
@@ -35,7 +37,9 @@ const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
  * unit, without the penalty.
  *
  * When no customer made a repeat purchase, the likelihood −r Σ log(1 + T/α) has no maximum (it grows as r → 0)
- * and a, b do not enter it: the fit throws a RangeError. With a penalizer the problem is well-posed.
+ * and a, b do not enter it: the fit throws a RangeError. With a penalizer the problem is well-posed. Data whose
+ * likelihood peaks at infinity in another way (a single customer: r, α, b → ∞) return the last iterate with
+ * `converged: false` (any parameter, α in scaled time, above 1e6); a penalizer makes them well-posed too.
  *
  * @example
  * const m = fitBetaGeo({ frequency: [2, 0, 5], recency: [30.4, 0, 60], T: [38.9, 40, 61.1] }, { penalizer: 0.01 });
@@ -89,7 +93,10 @@ export function fitBetaGeoFamily(variant: BetaGeoVariant, data: RepeatData, opts
       logLikelihood,
       n: groups.total,
       iterations: result.iterations,
-      converged: result.converged,
+      // A parameter running off to infinity means the likelihood has no finite maximum (one customer, or data a
+      // Poisson process without dropout fits best); the gradient vanishes there, so BFGS alone would call it a
+      // success.
+      converged: result.converged && p.every((v) => v < DIVERGED),
     },
   };
 }
