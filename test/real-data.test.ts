@@ -7,7 +7,7 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { cli, tempDir, readCsv, splitCsvLine, SHARED_DATA } from './helpers.js';
+import { cli, tempDir, readCsv, splitCsvLine, ROOT, SHARED_DATA } from './helpers.js';
 
 const RETAIL = join(SHARED_DATA, 'online_retail', 'online_retail.csv.gz');
 const MALL = join(SHARED_DATA, 'mall_customers', 'Mall_Customers.csv');
@@ -63,8 +63,28 @@ describe('Online Retail (541,909 transactions)', { skip: skipUnless(RETAIL) }, (
     const ids = seg.rows.map((x) => x[0]!);
     assert.equal(new Set(ids).size, ids.length, 'each customer exactly once');
     assert.deepEqual(new Set(ids), buyers);
-    const k = Number(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).model.k);
-    assert.ok(k >= 2 && k <= 10);
+    const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {
+      model: { k: number };
+      value: { clv: { params: Record<string, number>; spendParams: Record<string, number> } };
+    };
+    assert.ok(model.model.k >= 2 && model.model.k <= 10);
+
+    // Lifetime value: the same BG/NBD and Gamma–Gamma parameters as the lifetimes package on its own reading of the
+    // file (scripts/fixtures/make_online_retail_clv_fixture.py), to 1e-3 relative.
+    const ref = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'clv', 'online-retail.json'), 'utf8'),
+    ) as { betaGeo: Record<string, number>; gammaGamma: Record<string, number> };
+    for (const [fitted, expected] of [
+      [model.value.clv.params, ref.betaGeo],
+      [model.value.clv.spendParams, ref.gammaGamma],
+    ] as const) {
+      for (const [name, v] of Object.entries(expected)) {
+        const got = fitted[name]!;
+        assert.ok(Math.abs(got - v) <= 1e-3 * Math.abs(v), `${name}: segmint ${got}, lifetimes ${v}`);
+      }
+    }
+    for (const c of ['r_score', 'rfm_segment', 'p_alive', 'predicted_clv'])
+      assert.ok(seg.header.includes(c), `segments.csv has ${c}`);
   });
 });
 

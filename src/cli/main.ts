@@ -441,10 +441,35 @@ function printRun(r: RunResult): void {
     );
   }
   out('');
+  printValue(r);
   const rel = relative(process.cwd(), r.outDir) || '.';
   out(`Wrote ${r.files.filter((f) => !f.startsWith('rejects')).join(', ')} and rejects/ to ${rel}`);
   if (r.files.includes('report.html'))
     out(`Open ${join(rel, 'report.html')} in a browser to read the report.`);
+}
+
+/** Lifetime value in two lines: the model's prediction, and how it did on the held-out period. */
+function printValue(r: RunResult): void {
+  const v = r.value;
+  if (!v) return;
+  for (const note of v.notes) out(`Customer value: ${note}`);
+  if (v.model === null) {
+    if (v.notes.length > 0) out('');
+    return;
+  }
+  const alive = `mean probability still a customer ${pct(v.meanProbabilityAlive)}`;
+  out(
+    v.totalClv === null
+      ? `Lifetime value (${v.model}): ${alive}; no spend prediction: ${v.clvNote ?? 'not computed'}`
+      : `Lifetime value (${v.model}): predicted ${v.months}-month value ${fmt(Math.round(v.totalClv))} in all; ${alive}`,
+  );
+  const h = v.holdout;
+  if (h) {
+    out(
+      `  holdout check: fitted up to ${h.calibrationEnd}, it predicted ${fmt(Math.round(h.predicted))} repeat purchases after it; there were ${fmt(h.actual)} (mean absolute error ${h.mae.toFixed(2)} per customer)`,
+    );
+  } else if (v.holdoutNote) out(`  no holdout check: ${v.holdoutNote}`);
+  out('');
 }
 
 function parseMethods(list: string | undefined, configured: string): KMethod[] {

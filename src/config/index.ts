@@ -1,2 +1,10 @@
-export { ConfigSchema, SEGMENTATION_METHODS, type Config, type ConfigInput } from './schema.js';
+export {
+  CLUSTER_METHODS,
+  ConfigSchema,
+  SEGMENTATION_METHODS,
+  VALUE_METHODS,
+  isValueMethod,
+  type Config,
+  type ConfigInput,
+} from './schema.js';
 export { loadConfig, parseConfig } from './load-config.js';

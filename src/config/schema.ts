@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { checkRfmMap } from '../value/rfm-map.js';
 
 const encoding = z.enum(['utf-8', 'utf-16', 'latin-1']);
 const readSettings = {
@@ -91,8 +92,8 @@ export const FeaturesSchema = z.strictObject({
   maxCategories: z.number().int().min(1).max(100).default(12),
 });
 
-/** Segmentation methods, as `segmentation.method` names them. */
-export const SEGMENTATION_METHODS = [
+/** Clustering methods: segments found in the scaled features. */
+export const CLUSTER_METHODS = [
   'kmeans',
   'minibatch-kmeans',
   'bisecting-kmeans',
@@ -103,6 +104,13 @@ export const SEGMENTATION_METHODS = [
   'kprototypes',
   'kmodes',
 ] as const;
+/**
+ * Value methods: segments defined by rules on customer value (the `value` block): the named RFM map, predicted
+ * lifetime value × probability alive, or a weighted composite score cut into bands.
+ */
+export const VALUE_METHODS = ['rfm', 'predictive', 'composite'] as const;
+/** Segmentation methods, as `segmentation.method` names them. */
+export const SEGMENTATION_METHODS = [...CLUSTER_METHODS, ...VALUE_METHODS] as const;
 
 /** Per-method settings: each block applies to the method of the same name only. */
 export const MethodOptionsSchemas = {
@@ -193,6 +201,96 @@ export const SegmentationSchema = z.strictObject({
   hdbscan: M.hdbscan.default(M.hdbscan.parse({})),
 });
 
+const scoreRange = z
+  .tuple([z.number().int().min(1), z.number().int().min(1)])
+  .refine(([lo, hi]) => lo <= hi, 'give [low, high] with low ≤ high');
+
+/** One rule of the RFM segment map: the first rule whose ranges contain a customer's scores names them. */
+export const RfmRuleSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  /** Inclusive score ranges; a dimension left out matches every score. */
+  r: scoreRange.optional(),
+  f: scoreRange.optional(),
+  m: scoreRange.optional(),
+  /** What the segment is and what to do about it, for the report. */
+  description: z.string().default(''),
+});
+
+/** Customer value: RFM scores and the named map, lifetime-value models, predictive segments, a composite score. */
+export const ValueSchema = z.strictObject({
+  /** Compute value columns (RFM scores, predicted CLV, probability alive) beside any segmentation. */
+  enabled: z.boolean().default(true),
+  rfm: z
+    .strictObject({
+      /** Score bins per dimension: scores run 1..bins by quantile, higher is better. */
+      bins: z.number().int().min(2).max(10).default(5),
+      /** Which way each dimension scores: recency 'lower' (recent buyers score high), the others 'higher'. */
+      direction: z
+        .strictObject({
+          recency: z.enum(['lower', 'higher']).default('lower'),
+          frequency: z.enum(['lower', 'higher']).default('higher'),
+          monetary: z.enum(['lower', 'higher']).default('higher'),
+        })
+        .default({ recency: 'lower', frequency: 'higher', monetary: 'higher' }),
+      /** The named segment map, first match wins; default the widely used 11 segments over R and F (5 bins). */
+      map: z.array(RfmRuleSchema).min(1).optional(),
+    })
+    .default({
+      bins: 5,
+      direction: { recency: 'lower', frequency: 'higher', monetary: 'higher' },
+    }),
+  clv: z
+    .strictObject({
+      /** Purchase model: BG/NBD (default), Pareto/NBD, MBG/NBD; 'none' switches lifetime value off. */
+      model: z.enum(['bg-nbd', 'pareto-nbd', 'mbg-nbd', 'none']).default('bg-nbd'),
+      /** Time unit of frequency, recency and T: purchases on the same day (week) count once. */
+      unit: z.enum(['days', 'weeks']).default('days'),
+      /** Horizon of predicted lifetime value, in months. */
+      months: z.number().int().min(1).max(120).default(12),
+      /** Monthly discount rate of future spend. */
+      discountRate: z.number().min(0).max(1).default(0.01),
+      /** L2 penalty on the models' parameters (lifetimes' penalizer_coef); 0 is plain maximum likelihood. */
+      penalizer: z.number().min(0).default(0),
+      /**
+       * Days at the end of the data held out to check the model (refitted on the rest); 'auto' holds out a quarter
+       * of the observed period, 0 skips the check.
+       */
+      holdoutDays: z.union([z.literal('auto'), z.number().int().min(0)]).default('auto'),
+    })
+    .default({
+      model: 'bg-nbd',
+      unit: 'days',
+      months: 12,
+      discountRate: 0.01,
+      penalizer: 0,
+      holdoutDays: 'auto',
+    }),
+  predictive: z
+    .strictObject({
+      /** Quantiles of predicted CLV that split customers into low, medium and high value. */
+      valueQuantiles: z.tuple([z.number().gt(0).lt(1), z.number().gt(0).lt(1)]).default([0.5, 0.8]),
+      /** Below this probability of being alive a customer is "at risk". */
+      atRiskBelow: z.number().gt(0).lt(1).default(0.5),
+    })
+    .default({ valueQuantiles: [0.5, 0.8], atRiskBelow: 0.5 }),
+  /** A weighted score of named features; required for method composite. */
+  composite: z
+    .strictObject({
+      /** Feature → weight; a negative weight scores low values high (e.g. recency_days: -1). */
+      weights: z
+        .record(z.string().min(1), z.number())
+        .refine((w) => Object.keys(w).length > 0, 'name at least one feature'),
+      /** How features are put on one scale before weighting: percentile rank (default), min–max or z-score. */
+      normalise: z.enum(['rank', 'minmax', 'zscore']).default('rank'),
+      /** Score quantiles that cut the bands (default quartiles); or `thresholds` on the score itself. */
+      quantiles: z.array(z.number().gt(0).lt(1)).min(1).optional(),
+      thresholds: z.array(z.number()).min(1).optional(),
+      /** Band names, lowest first; default "Score band 1", …. */
+      names: z.array(z.string().trim().min(1)).optional(),
+    })
+    .optional(),
+});
+
 export const OutputSchema = z.strictObject({
   dir: z.string().min(1).default('segmint-out'),
   /** Keep working data in memory instead of a DuckDB file in the output folder. */
@@ -226,6 +324,7 @@ export const ConfigSchema = z.strictObject({
   quality: QualitySchema.default(QualitySchema.parse({})),
   features: FeaturesSchema.default(FeaturesSchema.parse({})),
   segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
+  value: ValueSchema.default(ValueSchema.parse({})),
   output: OutputSchema.default(OutputSchema.parse({})),
   engine: EngineSchema.default({}),
 });
@@ -236,8 +335,6 @@ export const ConfigSchema = z.strictObject({
  */
 export function crossFieldProblems(raw: unknown): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
-  const obj = (v: unknown): Record<string, unknown> =>
-    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const c = obj(raw);
   if (c['transactions'] === undefined && c['customers'] === undefined) {
     out.push({
@@ -268,10 +365,16 @@ export function crossFieldProblems(raw: unknown): { path: string; message: strin
       });
     }
   }
-  if ((method === 'dbscan' || method === 'hdbscan') && seg['k'] !== undefined && seg['k'] !== 'auto') {
+  if (
+    (method === 'dbscan' || method === 'hdbscan' || isValueMethod(method)) &&
+    seg['k'] !== undefined &&
+    seg['k'] !== 'auto'
+  ) {
     out.push({
       path: 'segmentation.k',
-      message: `${method} finds the number of segments itself from the data's density; remove k (or set it to auto)`,
+      message: isValueMethod(method)
+        ? `${method} segments come from its rules (the value.${method === 'rfm' ? 'rfm map' : method} settings), not from k; remove k (or set it to auto)`
+        : `${method} finds the number of segments itself from the data's density; remove k (or set it to auto)`,
     });
   }
   if (seg['categorical'] !== undefined && method !== 'kprototypes' && method !== 'kmodes') {
@@ -280,6 +383,7 @@ export function crossFieldProblems(raw: unknown): { path: string; message: strin
       message: `categorical attributes are clustered as categories only by kprototypes and kmodes, but method is ${method}`,
     });
   }
+  out.push(...valueProblems(c, method));
   for (const [section, key] of [
     ['features', 'asOf'],
     ['quality', 'maxDate'],
@@ -288,6 +392,84 @@ export function crossFieldProblems(raw: unknown): { path: string; message: strin
     const v = obj(c[section])[key];
     if (typeof v === 'string' && Number.isNaN(Date.parse(v)))
       out.push({ path: `${section}.${key}`, message: `"${v}" is not a date (use YYYY-MM-DD)` });
+  }
+  return out;
+}
+
+/** A raw config section as an object ({} when absent or not an object), for checks that run before zod's. */
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+export function isValueMethod(method: string): method is (typeof VALUE_METHODS)[number] {
+  return (VALUE_METHODS as readonly string[]).includes(method);
+}
+
+/** The value block against the method: what a value method needs, and the composite score's bands. */
+function valueProblems(c: Record<string, unknown>, method: string): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const value = obj(c['value']);
+  const clv = obj(value['clv']);
+  const composite = value['composite'] === undefined ? undefined : obj(value['composite']);
+  if (isValueMethod(method)) {
+    const needs: [boolean, string, string][] = [
+      [
+        value['enabled'] === false,
+        'value.enabled',
+        `method ${method} needs the value columns; remove enabled: false`,
+      ],
+      [
+        method !== 'composite' && c['transactions'] === undefined,
+        'segmentation.method',
+        `method ${method} needs a transactions file`,
+      ],
+      [
+        method === 'predictive' && clv['model'] === 'none',
+        'value.clv.model',
+        'method predictive segments by predicted lifetime value: choose bg-nbd, pareto-nbd or mbg-nbd',
+      ],
+      [
+        method === 'composite' && composite === undefined,
+        'value.composite',
+        'method composite needs value.composite.weights, e.g. { monetary: 2, frequency: 1, recency_days: -1 }',
+      ],
+    ];
+    for (const [missing, path, message] of needs) if (missing) out.push({ path, message });
+  }
+  const rfm = obj(value['rfm']);
+  const bins = typeof rfm['bins'] === 'number' ? rfm['bins'] : 5;
+  if (rfm['map'] === undefined) {
+    if (bins !== 5)
+      out.push({
+        path: 'value.rfm.map',
+        message: `the default RFM map is for 5 score bins; give a map for ${bins} bins (rules with r, f and m ranges)`,
+      });
+  } else if (Array.isArray(rfm['map'])) {
+    // Shape errors are zod's; coverage is checked once every rule has the right shape.
+    const parsed = z.array(RfmRuleSchema).safeParse(rfm['map']);
+    if (parsed.success) {
+      for (const p of checkRfmMap(parsed.data, bins, 'value.rfm.map'))
+        out.push({ path: p.where, message: p.message });
+    }
+  }
+  if (composite) {
+    const q = composite['quantiles'];
+    const t = composite['thresholds'];
+    const n = composite['names'];
+    if (q !== undefined && t !== undefined)
+      out.push({ path: 'value.composite', message: 'give quantiles or thresholds, not both' });
+    const cuts = Array.isArray(q) ? q : Array.isArray(t) ? t : [0.25, 0.5, 0.75];
+    const which = Array.isArray(q) ? 'quantiles' : 'thresholds';
+    if (
+      (Array.isArray(q) || Array.isArray(t)) &&
+      cuts.some((v, i) => i > 0 && !(Number(v) > Number(cuts[i - 1])))
+    )
+      out.push({ path: `value.composite.${which}`, message: `${which} must increase` });
+    if (Array.isArray(n) && n.length !== cuts.length + 1)
+      out.push({
+        path: 'value.composite.names',
+        message: `${cuts.length} cut${cuts.length === 1 ? '' : 's'} make ${cuts.length + 1} bands, but ${n.length} name${n.length === 1 ? ' is' : 's are'} given`,
+      });
   }
   return out;
 }

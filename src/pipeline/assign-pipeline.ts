@@ -10,7 +10,8 @@ import type { Config } from '../config/index.js';
 import { parseConfig } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import { featureMatrix } from '../features/index.js';
-import { getSegmenter } from '../segment/index.js';
+import { getSegmenter, type SavedModel } from '../segment/index.js';
+import { computeCustomerValue, type CustomerValue } from '../value/index.js';
 import { InputError } from '../util/errors.js';
 import { prepare } from './prepare.js';
 import { createLabelsTable, createSegmentsTable } from './segments-table.js';
@@ -98,11 +99,31 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
         `no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`,
       );
     const m = saved.model;
-    const attributes = m.method === 'kprototypes' || m.method === 'kmodes' ? m.attributes : null;
-    const input = await segmentInput(engine, prep.features.features, matrix, attributes);
-    const labels = getSegmenter(m.method).assign(m, input);
+    const isValue = m.method === 'rfm' || m.method === 'predictive' || m.method === 'composite';
+    if (isValue && !saved.value)
+      throw new InputError(`model file ${o.modelPath} has a ${m.method} model but no value section`);
+    // The value columns with the saved cut points and parameters: nothing is refitted on the new customers.
+    const value = saved.value
+      ? await computeCustomerValue(
+          engine,
+          config.value,
+          { asOf: prep.features.asOf, hasTransactions: Boolean(config.transactions), method: m.method },
+          saved.value,
+        )
+      : null;
+    let labels: Int32Array;
+    const names = [...saved.segments];
+    if (isValue) {
+      labels = valueLabels(value, names);
+    } else {
+      const attributes = m.method === 'kprototypes' || m.method === 'kmodes' ? m.attributes : null;
+      const input = await segmentInput(engine, prep.features.features, matrix, attributes);
+      labels = getSegmenter(
+        m.method as Exclude<SavedModel['method'], 'rfm' | 'predictive' | 'composite'>,
+      ).assign(m, input);
+    }
     await createLabelsTable(engine, labels);
-    await createSegmentsTable(engine, saved.segments);
+    await createSegmentsTable(engine, names, value?.columns ?? []);
     await mkdir(dirname(o.out), { recursive: true });
     await engine.exec(engine.dialect.copyTo('SELECT * FROM segments', tmp, format));
     const counts = new Map<number, number>();
@@ -112,7 +133,7 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
     return {
       out: o.out,
       customers: matrix.rows,
-      perSegment: saved.segments.map((s) => ({
+      perSegment: names.map((s) => ({
         segment: s.segment,
         name: s.name,
         size: counts.get(s.segment - 1) ?? 0,
@@ -125,6 +146,29 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Labels of a value method's segments by name, as the training run numbered them; a segment that had no customer
+ * at training (an RFM cell nobody was in) gets the next number and is added to `names`.
+ */
+function valueLabels(
+  value: CustomerValue | null,
+  names: { segment: number; name: string; size: number }[],
+): Int32Array {
+  const segs = value?.segments;
+  if (!segs) throw new Error('value segments were not computed');
+  const index = new Map(names.map((s) => [s.name, s.segment - 1]));
+  const remap = segs.names.map((name) => {
+    let i = index.get(name);
+    if (i === undefined) {
+      i = names.reduce((mx, s) => Math.max(mx, s.segment), 0);
+      names.push({ segment: i + 1, name, size: 0 });
+      index.set(name, i);
+    }
+    return i;
+  });
+  return Int32Array.from(segs.labels, (l) => (l >= 0 ? remap[l]! : -1));
 }
 
 function clean(m: Record<string, string | undefined> | undefined): Record<string, string> {

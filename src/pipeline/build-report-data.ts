@@ -19,6 +19,8 @@ import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { VERSION } from '../version.js';
 import type { Prepared } from './prepare.js';
+import type { CustomerValue } from '../value/index.js';
+import { reportValue } from './report-value.js';
 
 const MAX_POINTS = 3000;
 
@@ -33,6 +35,8 @@ export interface ReportInputs {
   clusterNames: readonly string[];
   log1p: readonly string[];
   now: Date;
+  /** The value stage's columns; null or absent when it did not run. */
+  value?: CustomerValue | null;
 }
 
 export function buildReportData(r: ReportInputs): ReportData {
@@ -115,6 +119,7 @@ export function buildReportData(r: ReportInputs): ReportData {
     projection: { method: 'PCA', explained, x, y, segment, shown: idx.length, total: n },
     kSelection: ks ? reportKSelection(ks) : null,
     silhouettePlot: silhouettePlot(r),
+    value: reportValue(r.value ?? null, seg, profiles),
     quality: {
       inputRows: tx.rows,
       usedRows: tx.used,

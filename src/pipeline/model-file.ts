@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { FeatureSpec } from '../features/index.js';
 import type { SavedModel } from '../segment/index.js';
+import type { SavedValue } from '../value/index.js';
 import { InputError } from '../util/errors.js';
 
 export const MODEL_FORMAT = 'segmint-model';
@@ -24,6 +25,11 @@ export interface ModelFile {
   columns: Record<string, Record<string, string | undefined>>;
   features: FeatureSpec;
   model: SavedModel;
+  /**
+   * The value stage's fitted parts (RFM cut points and map, lifetime-value parameters, CLV bands, composite
+   * normalisation); null when value columns were off. Absent in model files of earlier versions.
+   */
+  value?: SavedValue | null;
   segments: { segment: number; name: string; size: number }[];
   training: { customers: number; asOf: string; silhouette: number | null };
 }
@@ -74,7 +80,35 @@ const ModelFileShape = z
           gamma: z.number(),
         })
         .passthrough(),
+      z
+        .object({
+          method: z.enum(['rfm', 'predictive', 'composite']),
+          k: z.number().int().min(1),
+          names: z.array(z.string()).min(1),
+        })
+        .passthrough(),
     ]),
+    value: z
+      .object({
+        rfm: z
+          .object({
+            bins: z.number().int(),
+            cuts: z.object({}).passthrough(),
+            map: z.array(z.object({ name: z.string() }).passthrough()),
+          })
+          .passthrough()
+          .nullable(),
+        clv: z
+          .object({
+            model: z.enum(['bg-nbd', 'pareto-nbd', 'mbg-nbd']),
+            params: z.record(z.string(), z.number()),
+          })
+          .passthrough()
+          .nullable(),
+      })
+      .passthrough()
+      .nullable()
+      .optional(),
     segments: z.array(z.object({ segment: z.number(), name: z.string() }).passthrough()),
   })
   .passthrough();

@@ -5,14 +5,16 @@
  */
 import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
-import type { Config } from '../config/index.js';
+import { isValueMethod, type Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import type { FeatureSpec } from '../features/index.js';
 import {
   getSegmenter,
   segmentStability,
+  valueSegmentation,
   type SegmentationResult,
   type SegmentInput,
+  type ValueMethod,
 } from '../segment/index.js';
 import { nameByModes, profileSegments, type Profiles } from '../profile/index.js';
 import { renderReport } from '../report/index.js';
@@ -24,6 +26,7 @@ import { createLabelsTable, createSegmentsTable } from './segments-table.js';
 import { buildClusterInput } from './cluster-input.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from './model-file.js';
 import type { Matrix } from '../util/matrix.js';
+import { computeCustomerValue, type CustomerValue } from '../value/index.js';
 
 /** Progress: a step started (fraction undefined) or advanced (0..1). */
 export type ProgressFn = (step: string, fraction?: number) => void;
@@ -50,6 +53,19 @@ export interface RunResult {
   segments: { segment: number; name: string; size: number; share: number; revenueShare: number }[];
   quality: { input: string; inputRows: number; used: number; rejected: number }[];
   timings: Record<string, number>;
+  /** Lifetime value in brief, and what the value stage could not compute; null when it did not run. */
+  value: {
+    /** e.g. "BG/NBD"; null when lifetime value was not computed (`notes` says why when it was asked for). */
+    model: string | null;
+    months: number;
+    /** Sum of predicted CLV over the horizon; null when spend could not be modelled (`clvNote` says why). */
+    totalClv: number | null;
+    meanProbabilityAlive: number;
+    clvNote: string | null;
+    holdout: { calibrationEnd: string; predicted: number; actual: number; mae: number } | null;
+    holdoutNote: string | null;
+    notes: string[];
+  } | null;
 }
 
 /** Runs the whole pipeline. Throws InputError for bad input; leaves no partial output on failure. */
@@ -84,10 +100,19 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     });
     const duckdbVersion = String((await engine.query('SELECT version() AS v'))[0]?.['v'] ?? '');
     const prep = await prepare(engine, config, now, step);
+    const method = config.segmentation.method;
+    let value: CustomerValue | null = null;
+    if (config.value.enabled && (config.transactions || config.value.composite)) {
+      step('Customer value');
+      value = await computeCustomerValue(engine, config.value, {
+        asOf: prep.features.asOf,
+        hasTransactions: Boolean(config.transactions),
+        method,
+      });
+    }
 
     step('Scaling features');
     const defs = prep.features.features;
-    const method = config.segmentation.method;
     const { clusterNames, log1p, cluster, matrix, input } = await buildClusterInput(
       engine,
       config,
@@ -96,13 +121,19 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     );
 
     step('Segmenting');
-    const segmenter = getSegmenter(method);
-    const seg = await segmenter.fit(input, config.segmentation, (message, fraction) =>
-      options.onProgress?.(`Segmenting: ${message}`, fraction),
-    );
+    const segmenter = isValueMethod(method) ? null : getSegmenter(method);
+    let seg: SegmentationResult;
+    if (segmenter) {
+      seg = await segmenter.fit(input, config.segmentation, (message, fraction) =>
+        options.onProgress?.(`Segmenting: ${message}`, fraction),
+      );
+    } else {
+      // computeCustomerValue throws when a value method's columns cannot be computed, so segments exist here.
+      seg = valueSegmentation(method as ValueMethod, value!.segments!, input, config.segmentation);
+    }
 
     const v = config.segmentation.validation;
-    if (v.stabilityRuns > 0 && seg.k >= 2) {
+    if (segmenter && v.stabilityRuns > 0 && seg.k >= 2) {
       step('Checking segment stability');
       seg.stability = segmentStability(
         input,
@@ -122,6 +153,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await createLabelsTable(engine, seg.labels);
     const profiles = await profile(engine, prep, seg, log1p);
     nameCategorySegments(profiles, seg, input);
+    nameValueSegments(profiles, value);
     flagUnstable(profiles, seg, v.unstableBelow);
 
     step('Writing outputs');
@@ -132,7 +164,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       cluster,
       scaling: config.features.scaling,
     };
-    await writeSegments(engine, staging, profiles);
+    await writeSegments(engine, staging, profiles, value?.columns ?? []);
     await writeRejects(engine, staging, prep);
     const { output: _output, ...modelConfig } = config;
     const model: ModelFile = {
@@ -144,6 +176,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       columns: prep.mappings,
       features: spec,
       model: seg.model,
+      value: value?.saved ?? null,
       segments: profiles.segments.map((s) => ({ segment: s.segment, name: s.name, size: s.size })),
       training: {
         customers: matrix.rows,
@@ -164,7 +197,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await staging.writeJson('quality.json', qualityJson(prep));
     if (config.output.report) {
       step('Writing report');
-      const data = buildReportData({ config, prep, profiles, seg, matrix, clusterNames, log1p, now });
+      const data = buildReportData({ config, prep, profiles, seg, matrix, clusterNames, log1p, now, value });
       await staging.writeText('report.html', renderReport(data));
     }
     await engine.close();
@@ -193,6 +226,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         rejected: q.rejected,
       })),
       timings,
+      value: valueSummary(value),
     };
     await staging.writeJson('run.json', {
       segmint: VERSION,
@@ -214,6 +248,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         silhouette: result.silhouette,
         kSelection: seg.kSelection,
         stability: seg.stability,
+        value: result.value,
       },
     });
     result.files = await staging.commit();
@@ -287,9 +322,64 @@ function flagUnstable(profiles: Profiles, seg: SegmentationResult, below: number
   }
 }
 
-async function writeSegments(engine: Engine, staging: Staging, profiles: Profiles): Promise<void> {
+/** Value methods name their segments (and say what each means); clustering names stay as profiled. */
+function nameValueSegments(profiles: Profiles, value: CustomerValue | null): void {
+  const segs = value?.segments;
+  if (!segs) return;
+  for (const p of profiles.segments) {
+    if (p.noise) continue;
+    p.name = segs.names[p.segment - 1] ?? p.name;
+    const description = segs.descriptions[p.segment - 1];
+    if (description) p.description = description;
+  }
+}
+
+/** The value figures the CLI prints and run.json records. */
+function valueSummary(value: CustomerValue | null): RunResult['value'] {
+  if (!value) return null;
+  const c = value.clv;
+  if (!c) {
+    return {
+      model: null,
+      months: 0,
+      totalClv: null,
+      meanProbabilityAlive: NaN,
+      clvNote: null,
+      holdout: null,
+      holdoutNote: null,
+      notes: value.notes,
+    };
+  }
+  let total = 0;
+  let alive = 0;
+  const n = c.pAlive.length;
+  for (let i = 0; i < n; i++) {
+    total += c.clv ? c.clv[i]! : 0;
+    alive += c.pAlive[i]!;
+  }
+  const h = c.holdout;
+  return {
+    model: c.modelLabel,
+    months: value.saved.clv?.months ?? 0,
+    totalClv: c.clv ? total : null,
+    meanProbabilityAlive: n > 0 ? alive / n : NaN,
+    clvNote: c.clvNote,
+    holdout: h
+      ? { calibrationEnd: h.calibrationEnd, predicted: h.predicted, actual: h.actual, mae: h.mae }
+      : null,
+    holdoutNote: c.holdoutNote,
+    notes: value.notes,
+  };
+}
+
+async function writeSegments(
+  engine: Engine,
+  staging: Staging,
+  profiles: Profiles,
+  valueColumns: readonly string[],
+): Promise<void> {
   const d = engine.dialect;
-  await createSegmentsTable(engine, profiles.segments);
+  await createSegmentsTable(engine, profiles.segments, valueColumns);
   await engine.exec(d.copyTo('SELECT * FROM segments', await staging.path('segments.csv'), 'csv'));
   await engine.exec(d.copyTo('SELECT * FROM segments', await staging.path('segments.parquet'), 'parquet'));
 }

@@ -1,5 +1,6 @@
 /**
- * Table `segments` — customer id, segment number and name, then every feature, in customer order — built once
+ * Table `segments` — customer id, segment number and name, every feature, then the value columns (RFM scores,
+ * predicted lifetime value), in customer order — built once
  * and copied to segments.csv / segments.parquet (run) or the scored file (assign).
  * @module
  */
@@ -25,6 +26,8 @@ export async function createLabelsTable(engine: Engine, labels: Int32Array): Pro
 export async function createSegmentsTable(
   engine: Engine,
   names: readonly { segment: number; name: string }[],
+  /** Columns of table `customer_value(_pos, …)` to add after the features (RFM scores, predicted CLV…). */
+  valueColumns: readonly string[] = [],
 ): Promise<void> {
   const d = engine.dialect;
   // Names by a CASE expression rather than a join; a positional zip of features and labels was measured slower
@@ -34,5 +37,8 @@ export async function createSegmentsTable(
   await engine.exec(`
     CREATE OR REPLACE TABLE segments AS
     SELECT f.customer_id, l.segment + 1 AS segment, ${name} AS segment_name, f.* EXCLUDE (customer_id, _pos)
-    FROM features f JOIN segment_labels l USING (_pos) ORDER BY _pos`);
+      ${valueColumns.map((c) => `, v.${d.quoteIdent(c)}`).join('')}
+    FROM features f JOIN segment_labels l USING (_pos)
+      ${valueColumns.length > 0 ? 'JOIN customer_value v USING (_pos)' : ''}
+    ORDER BY _pos`);
 }

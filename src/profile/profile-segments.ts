@@ -33,6 +33,8 @@ export interface SegmentProfile {
   flags: string[];
   /** True for segment 0, the customers in no segment (density methods). */
   noise?: boolean;
+  /** What the segment means and what to do about it, when its method defines that (the RFM map, predictive). */
+  description?: string;
   /**
    * Mean Jaccard similarity of the segment with its best match when the method is refitted on subsamples
    * (1 = always reproduced; below `segmentation.validation.unstableBelow` it is flagged). Absent when not checked.

@@ -43,6 +43,11 @@ export function assignWithModel(model: SavedModel, input: SegmentInput): Int32Ar
     case 'kmodes':
       if (model.method === 'kprototypes') expect(model.numeric[0]?.length, 'prototype');
       return assignPrototypes(model, input);
+    case 'rfm':
+    case 'predictive':
+    case 'composite':
+      // Value segments are bands of the value columns, which the value stage recomputes for new customers.
+      throw new Error(`${model.method} segments are assigned from the value columns, not from the feature matrix`);
     default:
       return assertNever(model, 'model method');
   }
@@ -151,6 +156,10 @@ export function permuteModel<M extends SavedModel>(model: M, order: Int32Array):
     case 'kprototypes':
     case 'kmodes':
       return { ...m, numeric: pick(m.numeric), modes: pick(m.modes) } as M;
+    case 'rfm':
+    case 'predictive':
+    case 'composite':
+      return { ...m, names: pick(m.names) } as M;
     default:
       return assertNever(m, 'model method');
   }

@@ -5,10 +5,14 @@ export { assignWithModel } from './assign-models.js';
 export { METHOD_LABELS } from './segmenter.js';
 export { CRITERION_LABELS, kReasonOf } from './choose-k.js';
 export { segmentStability, type SegmentStability } from './segment-stability.js';
+export { valueSegmentation } from './segment-value.js';
 export type {
   CategoricalColumns,
   Segmenter,
   SegmentationMethod,
+  ClusterMethod,
+  ValueMethod,
+  SavedValueSegments,
   SegmentationResult,
   SegmentationOptions,
   SegmentInput,

@@ -5,7 +5,7 @@
 import type { PartitionFitter } from '../validate/types.js';
 import { kmeansFitter, kmeansSegmenter } from './segment-kmeans.js';
 import { methodSegmenter, partitionFitterOf } from './segment-methods.js';
-import type { SegmentationMethod, SegmentationOptions, Segmenter } from './segmenter.js';
+import type { ClusterMethod, SegmentationOptions, Segmenter } from './segmenter.js';
 
 /** Methods with a number of segments k that `selectK` can sweep on numeric features. */
 export const K_METHODS = [
@@ -22,6 +22,6 @@ export function partitionFitter(method: KMethod, o: SegmentationOptions): Partit
   return method === 'kmeans' ? kmeansFitter(o) : partitionFitterOf(method, o);
 }
 
-export function getSegmenter(method: SegmentationMethod): Segmenter {
+export function getSegmenter(method: ClusterMethod): Segmenter {
   return method === 'kmeans' ? kmeansSegmenter : methodSegmenter(method);
 }

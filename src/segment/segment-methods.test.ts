@@ -10,7 +10,7 @@ import { Random } from '../util/random.js';
 import { getSegmenter } from './registry.js';
 import { assignWithModel, permuteModel } from './assign-models.js';
 import { cutTree, orderBySize, relabel } from './partition.js';
-import type { SegmentationMethod, SegmentationOptions, SegmentInput } from './segmenter.js';
+import type { ClusterMethod, SegmentationOptions, SegmentInput } from './segmenter.js';
 
 /** n points around `centres` (sd 0.3), plus `outliers` far-away uniform points labelled −1 in `truth`. */
 function blobs(n: number, centres: number[][], seed: number, outliers = 0) {
@@ -44,7 +44,7 @@ function options(over: Record<string, unknown> = {}): SegmentationOptions {
 
 describe('pipeline methods recover planted segments', () => {
   const { input, truth } = blobs(400, CENTRES, 1);
-  const cases: [SegmentationMethod, Record<string, unknown>][] = [
+  const cases: [ClusterMethod, Record<string, unknown>][] = [
     ['minibatch-kmeans', { miniBatch: { batchSize: 64 } }],
     ['bisecting-kmeans', {}],
     ['gaussian-mixture', { gaussianMixture: { covarianceType: 'spherical' } }],
@@ -122,7 +122,7 @@ describe('density methods: planted outliers are noise, segment 0 downstream', ()
 
 describe('fit on a sample, then every customer', () => {
   const { input, truth } = blobs(3000, CENTRES, 3, 20);
-  const cases: [SegmentationMethod, Record<string, unknown>][] = [
+  const cases: [ClusterMethod, Record<string, unknown>][] = [
     ['agglomerative', { agglomerative: { sampleSize: 300 } }],
     ['dbscan', { dbscan: { sampleSize: 500, eps: 0.8, minSamples: 5 } }],
     ['hdbscan', { hdbscan: { sampleSize: 500, minClusterSize: 15 } }],
@@ -162,7 +162,7 @@ describe('saved models score customers as the fit did', () => {
     'agglomerative',
     'dbscan',
     'hdbscan',
-  ] as SegmentationMethod[]) {
+  ] as ClusterMethod[]) {
     test(method, async () => {
       const o = options({ method, k: method === 'dbscan' || method === 'hdbscan' ? 'auto' : 4 });
       const seg = getSegmenter(method);

@@ -42,7 +42,7 @@ import type { PartitionFitter } from '../validate/types.js';
 import type {
   KSelection,
   SavedModel,
-  SegmentationMethod,
+  ClusterMethod,
   SegmentationOptions,
   SegmentationResult,
   SegmentInput,
@@ -302,7 +302,7 @@ function protoFit(
   };
 }
 
-function methodOf(name: Exclude<SegmentationMethod, 'kmeans'>): Method {
+function methodOf(name: Exclude<ClusterMethod, 'kmeans'>): Method {
   switch (name) {
     case 'minibatch-kmeans':
       return miniBatch;
@@ -324,7 +324,7 @@ function methodOf(name: Exclude<SegmentationMethod, 'kmeans'>): Method {
 }
 
 /** The segmenter of a method other than k-means. */
-export function methodSegmenter(name: Exclude<SegmentationMethod, 'kmeans'>): Segmenter {
+export function methodSegmenter(name: Exclude<ClusterMethod, 'kmeans'>): Segmenter {
   const method = methodOf(name);
   return {
     method: name,
@@ -429,7 +429,7 @@ function silhouetteSweep(
 }
 
 async function fitMethod(
-  name: Exclude<SegmentationMethod, 'kmeans'>,
+  name: Exclude<ClusterMethod, 'kmeans'>,
   method: Method,
   input: SegmentInput,
   o: SegmentationOptions,

@@ -11,6 +11,9 @@ import type { RefitAndAssign, SegmentStability } from './segment-stability.js';
 
 export type SegmentationOptions = Config['segmentation'];
 export type SegmentationMethod = SegmentationOptions['method'];
+/** Methods that cluster the scaled features (the rest are the value methods: rfm, predictive, composite). */
+export type ClusterMethod = Exclude<SegmentationMethod, ValueMethod>;
+export type ValueMethod = 'rfm' | 'predictive' | 'composite';
 
 /** How messages and the report name each method. */
 export const METHOD_LABELS: Record<SegmentationMethod, string> = {
@@ -23,6 +26,9 @@ export const METHOD_LABELS: Record<SegmentationMethod, string> = {
   hdbscan: 'HDBSCAN',
   kprototypes: 'k-prototypes',
   kmodes: 'k-modes',
+  rfm: 'RFM segment map',
+  predictive: 'predicted value and churn risk',
+  composite: 'weighted composite score',
 };
 
 /** Categorical attributes as codes: row i, attribute j is `codes[i * cols + j]`, an index into `levels`, or −1. */
@@ -93,7 +99,23 @@ export interface SavedPrototypes {
   cost: number;
 }
 
-export type SavedModel = SavedCentroids | SavedGaussianMixture | SavedDensity | SavedPrototypes;
+/**
+ * Value methods: segments are named bands of the value columns (RFM map, predicted CLV × P(alive), composite
+ * score); scoring new customers recomputes those columns with the saved `value` model of model.json.
+ */
+export interface SavedValueSegments {
+  method: ValueMethod;
+  k: number;
+  /** Segment names in label order (label i is `names[i]`). */
+  names: string[];
+}
+
+export type SavedModel =
+  | SavedCentroids
+  | SavedGaussianMixture
+  | SavedDensity
+  | SavedPrototypes
+  | SavedValueSegments;
 /** The k-means model (kept by name for the API of earlier versions). */
 export type SavedKMeans = SavedCentroids;
 
@@ -117,7 +139,7 @@ export interface SegmentationResult {
 }
 
 export interface Segmenter {
-  readonly method: SegmentationMethod;
+  readonly method: ClusterMethod;
   fit(
     input: SegmentInput,
     options: SegmentationOptions,
