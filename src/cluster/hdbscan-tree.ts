@@ -7,6 +7,7 @@
  */
 
 import type { KDTree } from './kd-tree.js';
+import { Scratch } from './scratch.js';
 import { sortIndicesByKey } from './sort-indices.js';
 
 /**
@@ -197,20 +198,20 @@ export interface Hierarchy {
  * smallest row id, are merged one after another into the first (left = the merged so far, right = the next).
  * `scripts/fixtures/make_hdbscan_fixtures.py` builds the package's fixtures with the same rule.
  */
-export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
+export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratch()): Hierarchy {
   const m = n - 1;
   // By weight (ties by edge index; their order does not matter, see above), sorted in place.
-  const order = new Int32Array(m);
+  const order = scratch.int32(m);
   for (let e = 0; e < m; e++) order[e] = e;
   sortIndicesByKey(order, mst.weight);
   // Union–find over rows; per root: its node id in the hierarchy, smallest row id and row count.
-  const parent = new Int32Array(n);
+  const parent = scratch.int32(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  const node = new Int32Array(n);
+  const node = scratch.int32(n);
   for (let i = 0; i < n; i++) node[i] = i;
-  const minRow = new Int32Array(n);
+  const minRow = scratch.int32(n);
   for (let i = 0; i < n; i++) minRow[i] = i;
-  const rows = new Int32Array(n).fill(1);
+  const rows = scratch.int32(n).fill(1);
   const left = new Int32Array(m);
   const right = new Int32Array(m);
   const delta = new Float64Array(m);
@@ -232,7 +233,7 @@ export function singleLinkage(mst: SpanningTree, n: number): Hierarchy {
   let memMin = new Int32Array(0);
   let memOrder = new Int32Array(0);
   let memKey = new Float64Array(0);
-  const seen = new Uint8Array(n);
+  const seen = scratch.uint8(n);
   let count = 0;
   const touch = (v: number): void => {
     const r = find(v);
@@ -331,10 +332,15 @@ export interface CondensedTree {
  * into two parts of ≥ `minClusterSize` rows makes two new clusters, otherwise the small side's rows fall out of
  * the current cluster at that lambda.
  */
-export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): CondensedTree {
+export function condenseTree(
+  h: Hierarchy,
+  n: number,
+  minClusterSize: number,
+  scratch = new Scratch(),
+): CondensedTree {
   const root = 2 * (n - 1);
-  const relabel = new Int32Array(root + 1);
-  const ignore = new Uint8Array(root + 1);
+  const relabel = scratch.int32(root + 1);
+  const ignore = scratch.uint8(root + 1);
   // One edge per row, plus two per split into clusters of ≥ minClusterSize rows each: a binary tree of nested
   // clusters has at most n / minClusterSize leaves, so fewer than that many splits.
   const capacity = n + 2 * Math.floor(n / minClusterSize);
@@ -347,8 +353,8 @@ export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): C
   relabel[root] = n;
   const countOf = (v: number): number => (v >= n ? h.size[v - n]! : 1);
   // Breadth-first order of the whole hierarchy (bfs_from_hierarchy(root)), and a scratch queue for subtrees.
-  const queue = new Int32Array(root + 1);
-  const sub = new Int32Array(root + 1);
+  const queue = scratch.int32(root + 1);
+  const sub = scratch.int32(root + 1);
   const emitSubtree = (start: number, label: number, lam: number): void => {
     let head = 0;
     let tail = 0;
@@ -420,8 +426,8 @@ export function condenseTree(h: Hierarchy, n: number, minClusterSize: number): C
 }
 
 /** Largest lambda among each node's child edges (the package's `max_lambdas`), indexed by node id. */
-function maxLambdas(t: CondensedTree, size: number): Float64Array {
-  const deaths = new Float64Array(size);
+function maxLambdas(t: CondensedTree, size: number, scratch: Scratch): Float64Array {
+  const deaths = scratch.float64(size);
   for (let i = 0; i < t.length; i++) {
     const p = t.parent[i]!;
     if (t.lambda[i]! > deaths[p]!) deaths[p] = t.lambda[i]!;
@@ -448,6 +454,7 @@ export function selectClusters(
   method: 'eom' | 'leaf',
   epsilon: number,
   allowSingle: boolean,
+  scratch = new Scratch(),
 ): Selection {
   const len = t.length;
   let maxNode = n;
@@ -457,14 +464,14 @@ export function selectClusters(
   }
   const size = maxNode + 1;
   // Birth lambda of each node (the lambda of its edge from its parent), parent of each node, root born at 0.
-  const birth = new Float64Array(size);
-  const up = new Int32Array(size).fill(-1);
+  const birth = scratch.float64(size);
+  const up = scratch.int32(size).fill(-1);
   for (let i = 0; i < len; i++) {
     birth[t.child[i]!] = t.lambda[i]!;
     up[t.child[i]!] = t.parent[i]!;
   }
   birth[n] = 0;
-  const stability = new Float64Array(size);
+  const stability = scratch.float64(size);
   for (let i = 0; i < len; i++) {
     const p = t.parent[i]!;
     stability[p] = stability[p]! + (t.lambda[i]! - birth[p]!) * t.childSize[i]!;
@@ -492,8 +499,8 @@ export function selectClusters(
   const candidates: number[] = [];
   for (let c = maxParent; c > n; c--) candidates.push(c);
   if (allowSingle) candidates.push(n);
-  const isCluster = new Uint8Array(size);
-  const isKey = new Uint8Array(size);
+  const isCluster = scratch.uint8(size);
+  const isKey = scratch.uint8(size);
   for (const c of candidates) {
     isCluster[c] = 1;
     isKey[c] = 1;
@@ -552,7 +559,7 @@ export function selectClusters(
     keep(epsilon !== 0 ? epsilonSearch(leaves) : new Set(leaves));
   }
 
-  const clusterMap = new Int32Array(size).fill(-1);
+  const clusterMap = scratch.int32(size).fill(-1);
   const clusters: number[] = [];
   for (let c = 0; c < size; c++) {
     if (isKey[c] === 1 && isCluster[c] === 1) {
@@ -578,7 +585,7 @@ export function selectClusters(
     }
   }
 
-  const deaths = maxLambdas(t, size);
+  const deaths = maxLambdas(t, size, scratch);
   const probabilities = new Float64Array(n);
   for (let i = 0; i < len; i++) {
     const point = t.child[i]!;
@@ -590,7 +597,8 @@ export function selectClusters(
   }
 
   // GLOSH: deaths propagated up from descendants (rows are in breadth-first order, so a reverse sweep suffices).
-  const glosh = deaths.slice();
+  const glosh = scratch.float64(size);
+  glosh.set(deaths);
   for (let i = len - 1; i >= 0; i--) {
     const c = t.child[i]!;
     const p = t.parent[i]!;

@@ -15,6 +15,7 @@ import {
 } from './hdbscan-tree.js';
 import { parallelCoreDistances } from './hdbscan-kernels.js';
 import { KDTree } from './kd-tree.js';
+import { Scratch } from './scratch.js';
 
 /**
  * Most points per KD-tree leaf for core distances and Borůvka. On 100k × 5 (leaves of 12 vs 24 rows) 16 and 32 take
@@ -140,14 +141,22 @@ export function hdbscan(X: MatrixLike, options: HDBSCANOptions = {}): HDBSCANRes
   // The package caps minSamples at n − 1 and queries k = minSamples + 1 neighbours, the row itself included.
   const k = Math.min(n - 1, minSamples) + 1;
   const x = data instanceof Float64Array ? data : Float64Array.from(data);
-  const mst = mutualReachabilityMST(x, n, d, k, threads);
-  const tree = condenseTree(singleLinkage(mst, n), n, minClusterSize);
-  return selectClusters(tree, n, method, epsilon, allowSingle);
+  const { mst, spare } = mutualReachabilityMST(x, n, d, k, threads);
+  // The KD-tree's copy of X (8·n·d bytes) is dead once the MST is out: the working arrays of the hierarchy, the
+  // condensed tree and the selection (≈ 21, 26 and 42 bytes a row) are carved from it in turn rather than left to
+  // pile up until V8's next GC (100k × 5: peak RSS over the data 21–23 → ≈ 12 MB).
+  const scratch = new Scratch(spare);
+  const hierarchy = singleLinkage(mst, n, scratch);
+  scratch.reset();
+  const tree = condenseTree(hierarchy, n, minClusterSize, scratch);
+  scratch.reset();
+  return selectClusters(tree, n, method, epsilon, allowSingle, scratch);
 }
 
 /**
  * Core distances (k-th nearest row, itself counted) and the mutual reachability MST on one KD-tree. A function of
- * its own so the tree (a copy of X) is garbage once the MST is out, before the hierarchy is built.
+ * its own so the tree is garbage once the MST is out, before the hierarchy is built; its copy of X is handed back
+ * as `spare`, for the later stages' scratch (the worker threads, if any, have stopped).
  */
 function mutualReachabilityMST(
   x: Float64Array,
@@ -155,9 +164,9 @@ function mutualReachabilityMST(
   d: number,
   k: number,
   threads: number,
-): SpanningTree {
+): { mst: SpanningTree; spare: ArrayBufferLike } {
   const parallel = threads > 1 && n >= PARALLEL_MIN_ROWS;
   const tree = new KDTree(x, n, d, { leafSize: LEAF_SIZE, shared: parallel });
   const coreSq = parallel ? parallelCoreDistances(tree, k, threads).coreSq : squaredCoreDistances(tree, k);
-  return boruvkaMutualReachability(tree, coreSq);
+  return { mst: boruvkaMutualReachability(tree, coreSq), spare: tree.points.buffer };
 }
