@@ -208,6 +208,56 @@ describe('customer value end to end', () => {
     assert.ok(!existsSync(join(tempDir(), 'bad', 'segments.csv')));
   });
 
+  test('value columns are features: k-means on P(alive) and predicted CLV, reproduced by assign', () => {
+    const cfgPath = join(dir, 'value-features.yaml');
+    const base = readFileSync(join(dir, 'segmint.yaml'), 'utf8');
+    writeFileSync(
+      cfgPath,
+      `${base.replace(/segmentation:[\s\S]*?(?=\n\S|$)/, '')}\nfeatures:\n  cluster: [p_alive, predicted_clv, r_score]\nsegmentation:\n  k: 3\n`,
+    );
+    const out = join(tempDir(), 'value-features');
+    const r = cli(['run', cfgPath, '--out', out]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8')) as {
+      features: { name: string; source: string; clustered: boolean }[];
+      segments: { features: Record<string, { mean: number }> }[];
+    };
+    const clustered = profiles.features.filter((f) => f.clustered).map((f) => f.name);
+    assert.deepEqual(clustered.sort(), ['p_alive', 'predicted_clv', 'r_score']);
+    assert.ok(
+      profiles.features.every(
+        (f) =>
+          f.source !== 'value' ||
+          ['p_alive', 'predicted_clv', 'r_score', 'f_score', 'm_score', 'expected_purchases'].includes(
+            f.name,
+          ),
+      ),
+    );
+    // Segments differ in predicted value: the means are not all equal.
+    const means = profiles.segments.map((s) => s.features['predicted_clv']!.mean);
+    assert.ok(Math.max(...means) > 2 * Math.min(...means), `CLV means ${means.join(', ')}`);
+    const assigned = join(tempDir(), 'assigned-value.csv');
+    const a = cli([
+      'assign',
+      '--model',
+      join(out, 'model.json'),
+      '--transactions',
+      data('transactions.csv'),
+      '--customers',
+      data('customers.csv'),
+      '--events',
+      data('events.csv'),
+      '--out',
+      assigned,
+      '--quiet',
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.deepEqual(
+      readCsv(assigned).rows.map((row) => row.slice(0, 2).join(',')),
+      readCsv(join(out, 'segments.csv')).rows.map((row) => row.slice(0, 2).join(',')),
+    );
+  });
+
   test('config errors name the value setting', () => {
     const cfgPath = join(dir, 'bad.yaml');
     const base = readFileSync(join(dir, 'segmint.yaml'), 'utf8');

@@ -4,7 +4,8 @@
  * @module
  */
 
-export type FeatureSource = 'behaviour' | 'engagement' | 'attribute';
+/** Where a feature comes from; 'value' columns (RFM scores, P(alive), predicted CLV) are added by src/value. */
+export type FeatureSource = 'behaviour' | 'engagement' | 'attribute' | 'value';
 export type Transform = 'none' | 'log1p';
 export type Scaling = 'standard' | 'robust' | 'minmax';
 

@@ -92,9 +92,8 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
   const tmp = join(dirname(o.out), `.${basename(o.out)}.tmp-${process.pid}`);
   try {
     const prep = await prepare(engine, config, o.now ?? new Date(), (s) => o.onProgress?.(s), spec);
-    o.onProgress?.('Assigning segments');
-    const matrix = await featureMatrix(engine, spec.features, spec.cluster);
-    if (matrix.rows === 0)
+    const [count] = await engine.query('SELECT count(*)::INTEGER AS n FROM features');
+    if (Number(count?.['n'] ?? 0) === 0)
       throw new InputError(
         `no customer in ${o.transactions ?? o.customers} can be scored (no valid purchase)`,
       );
@@ -111,6 +110,8 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
           saved.value,
         )
       : null;
+    o.onProgress?.('Assigning segments');
+    const matrix = await featureMatrix(engine, spec.features, spec.cluster);
     let labels: Int32Array;
     const names = [...saved.segments];
     if (isValue) {

@@ -109,6 +109,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         hasTransactions: Boolean(config.transactions),
         method,
       });
+      // The numeric value columns are features from here on: profiled, clusterable, saved in the spec.
+      if (value) prep.features.features.push(...value.features);
     }
 
     step('Scaling features');

@@ -11,6 +11,7 @@
  */
 import type { Config } from '../config/index.js';
 import type { Engine } from '../engine/index.js';
+import type { FeatureDef } from '../features/index.js';
 import type { ReportValue } from '../report/report-data.js';
 import { InputError } from '../util/errors.js';
 import { fitBetaGeo, betaGeoModel } from './clv/beta-geo.js';
@@ -65,8 +66,16 @@ export interface ValueSegments {
 export type HoldoutCheck = NonNullable<NonNullable<ReportValue['clv']>['holdout']>;
 
 export interface CustomerValue {
-  /** Columns of table `customer_value(_pos, …)` besides `_pos` (the row of `features`), in order. */
+  /**
+   * Text columns of table `customer_value(_pos, …)` (the RFM cell and segment, the predictive and composite bands),
+   * which `segments.csv` joins after the features.
+   */
   columns: string[];
+  /**
+   * The numeric value columns (scores, P(alive), expected purchases, predicted CLV, composite score), added to table
+   * `features` so they are profiled, can be clustered on (`features.cluster`) and are written with the features.
+   */
+  features: FeatureDef[];
   saved: SavedValue;
   /** Per customer in `features` order (`_pos`); null when not computed. */
   rfm: {
@@ -121,6 +130,7 @@ export async function computeCustomerValue(
   const n = Number(count?.['n'] ?? 0);
   const out: CustomerValue = {
     columns: [],
+    features: [],
     saved: saved ?? { rfm: null, clv: null, predictive: null, composite: null },
     rfm: null,
     clv: null,
@@ -268,9 +278,34 @@ export async function computeCustomerValue(
     );
   }
 
-  out.columns = table.slice(1).map((c) => c.name);
   await engine.createTable('customer_value', table, { temporary: true });
+  out.columns = table.filter((c) => c.kind === 'text').map((c) => c.name);
+  const months = out.saved.clv?.months ?? cfg.clv.months;
+  out.features = table
+    .filter((c) => c.kind !== 'text' && c.name !== '_pos')
+    .map((c) => ({ name: c.name, label: valueLabel(c.name, months), source: 'value' as const }));
+  if (out.features.length > 0) {
+    const q = (c: string) => engine.dialect.quoteIdent(c);
+    await engine.exec(`
+      CREATE OR REPLACE TEMP TABLE features AS
+      SELECT f.*, ${out.features.map((c) => `CAST(v.${q(c.name)} AS DOUBLE) AS ${q(c.name)}`).join(', ')}
+      FROM features f JOIN customer_value v USING (_pos) ORDER BY _pos`);
+  }
   return out;
+}
+
+/** How the report and profiles name each numeric value column. */
+function valueLabel(name: string, months: number): string {
+  const labels: Record<string, string> = {
+    r_score: 'RFM recency score',
+    f_score: 'RFM frequency score',
+    m_score: 'RFM monetary score',
+    p_alive: 'Probability still a customer',
+    expected_purchases: `Expected purchases, next ${months} months`,
+    predicted_clv: `Predicted value, next ${months} months`,
+    composite_score: 'Composite score',
+  };
+  return labels[name] ?? name;
 }
 
 /** Keeps the segments that have customers, in the given order, and renumbers labels 0..k−1. */
