@@ -37,6 +37,26 @@ describe('customer value end to end', () => {
     truth = new Map(readCsv(join(dir, 'data', 'truth.csv')).rows.map((row) => [row[0]!, row[1]!]));
   });
   const data = (f: string) => join(dir, 'data', f);
+  /** Scores the demo data with a saved model; returns the scored file. */
+  const assign = (model: string, name: string): string => {
+    const file = join(tempDir(), name);
+    const a = cli([
+      'assign',
+      '--model',
+      model,
+      '--transactions',
+      data('transactions.csv'),
+      '--customers',
+      data('customers.csv'),
+      '--events',
+      data('events.csv'),
+      '--out',
+      file,
+      '--quiet',
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    return file;
+  };
   const col = (h: string[], name: string) => {
     const i = h.indexOf(name);
     assert.ok(i >= 0, `segments.csv has no column ${name} (has ${h.join(', ')})`);
@@ -131,22 +151,7 @@ describe('customer value end to end', () => {
       rows.length,
     );
     for (const s of profiles.segments) assert.ok((s.description ?? '').length > 10, s.name);
-    const assigned = join(tempDir(), 'assigned.csv');
-    const a = cli([
-      'assign',
-      '--model',
-      join(out, 'model.json'),
-      '--transactions',
-      data('transactions.csv'),
-      '--customers',
-      data('customers.csv'),
-      '--events',
-      data('events.csv'),
-      '--out',
-      assigned,
-      '--quiet',
-    ]);
-    assert.equal(a.code, 0, a.stderr);
+    const assigned = assign(join(out, 'model.json'), 'assigned.csv');
     const again = readCsv(assigned);
     assert.deepEqual(
       again.rows.map((row) => row.slice(0, 3).join(',')),
@@ -236,22 +241,7 @@ describe('customer value end to end', () => {
     // Segments differ in predicted value: the means are not all equal.
     const means = profiles.segments.map((s) => s.features['predicted_clv']!.mean);
     assert.ok(Math.max(...means) > 2 * Math.min(...means), `CLV means ${means.join(', ')}`);
-    const assigned = join(tempDir(), 'assigned-value.csv');
-    const a = cli([
-      'assign',
-      '--model',
-      join(out, 'model.json'),
-      '--transactions',
-      data('transactions.csv'),
-      '--customers',
-      data('customers.csv'),
-      '--events',
-      data('events.csv'),
-      '--out',
-      assigned,
-      '--quiet',
-    ]);
-    assert.equal(a.code, 0, a.stderr);
+    const assigned = assign(join(out, 'model.json'), 'assigned-value.csv');
     assert.deepEqual(
       readCsv(assigned).rows.map((row) => row.slice(0, 2).join(',')),
       readCsv(join(out, 'segments.csv')).rows.map((row) => row.slice(0, 2).join(',')),
