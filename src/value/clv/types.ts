@@ -26,8 +26,10 @@ export interface SpendData {
 
 export interface FitOptions {
   /**
-   * L2 penalty on the parameters, as lifetimes' `penalizer_coef`: added to the mean negative log-likelihood as
-   * `penalizer × Σ param²`. Default 0.
+   * L2 penalty on the parameters, exactly as lifetimes applies its `penalizer_coef` to each model (so penalised
+   * fits match it): `penalizer × Σ param²` with time-scale parameters (α, β) measured in units of the largest T,
+   * added to the mean negative log-likelihood for BG/NBD, MBG/NBD and Gamma–Gamma, and to the weight-normalised
+   * total for Pareto/NBD. Default 0.
    */
   penalizer?: number;
   /** Starting parameters (model-specific names); default: the model's own start. */
