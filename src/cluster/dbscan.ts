@@ -39,7 +39,10 @@ export const DBSCAN_DEFAULTS = {
 export interface DBSCANResult {
   /** Cluster of each row, 0, 1, …, numbered as scikit-learn does; -1 for noise. */
   labels: Int32Array;
-  /** Rows that are core points, ascending. */
+  /**
+   * Rows that are core points, ascending. Like `components`, may be a view at the start of a larger buffer (the
+   * search tree's, reused); `.slice()` gives an array of its own.
+   */
   coreSampleIndices: Int32Array;
   /** The core rows of X (as given, not normalised), row-major: coreSampleIndices.length × cols. */
   components: Float64Array;
@@ -160,8 +163,12 @@ export function dbscan(X: MatrixLike, options: DBSCANOptions): DBSCANResult {
 
   let cores = 0;
   for (let i = 0; i < n; i++) if (labels.core[i] === 1) cores++;
-  const coreSampleIndices = new Int32Array(cores);
-  const components = new Float64Array(cores * d);
+  // The tree is done with: its copy of X (n × d) and permutation (n) hold the core rows and their ids, rather than
+  // new arrays beside them (200k × 2 with 90 % core rows: 3.6 MB less). Views are kept only while the core rows are
+  // at least half the rows, so a result never pins much more memory than it shows.
+  const reuse = 2 * cores >= n;
+  const coreSampleIndices = reuse ? tree.index.subarray(0, cores) : new Int32Array(cores);
+  const components = reuse ? tree.points.subarray(0, cores * d) : new Float64Array(cores * d);
   for (let i = 0, c = 0; i < n; i++) {
     if (labels.core[i] !== 1) continue;
     coreSampleIndices[c] = i;
@@ -192,7 +199,9 @@ export function dbscanCore(
   for (let i = 0; i < n; i++) if (tree.radiusWeight(x, i * d, rr) >= minSamples) core[i] = 1;
 
   const labels = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
+  // The depth-first stack never exceeds n, but stays far smaller in practice (200k × 2 bench data: 34k rows at
+  // most), so it starts small and doubles.
+  let stack = new Int32Array(Math.min(n, 1024));
   let cluster = 0;
   for (let i = 0; i < n; i++) {
     if (labels[i] !== -1 || core[i] !== 1) continue;
@@ -208,7 +217,14 @@ export function dbscanCore(
         if (labels[v] !== -1) continue;
         labels[v] = cluster;
         // Each row is labelled once and pushed at most then, so the stack never exceeds n.
-        if (core[v] === 1) stack[sp++] = v;
+        if (core[v] === 1) {
+          if (sp === stack.length) {
+            const grown = new Int32Array(Math.min(n, 2 * sp));
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[sp++] = v;
+        }
       }
     }
     cluster++;
