@@ -13,7 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 // Types only: the library itself is imported at run time, from src/ or dist/ as asked.
+import type * as MlKmeansModule from 'ml-kmeans';
 import type * as SegmintModule from '../src/cluster/index.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +61,12 @@ export interface RunReport {
   fitSeconds: number;
   /** Resident memory right after loading: the baseline that "extra MB" is measured from. */
   rssAfterLoadMB: number;
+  /**
+   * Node tools only: the fit's peak of V8's used heap plus its external memory (typed arrays, WebAssembly
+   * memories) over their sum just before the fit (see `heapAndArraysPeak`), MB. Unlike the RSS figures it leaves
+   * out what the runtime reserves around them (V8's young-generation capacity, JIT code and compiler memory).
+   */
+  extraHeapArraysMB?: number;
   /** The tool's own figures: inertia, lowerBound, cost, iterations, … (names differ by algorithm). */
   quality: Record<string, number | boolean | null>;
   /** The options as the library received them, in its own names. */
@@ -133,7 +141,32 @@ function rssMB(): number {
   return process.memoryUsage().rss / 2 ** 20;
 }
 
+/**
+ * Runs `fit` and returns its result with the peak, during the call, of V8's used heap plus its external memory
+ * (typed arrays and WebAssembly memories), over their sum just before, in MB. Exact for synchronous code without
+ * sampling: between two garbage collections neither can shrink (V8 frees objects and array buffers only in a GC),
+ * so the peak is the sum just before one of the call's GCs, which `GCProfiler` records, or the sum at its end.
+ * (Array buffers swept concurrently after a GC are counted until V8 accounts for them: an upper bound, if anything.)
+ */
+function heapAndArraysPeak<T>(fit: () => T): { result: T; extraMB: number } {
+  const sum = (used: number, external: number): number => used + external;
+  const before = getHeapStatistics();
+  const base = sum(before.used_heap_size, before.external_memory);
+  const profiler = new GCProfiler();
+  profiler.start();
+  const result = fit();
+  const gcs = profiler.stop().statistics;
+  const after = getHeapStatistics();
+  let peak = sum(after.used_heap_size, after.external_memory);
+  for (const gc of gcs) {
+    const h = gc.beforeGC.heapStatistics;
+    peak = Math.max(peak, sum(h.usedHeapSize, h.externalMemory));
+  }
+  return { result, extraMB: Math.max(0, peak - base) / 2 ** 20 };
+}
+
 type Segmint = typeof SegmintModule;
+type MlKmeans = typeof MlKmeansModule.kmeans;
 
 /**
  * Fits `algorithm` with segmint on the loaded data. Only the library call is inside the timed region; counting
@@ -252,18 +285,18 @@ function fitSegmint(
  * bound scikit-learn and segmint put on the *sum* of squared shifts. The package therefore stops no later than
  * they do (a bound in its favour).
  */
-async function fitMlKmeans(
+function fitMlKmeans(
+  kmeans: MlKmeans,
   rows: number[][],
   d: number,
   meanVariance: number,
   p: CaseParams,
-): Promise<{
+): {
   labels: Int32Array;
   seconds: number;
   quality: RunReport['quality'];
   options: Record<string, unknown>;
-}> {
-  const { kmeans } = await import('ml-kmeans');
+} {
   const k = num(p, 'k');
   const nInit = num(p, 'nInit');
   const seed = num(p, 'seed');
@@ -341,7 +374,9 @@ async function main(argv: string[]): Promise<number> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const rssAfterLoadMB = rssMB();
     fitStarting();
-    const fit = fitSegmint(lib, algo, data, params);
+    const { result: fit, extraMB: extraHeapArraysMB } = heapAndArraysPeak(() =>
+      fitSegmint(lib, algo, data, params),
+    );
     writeInt32(labelsOut!, fit.labels);
     report({
       tool,
@@ -350,6 +385,7 @@ async function main(argv: string[]): Promise<number> {
       loadSeconds,
       fitSeconds: fit.seconds,
       rssAfterLoadMB,
+      extraHeapArraysMB,
       quality: fit.quality,
       options: fit.options,
     });
@@ -373,7 +409,10 @@ async function main(argv: string[]): Promise<number> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const rssAfterLoadMB = rssMB();
     fitStarting();
-    const fit = await fitMlKmeans(rows, d, meanVariance, params);
+    // Imported after the baseline, as always (its module counts in the extra MB), but before the profiled call.
+    const { kmeans } = await import('ml-kmeans');
+    const profiled = heapAndArraysPeak(() => fitMlKmeans(kmeans, rows, d, meanVariance, params));
+    const fit = profiled.result;
     writeInt32(labelsOut!, fit.labels);
     report({
       tool,
@@ -382,6 +421,7 @@ async function main(argv: string[]): Promise<number> {
       loadSeconds,
       fitSeconds: fit.seconds,
       rssAfterLoadMB,
+      extraHeapArraysMB: profiled.extraMB,
       quality: fit.quality,
       options: fit.options,
     });
