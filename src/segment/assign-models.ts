@@ -47,7 +47,9 @@ export function assignWithModel(model: SavedModel, input: SegmentInput): Int32Ar
     case 'predictive':
     case 'composite':
       // Value segments are bands of the value columns, which the value stage recomputes for new customers.
-      throw new Error(`${model.method} segments are assigned from the value columns, not from the feature matrix`);
+      throw new Error(
+        `${model.method} segments are assigned from the value columns, not from the feature matrix`,
+      );
     default:
       return assertNever(model, 'model method');
   }

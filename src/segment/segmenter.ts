@@ -111,11 +111,7 @@ export interface SavedValueSegments {
 }
 
 export type SavedModel =
-  | SavedCentroids
-  | SavedGaussianMixture
-  | SavedDensity
-  | SavedPrototypes
-  | SavedValueSegments;
+  SavedCentroids | SavedGaussianMixture | SavedDensity | SavedPrototypes | SavedValueSegments;
 /** The k-means model (kept by name for the API of earlier versions). */
 export type SavedKMeans = SavedCentroids;
 
