@@ -102,6 +102,17 @@ describe('customer value end to end', () => {
     // The report draws the value section.
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /Customer value/);
+    // Every segment is explained by rules; the rules' tree reproduces most of the segmentation (issue 6).
+    const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8')) as {
+      rules: { fidelity: number };
+      segments: { name: string; rules?: { text: string; coverage: number; precision: number }[] }[];
+    };
+    assert.ok(profiles.rules.fidelity > 0.8, `fidelity ${profiles.rules.fidelity}`);
+    for (const s of profiles.segments) {
+      assert.ok((s.rules ?? []).length > 0, `${s.name} has a rule`);
+      for (const r of s.rules!) assert.ok(r.coverage > 0 && r.precision > 0.5, `${s.name}: ${r.text}`);
+    }
+    assert.match(html, /Who is in it/);
   });
 
   test('method rfm: planted groups land in the RFM segments their behaviour implies; assign reproduces them', () => {

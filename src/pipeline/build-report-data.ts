@@ -37,6 +37,8 @@ export interface ReportInputs {
   now: Date;
   /** The value stage's columns; null or absent when it did not run. */
   value?: CustomerValue | null;
+  /** Fidelity of the segment rules (the rules themselves are on the profiles). */
+  explanation?: { fidelity: number; maxDepth: number; fittedOn: number } | null;
 }
 
 export function buildReportData(r: ReportInputs): ReportData {
@@ -100,7 +102,12 @@ export function buildReportData(r: ReportInputs): ReportData {
       ...(s.flags.length ? { flags: s.flags } : {}),
       ...(s.stability !== undefined ? { stability: s.stability } : {}),
       ...(s.noise ? { noise: true } : {}),
+      ...(s.description ? { description: s.description } : {}),
+      ...(s.rules?.length
+        ? { rules: s.rules.map((x) => ({ text: x.text, coverage: x.coverage, precision: x.precision })) }
+        : {}),
     })),
+    rules: r.explanation ?? null,
     features: shown.map((f) => ({
       name: f.name,
       label: f.label,

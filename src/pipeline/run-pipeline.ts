@@ -7,7 +7,8 @@ import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { isValueMethod, type Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
-import type { FeatureSpec } from '../features/index.js';
+import type { FeatureDef, FeatureSpec } from '../features/index.js';
+import { explainSegments } from '../interpret/index.js';
 import {
   getSegmenter,
   segmentStability,
@@ -157,6 +158,18 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     nameCategorySegments(profiles, seg, input);
     nameValueSegments(profiles, value);
     flagUnstable(profiles, seg, v.unstableBelow);
+    let explanation: Awaited<ReturnType<typeof explainProfiles>> | null = null;
+    if (clusterNames.length > 0 && seg.k >= 2) {
+      step('Explaining segments');
+      explanation = await explainProfiles(
+        engine,
+        profiles,
+        seg,
+        clusterNames,
+        defs,
+        config.segmentation.seed,
+      );
+    }
 
     step('Writing outputs');
     const spec: FeatureSpec = {
@@ -189,6 +202,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await staging.writeJson('model.json', model);
     await staging.writeJson('profiles.json', {
       ...profiles,
+      ...(explanation ? { rules: explanation } : {}),
       features: defs.map((f) => ({
         name: f.name,
         label: f.label,
@@ -199,7 +213,18 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await staging.writeJson('quality.json', qualityJson(prep));
     if (config.output.report) {
       step('Writing report');
-      const data = buildReportData({ config, prep, profiles, seg, matrix, clusterNames, log1p, now, value });
+      const data = buildReportData({
+        config,
+        prep,
+        profiles,
+        seg,
+        matrix,
+        clusterNames,
+        log1p,
+        now,
+        value,
+        explanation,
+      });
       await staging.writeText('report.html', renderReport(data));
     }
     await engine.close();
@@ -322,6 +347,51 @@ function flagUnstable(profiles: Profiles, seg: SegmentationResult, below: number
       p.flags.push(`does not hold up: refits reproduce it at Jaccard ${j.toFixed(2)} (below ${below})`);
     }
   }
+}
+
+/**
+ * Rules per segment from a shallow tree on the unscaled clustered features (see src/interpret), attached to the
+ * profiles; returns the tree's fidelity for profiles.json and the report.
+ */
+async function explainProfiles(
+  engine: Engine,
+  profiles: Profiles,
+  seg: SegmentationResult,
+  clusterNames: readonly string[],
+  defs: readonly FeatureDef[],
+  seed: number,
+): Promise<{ fidelity: number; maxDepth: number; fittedOn: number }> {
+  const q = (c: string) => engine.dialect.quoteIdent(c);
+  const cols = (await engine.columns(
+    `SELECT ${clusterNames.map((c) => `CAST(${q(c)} AS DOUBLE)`).join(', ')} FROM features ORDER BY _pos`,
+    clusterNames.map(() => 'double' as const),
+  )) as Float64Array[];
+  const n = seg.labels.length;
+  const d = clusterNames.length;
+  const data = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) data[i * d + j] = cols[j]![i]!;
+  const features = clusterNames.map((name) => ({
+    name,
+    label: defs.find((f) => f.name === name)?.label ?? name,
+  }));
+  const r = explainSegments({ data, rows: n, cols: d }, features, seg.labels, seg.k, { seed });
+  for (const p of profiles.segments) {
+    if (p.noise) continue;
+    const mine = r.perSegment[p.segment - 1];
+    if (mine) {
+      p.rules = mine.rules.map((rule) => ({
+        text: rule.text,
+        customers: rule.customers,
+        coverage: round3(rule.coverage),
+        precision: round3(rule.precision),
+      }));
+    }
+  }
+  return { fidelity: round3(r.fidelity), maxDepth: r.maxDepth, fittedOn: r.fittedOn };
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
 }
 
 /** Value methods name their segments (and say what each means); clustering names stay as profiled. */

@@ -36,6 +36,12 @@ export interface SegmentProfile {
   /** What the segment means and what to do about it, when its method defines that (the RFM map, predictive). */
   description?: string;
   /**
+   * Plain-words rules that pick the segment's customers out, from a shallow tree trained on the segment labels over
+   * the unscaled clustered features: coverage is the share of the segment a rule selects, precision the share of
+   * what it selects that is in the segment.
+   */
+  rules?: { text: string; customers: number; coverage: number; precision: number }[];
+  /**
    * Mean Jaccard similarity of the segment with its best match when the method is refitted on subsamples
    * (1 = always reproduced; below `segmentation.validation.unstableBelow` it is flagged). Absent when not checked.
    */

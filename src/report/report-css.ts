@@ -169,6 +169,11 @@ th .flags { margin: 2px 0 0 20px; font-weight: 400; }
 .seg-card .seg { max-width: none; }
 .seg-stats { margin: 4px 0 6px; font-size: 13px; color: var(--muted); }
 .stands-out { margin: 0 0 8px; padding: 0; list-style: none; font-size: 13px; }
+.seg-description { margin: 0 0 8px; font-size: 13px; color: var(--muted); }
+.seg-rules { margin: 0 0 8px; font-size: 13px; }
+.seg-rules-title { margin: 0 0 2px; font-weight: 600; }
+.seg-rules ul { margin: 0; padding-left: 18px; }
+.seg-rules li { margin: 1px 0; overflow-wrap: anywhere; }
 p.stands-out { margin: 0 0 8px; }
 .stands-out li { margin: 1px 0; overflow-wrap: anywhere; }
 .stands-out b { font-weight: 650; font-variant-numeric: tabular-nums; }

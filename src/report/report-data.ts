@@ -18,6 +18,10 @@ export interface ReportSegment {
   stability?: number | null;
   /** The customers a density method left out of every segment (segment 0): drawn grey. */
   noise?: boolean;
+  /** What the segment means and what to do about it, when its method defines that. */
+  description?: string;
+  /** Plain-words rules selecting the segment (see `ReportData.rules`), most covering first. */
+  rules?: { text: string; coverage: number; precision: number }[];
 }
 
 /** A feature column shown in profiles. */
@@ -113,6 +117,8 @@ export interface ReportData {
     shown: number;
     total: number;
   } | null;
+  /** How well the segment rules reproduce the segmentation; absent when no rules were made. */
+  rules?: { fidelity: number; maxDepth: number; fittedOn: number } | null;
   /**
    * Customer value: RFM scores and the named segment map, predicted lifetime value and its holdout check, the
    * composite score. Absent or null without transactions (or when `value` is switched off in the config).

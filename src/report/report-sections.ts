@@ -228,7 +228,7 @@ the others are profiled only. Hover a cell for its median.</p>`;
       'Feature profiles',
       'Each cell is the segment’s average in the feature’s own units; its colour is how far that is from the ' +
         'all-customer average, in standard deviations (σ). Orange is above average, purple below.',
-      `${heatmap}<h3>What sets each segment apart</h3><div class="seg-grid">${cards}</div>`,
+      `${heatmap}<h3>What sets each segment apart</h3>${rulesNote(data, fmt)}<div class="seg-grid">${cards}</div>`,
     ),
   };
 }
@@ -255,10 +255,29 @@ function segmentCard({ data, fmt }: SectionContext, si: number): string {
   return `<article class="seg-card" style="border-top-color:${segmentColor(si)}">
 <h4>${segmentLabel(s.name, si)}</h4>
 <p class="seg-stats">${fmt.int(s.size)} customers · ${fmt.pct(s.share)} of customers · ${fmt.pct(s.revenueShare)} of revenue</p>
-${flagBadges(s.flags)}${list}
+${flagBadges(s.flags)}${s.description ? `<p class="seg-description">${esc(s.description)}</p>` : ''}${rulesHtml(s.rules, fmt)}${list}
 <div class="chart-box" style="height:${height}px"><canvas data-chart="segment-z" data-segment="${si}" role="img"
 aria-label="${esc(`Bar chart: how far ${s.name} is from the average on each feature`)}"></canvas></div>
 </article>`;
+}
+
+/** How far the rules can be trusted: the share of customers whose segment the rules' tree reproduces. */
+function rulesNote(data: ReportData, fmt: ReportFormat): string {
+  const r = data.rules;
+  if (!r || !Number.isFinite(r.fidelity)) return '';
+  return `<p class="note">The rules under “Who is in it” come from a decision tree at most ${fmt.int(r.maxDepth)} conditions deep, trained on the segments over the clustered features in their own units; together they put ${esc(fmt.pct(r.fidelity))} of customers in the segment they are in.</p>`;
+}
+
+/** A segment's rules in words, each with its coverage and precision. */
+function rulesHtml(rules: ReportData['segments'][number]['rules'], fmt: ReportFormat): string {
+  if (!rules || rules.length === 0) return '';
+  const items = rules
+    .map(
+      (r) =>
+        `<li>${esc(r.text)} <span class="muted">— covers ${esc(fmt.pct(r.coverage))} of the segment, ${esc(fmt.pct(r.precision))} precise</span></li>`,
+    )
+    .join('');
+  return `<div class="seg-rules"><p class="seg-rules-title">Who is in it</p><ul>${items}</ul></div>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

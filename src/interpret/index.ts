@@ -1,0 +1,8 @@
+export {
+  explainSegments,
+  conditionText,
+  type SegmentRules,
+  type SegmentRule,
+  type RuleFeature,
+  type ExplainOptions,
+} from './segment-rules.js';
