@@ -7,7 +7,7 @@ import type { Matrix } from '../util/matrix.js';
 
 /** Binned features, laid out as `ForestShared` expects. */
 export interface BinnedFeatures {
-  /** Bin of row i, feature j at `bins[j * n + i]`. */
+  /** Bin of row i, feature j at `bins[i * d + j]`. */
   bins: Uint8Array;
   binCount: Int32Array;
   /** `thresholds[j * 256 + b]`: x goes to a bin ≤ b exactly when x ≤ this value. */
@@ -64,7 +64,6 @@ export function binFeatures(x: Matrix, shared: boolean): BinnedFeatures {
     }
     binCount[j] = nEdges + 1;
     thresholds.set(edges.subarray(0, nEdges), j * MAX_BINS);
-    const base = j * n;
     for (let i = 0; i < n; i++) {
       const v = data[i * d + j]!;
       // First edge with v ≤ edge (binary search); nEdges when v is beyond all of them.
@@ -75,7 +74,7 @@ export function binFeatures(x: Matrix, shared: boolean): BinnedFeatures {
         if (v <= edges[mid]!) hi = mid;
         else lo = mid + 1;
       }
-      bins[base + i] = lo;
+      bins[i * d + j] = lo;
     }
   }
   return { bins, binCount, thresholds };

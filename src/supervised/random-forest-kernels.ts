@@ -42,7 +42,7 @@ export interface TreeSlot extends Omit<TreeStructure, 'nodeCount' | 'nClasses' |
 /** The state every thread's kernels read. */
 export interface ForestShared {
   params: ForestParams;
-  /** Bin of row i, feature j at `bins[j * n + i]` (column-major: a node's histogram scans one column). */
+  /** Bin of row i, feature j at `bins[i * d + j]` (row-major: one pass fills a node's histograms of all drawn features). */
   bins: Uint8Array;
   /** Bins per feature (1..256). */
   binCount: Int32Array;
@@ -134,9 +134,16 @@ export function createKernels(s: ForestShared): readonly BlockKernel[] {
   const weight = new Int32Array(n); // bootstrap counts
   const samples = new Int32Array(n); // in-bag rows, partitioned node by node
   const spill = new Int32Array(n); // right-hand rows during a stable partition
-  const keys = new Uint32Array(n); // (bin << 23 | position) for the sorted path of small nodes
-  const hist = new Int32Array(256 * S); // bootstrap weights are whole counts
+  const keys = new Uint32Array(SMALL_NODE); // (bin << 23 | position) for the sorted path of small nodes
+  // One histogram per feature of a round: [rows, class weights…] per bin (bootstrap weights are whole counts).
+  const hist = new Int32Array(p.maxFeatures * 256 * S);
+  const histFeature = new Int32Array(p.maxFeatures);
+  const histLo = new Int32Array(p.maxFeatures);
+  const histHi = new Int32Array(p.maxFeatures);
   const features = new Int32Array(d);
+  const drawn = new Int32Array(p.maxFeatures);
+  const histogramOf = new Int32Array(p.maxFeatures);
+  const { bins, binCount, thresholds, y } = s;
   const splitBin = new Uint8Array(p.capacity);
   const leftCounts = new Float64Array(k);
   const bestLeft = new Float64Array(k);
@@ -203,10 +210,88 @@ export function createKernels(s: ForestShared): readonly BlockKernel[] {
     return true;
   };
 
+  /** Fills histograms 0..count−1 (of features `histFeature`) from rows `samples[start .. end)`, with their ranges. */
+  function fillHistograms(start: number, end: number, count: number): void {
+    for (let t = start; t < end; t++) {
+      const i = samples[t]!;
+      const row = i * d;
+      const c = 1 + y[i]!;
+      const wi = weight[i]!;
+      for (let v = 0; v < count; v++) {
+        const bin = bins[row + histFeature[v]!]!;
+        if (bin < histLo[v]!) histLo[v] = bin;
+        if (bin > histHi[v]!) histHi[v] = bin;
+        const h = (v * 256 + bin) * S;
+        hist[h]!++;
+        hist[h + c]! += wi;
+      }
+    }
+  }
+
+  /**
+   * Offers every split of feature j from histogram v (only the bins seen are scanned), then clears it. Returns
+   * whether the feature varies in the node (and so counts as tried).
+   */
+  function histogramSplit(j: number, v: number, rows: number, w: number, counts: Float64Array): boolean {
+    const lo = histLo[v]!;
+    const hi = histHi[v]!;
+    const base = v * 256 * S;
+    leftCounts.fill(0);
+    let nL = 0;
+    let wL = 0;
+    for (let bin = lo; bin < hi; bin++) {
+      const h = base + bin * S;
+      const c = hist[h]!;
+      if (c === 0) continue;
+      nL += c;
+      for (let q = 0; q < k; q++) {
+        const hw = hist[h + 1 + q]!;
+        leftCounts[q]! += hw;
+        wL += hw;
+      }
+      if (!offer(j, bin, nL, wL, rows, w, counts)) break;
+    }
+    hist.fill(0, base + lo * S, base + (hi + 1) * S);
+    return lo !== hi;
+  }
+
+  /**
+   * Offers every split of feature j for a small node: insertion-sorts its rows by bin, then walks the distinct bins
+   * (cheaper than clearing and scanning up to 256 bins; a native TypedArray sort call costs more than the whole sort
+   * at this size). Returns whether the feature varies in the node.
+   */
+  function sortedSplit(j: number, start: number, rows: number, w: number, counts: Float64Array): boolean {
+    const sorted = keys;
+    for (let t = 0; t < rows; t++) {
+      const key = ((bins[samples[start + t]! * d + j]! << 23) | t) >>> 0;
+      let u = t - 1;
+      while (u >= 0 && sorted[u]! > key) {
+        sorted[u + 1] = sorted[u]!;
+        u--;
+      }
+      sorted[u + 1] = key;
+    }
+    if (sorted[0]! >>> 23 === sorted[rows - 1]! >>> 23) return false;
+    leftCounts.fill(0);
+    let nL = 0;
+    let wL = 0;
+    for (let t = 0; t < rows - 1; t++) {
+      const key = sorted[t]!;
+      const i = samples[start + (key & 0x7fffff)]!;
+      const wi = weight[i]!;
+      leftCounts[y[i]!]! += wi;
+      nL++;
+      wL += wi;
+      const bin = key >>> 23;
+      if (sorted[t + 1]! >>> 23 === bin) continue;
+      if (!offer(j, bin, nL, wL, rows, w, counts)) break;
+    }
+    return true;
+  }
+
   function buildTree(b: number): void {
     const slot = s.slots[b]!;
     const rng = new Random(s.treeSeeds[s.batch[0]! + b]!);
-    const { bins, binCount, thresholds, y } = s;
     // Bootstrap: n draws with replacement, kept as per-row weights (scikit-learn's sample_weight = counts).
     if (p.bootstrap) {
       weight.fill(0);
@@ -263,90 +348,53 @@ export function createKernels(s: ForestShared): readonly BlockKernel[] {
         continue;
       }
 
-      // Split search: features in random order (Fisher–Yates, drawn as tried), until maxFeatures non-constant
-      // ones have been tried, as scikit-learn's BestSplitter (constant features do not count).
+      // Split search: features in random order (Fisher–Yates), until maxFeatures non-constant ones have been
+      // tried, as scikit-learn's BestSplitter (constant features do not count). They are drawn in rounds of as many
+      // as are still wanted, and one pass over the node's rows fills all their histograms (a row's bins share a
+      // cache line: ≈ 20 % faster than a pass per feature over column-major bins on 200k × 20); they are then
+      // tried in draw order, so the result is that of drawing and trying them one by one.
       bestProxy = -Infinity;
       bestFeature = -1;
       bestBin = 0;
       let visited = 0;
-      for (let f = 0; f < d && visited < p.maxFeatures; f++) {
-        const r = f + rng.int(d - f);
-        const j = features[r]!;
-        features[r] = features[f]!;
-        features[f] = j;
-        const col = j * n;
-        const nb = binCount[j]!;
-        if (nb < 2) continue;
-        leftCounts.fill(0);
-        let nL = 0;
-        let wL = 0;
-        if (rows <= SMALL_NODE && rows < nb) {
-          // Few rows: insertion-sort them by bin, then walk the distinct bins (cheaper than clearing and scanning
-          // up to 256 bins; a native TypedArray sort call costs more than the whole sort at this size).
-          const sorted = keys;
-          for (let t = 0; t < rows; t++) {
-            const key = ((bins[col + samples[start + t]!]! << 23) | t) >>> 0;
-            let u = t - 1;
-            while (u >= 0 && sorted[u]! > key) {
-              sorted[u + 1] = sorted[u]!;
-              u--;
-            }
-            sorted[u + 1] = key;
-          }
-          if (sorted[0]! >>> 23 === sorted[rows - 1]! >>> 23) continue; // constant in this node
-          visited++;
-          for (let t = 0; t < rows - 1; t++) {
-            const key = sorted[t]!;
-            const i = samples[start + (key & 0x7fffff)]!;
-            const wi = weight[i]!;
-            leftCounts[y[i]!]! += wi;
-            nL++;
-            wL += wi;
-            const bin = key >>> 23;
-            if (sorted[t + 1]! >>> 23 === bin) continue;
-            if (!offer(j, bin, nL, wL, rows, w, counts)) break;
-          }
-          continue;
+      let f = 0;
+      while (f < d && visited < p.maxFeatures) {
+        const want = Math.min(p.maxFeatures - visited, d - f);
+        let dense = 0;
+        for (let u = 0; u < want; u++, f++) {
+          const r = f + rng.int(d - f);
+          const j = features[r]!;
+          features[r] = features[f]!;
+          features[f] = j;
+          drawn[u] = j;
+          const nb = binCount[j]!;
+          if (nb >= 2 && !(rows <= SMALL_NODE && rows < nb)) {
+            histogramOf[u] = dense;
+            histFeature[dense] = j;
+            histLo[dense] = 255;
+            histHi[dense] = 0;
+            dense++;
+          } else histogramOf[u] = -1;
         }
-        // Class histogram of the node's rows over this feature's bins; only the bins seen are cleared and scanned.
-        let lo = 255;
-        let hi = 0;
-        for (let t = start; t < end; t++) {
-          const i = samples[t]!;
-          const bin = bins[col + i]!;
-          if (bin < lo) lo = bin;
-          if (bin > hi) hi = bin;
-          const h = bin * S;
-          hist[h]!++;
-          hist[h + 1 + y[i]!]! += weight[i]!;
+        if (dense > 0) fillHistograms(start, end, dense);
+        for (let u = 0; u < want; u++) {
+          const j = drawn[u]!;
+          if (binCount[j]! < 2) continue;
+          const h = histogramOf[u]!;
+          const tried =
+            h < 0 ? sortedSplit(j, start, rows, w, counts) : histogramSplit(j, h, rows, w, counts);
+          if (tried) visited++;
         }
-        if (lo !== hi) {
-          visited++;
-          for (let bin = lo; bin < hi; bin++) {
-            const h = bin * S;
-            const c = hist[h]!;
-            if (c === 0) continue;
-            nL += c;
-            for (let q = 0; q < k; q++) {
-              const hw = hist[h + 1 + q]!;
-              leftCounts[q]! += hw;
-              wL += hw;
-            }
-            if (!offer(j, bin, nL, wL, rows, w, counts)) break;
-          }
-        }
-        hist.fill(0, lo * S, (hi + 1) * S);
       }
       if (bestFeature < 0) continue;
 
       // Stable partition (left rows keep their order in place, right rows go through `spill`), so each node's rows
       // stay in increasing order and the histogram scans walk the column forwards.
-      const col = bestFeature * n;
       let a = start;
       let z = 0;
       for (let t = start; t < end; t++) {
         const i = samples[t]!;
-        if (bins[col + i]! <= bestBin) samples[a++] = i;
+        if (bins[i * d + bestFeature]! <= bestBin) samples[a++] = i;
         else spill[z++] = i;
       }
       samples.set(spill.subarray(0, z), a);
@@ -387,7 +435,7 @@ export function createKernels(s: ForestShared): readonly BlockKernel[] {
         }
         let node = 0;
         while (left[node]! !== -1) {
-          node = bins[feature[node]! * n + i]! <= splitBin[node]! ? left[node]! : right[node]!;
+          node = bins[i * d + feature[node]!]! <= splitBin[node]! ? left[node]! : right[node]!;
         }
         out[i] = node;
       }
