@@ -37,6 +37,17 @@ test('planted rule segments: the planted thresholds in words, full coverage and 
   assert.equal(rule.coverage, 1);
   assert.equal(rule.precision, 1);
   assert.equal(r.perSegment[1]!.rules[0]!.text, 'Days since last purchase ≥ 31');
+  // Permutation importance: the segments depend on recency and orders, never on spend.
+  for (const seg of r.perSegment) {
+    assert.equal(seg.importance.length, 3);
+    assert.equal(seg.importance[2], 0, 'spend is never used');
+  }
+  // Champions (recency ≤ 30, 8 % of days) lose most of their recall when recency is shuffled, a quarter when orders
+  // are (three quarters of shuffled order counts still qualify); lapsed customers do not depend on orders at all.
+  assert.ok(r.perSegment[0]!.importance[0]! > 0.8, 'champions on recency');
+  assert.ok(r.perSegment[0]!.importance[1]! > 0.15, 'champions on orders');
+  assert.ok(r.perSegment[1]!.importance[0]! > 0.05, 'lapsed on recency');
+  assert.equal(r.perSegment[1]!.importance[1], 0, 'lapsed do not depend on orders');
   // Coverage and precision are counts over all customers.
   const size = labels.filter((l) => l === 0).length;
   assert.equal(rule.customers, size);

@@ -8,6 +8,7 @@
  */
 import { decisionTree } from '../supervised/decision-tree.js';
 import { applyTree, treeRules, type RuleCondition } from '../supervised/tree-predict.js';
+import type { TreeStructure } from '../supervised/types.js';
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 
@@ -31,8 +32,12 @@ export interface SegmentRule {
 }
 
 export interface SegmentRules {
-  /** Per label 0..k−1 (noise, −1, is left out): its rules, most covering first, and their combined coverage. */
-  perSegment: { label: number; rules: SegmentRule[]; coverage: number }[];
+  /**
+   * Per label 0..k−1 (noise, −1, is left out): its rules, most covering first, their combined coverage, and the
+   * permutation importance of each feature (in `features` order) for the segment: how much of the segment the tree
+   * stops recognising when that feature's values are shuffled among customers (Breiman 2001, per class).
+   */
+  perSegment: { label: number; rules: SegmentRule[]; coverage: number; importance: number[] }[];
   /** Share of all customers whose segment the tree reproduces. */
   fidelity: number;
   maxDepth: number;
@@ -130,9 +135,67 @@ export function explainSegments(
     }
     mine.sort((a, b) => b.coverage - a.coverage || b.precision - a.precision);
     const shown = mine.filter((r) => r.coverage >= (opts.minCoverage ?? 0.05)).slice(0, opts.maxRules ?? 3);
-    perSegment.push({ label: s, rules: shown, coverage: shown.reduce((a, r) => a + r.coverage, 0) });
+    perSegment.push({
+      label: s,
+      rules: shown,
+      coverage: shown.reduce((a, r) => a + r.coverage, 0),
+      importance: [],
+    });
   }
+  permutationImportance(model.tree, classes, train, y, k, seed, perSegment);
   return { perSegment, fidelity: n > 0 ? agree / n : NaN, maxDepth, fittedOn: train.rows };
+}
+
+/**
+ * Per segment and feature: the segment's recall on the training customers minus its recall with that feature's
+ * column shuffled (one seeded permutation per feature, the same for every segment).
+ */
+function permutationImportance(
+  tree: TreeStructure,
+  classes: readonly number[],
+  x: Matrix,
+  y: Int32Array,
+  k: number,
+  seed: number,
+  out: SegmentRules['perSegment'],
+): void {
+  const { rows: n, cols: d } = x;
+  const recall = (pred: Int32Array): Float64Array => {
+    const hit = new Float64Array(k);
+    const size = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const l = y[i]!;
+      if (l < 0) continue;
+      size[l]!++;
+      if (pred[i] === l) hit[l]!++;
+    }
+    return hit.map((h, s) => (size[s]! > 0 ? h / size[s]! : NaN));
+  };
+  const classOf = leafClasses(tree, classes);
+  const predict = (m: Matrix) => Int32Array.from(applyTree(tree, m), (leaf) => classOf[leaf]!);
+  const base = recall(predict(x));
+  const shuffled: Matrix = { data: Float64Array.from(x.data), rows: n, cols: d };
+  const rng = new Random(seed + 1);
+  for (let j = 0; j < d; j++) {
+    const perm = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    for (let i = 0; i < n; i++) shuffled.data[i * d + j] = x.data[perm[i]! * d + j]!;
+    const r = recall(predict(shuffled));
+    for (let s = 0; s < k; s++) out[s]!.importance.push(base[s]! - r[s]!);
+    for (let i = 0; i < n; i++) shuffled.data[i * d + j] = x.data[i * d + j]!;
+  }
+}
+
+/** The segment label each leaf predicts: its heaviest class, as `predict` decides. */
+function leafClasses(tree: TreeStructure, classes: readonly number[]): Int32Array {
+  const k = tree.nClasses;
+  const out = new Int32Array(tree.nodeCount).fill(-2);
+  for (let i = 0; i < tree.nodeCount; i++) {
+    if (tree.left[i] !== -1) continue;
+    let best = 0;
+    for (let c = 1; c < k; c++) if (tree.value[i * k + c]! > tree.value[i * k + best]!) best = c;
+    out[i] = classes[best]!;
+  }
+  return out;
 }
 
 function take(x: Matrix, idx: Int32Array): Matrix {

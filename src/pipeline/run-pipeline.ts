@@ -385,6 +385,7 @@ async function explainProfiles(
         coverage: round3(rule.coverage),
         precision: round3(rule.precision),
       }));
+      p.importance = Object.fromEntries(clusterNames.map((name, j) => [name, round3(mine.importance[j]!)]));
     }
   }
   return { fidelity: round3(r.fidelity), maxDepth: r.maxDepth, fittedOn: r.fittedOn };

@@ -9,7 +9,7 @@ import type { FeatureStats } from './profile-segments.js';
 /** Stats with only z set (naming reads nothing else). */
 function z(values: Record<string, number>): Record<string, FeatureStats> {
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, { mean: 0, median: 0, lift: 1, z: v }]),
+    Object.entries(values).map(([k, v]) => [k, { mean: 0, median: 0, lift: 1, z: v, smd: v }]),
   );
 }
 

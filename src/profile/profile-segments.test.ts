@@ -97,6 +97,13 @@ describe('profileSegments', () => {
           close(st.median, median(v), `${f.name} seg ${s} median`);
           close(st.lift, mean(v) / mean(all), `${f.name} seg ${s} lift`);
           close(st.z, (mean(v.map(log1p)) - mean(tAll)) / sdPop(tAll), `${f.name} seg ${s} z`);
+          // Cohen's d against the rest, pooled population SDs, computed directly.
+          const tv = v.map(log1p);
+          const rest = DATA.filter((r) => r[1] !== s).map((r) => log1p(r[2 + j] as number));
+          const pooled = Math.sqrt(
+            (tv.length * sdPop(tv) ** 2 + rest.length * sdPop(rest) ** 2) / tAll.length,
+          );
+          close(st.smd, (mean(tv) - mean(rest)) / pooled, `${f.name} seg ${s} smd`);
         }
       });
 

@@ -14,6 +14,11 @@ export interface FeatureStats {
   lift: number;
   /** (segment mean − overall mean) / overall SD, on the transformed (log) scale for skewed features. */
   z: number;
+  /**
+   * Standardised mean difference of the segment against everyone else (Cohen's d): (segment mean − rest mean) /
+   * pooled SD, on the same scale as `z`; NaN for an empty segment or when everyone is in it.
+   */
+  smd: number;
 }
 
 export interface SegmentProfile {
@@ -41,6 +46,11 @@ export interface SegmentProfile {
    * what it selects that is in the segment.
    */
   rules?: { text: string; customers: number; coverage: number; precision: number }[];
+  /**
+   * Permutation importance of each clustered feature for the segment: the share of the segment the rules' tree stops
+   * recognising when the feature is shuffled among customers.
+   */
+  importance?: Record<string, number>;
   /**
    * Mean Jaccard similarity of the segment with its best match when the method is refitted on subsamples
    * (1 = always reproduced; below `segmentation.validation.unstableBelow` it is flagged). Absent when not checked.
@@ -116,11 +126,25 @@ export async function profileSegments(engine: Engine, o: ProfileOptions): Promis
       const mean = num(r, `mean${i}`);
       const om = num(all, `mean${i}`);
       const tsd = num(all, `tsd${i}`);
+      // Segment against the rest from the one-scan moments: rest mean and variance by subtraction.
+      const nAll = num(all, 'n');
+      const nSeg = num(r, 'n');
+      const nRest = nAll - nSeg;
+      const mAll = num(all, `tmean${i}`);
+      const mSeg = num(r, `tmean${i}`);
+      const vSeg = num(r, `tsd${i}`) ** 2;
+      const mRest = (nAll * mAll - nSeg * mSeg) / nRest;
+      const vRest = Math.max(
+        0,
+        (nAll * (tsd * tsd + mAll * mAll) - nSeg * (vSeg + mSeg * mSeg)) / nRest - mRest * mRest,
+      );
+      const pooled = Math.sqrt((nSeg * vSeg + nRest * vRest) / nAll);
       features[f.name] = {
         mean,
         median: num(r, `med${i}`),
         lift: om !== 0 ? mean / om : NaN,
         z: tsd > 1e-12 ? (num(r, `tmean${i}`) - num(all, `tmean${i}`)) / tsd : 0,
+        smd: nSeg > 0 && nRest > 0 ? (pooled > 1e-12 ? (mSeg - mRest) / pooled : 0) : NaN,
       };
     });
     const distinctive = feats
