@@ -25,7 +25,7 @@ export interface ForestParams {
   entropy: boolean;
   bootstrap: boolean;
   oob: boolean;
-  /** Nodes a slot holds: 2n − 1, the most a binary tree with at most n leaves can have. */
+  /** Nodes a slot holds: 2·(most leaves) − 1, leaves bounded by n / minSamplesLeaf and 2^maxDepth. */
   capacity: number;
 }
 

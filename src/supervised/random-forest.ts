@@ -93,7 +93,8 @@ export function randomForest(
     entropy: o.criterion === 'entropy',
     bootstrap: o.bootstrap,
     oob: o.oobScore,
-    capacity: 2 * n - 1,
+    // A leaf holds ≥ minSamplesLeaf distinct rows and a tree of depth D has ≤ 2^D leaves: ≤ 2·leaves − 1 nodes.
+    capacity: 2 * Math.min(Math.floor(n / o.minSamplesLeaf), 2 ** Math.min(o.maxDepth ?? 30, 30)) - 1,
   };
   const seeds = new Random(o.seed);
   const treeSeeds = sharedInt32(o.nEstimators, shared);
