@@ -1,21 +1,28 @@
 /**
  * The exact CART builder behind `decisionTree` (Breiman et al. 1984, "Classification and Regression Trees", ch. 4)
  * in scikit-learn's semantics (`_splitter.pyx` BestSplitter, `_criterion.pyx` Gini/Entropy, `_tree.pyx`
- * DepthFirstTreeBuilder), grown level by level instead of node by node: every feature is sorted once, then each
- * level is one pass per feature over the rows in sorted order, with each row's node looked up in `slotOf`, so a
- * level costs O(n · d) and no node is ever sorted (the SLIQ scheme: Mehta, Agrawal & Rissanen 1996, "SLIQ: A fast
- * scalable classifier for data mining", §2.2). The nodes are numbered depth-first at the end, as scikit-learn's
- * builder numbers them.
+ * DepthFirstTreeBuilder), grown level by level instead of node by node: every feature is sorted once into a list of
+ * (row, value) kept segmented by node (SPRINT's attribute lists: Shafer, Agrawal & Mehta 1996, §3), so each level
+ * is, per feature, one sequential pass that partitions the segments of the last level's splits and scans the new
+ * nodes' segments for their best split: O(n · d) per level and no node is ever sorted. Features are spread over
+ * worker threads (`decision-tree-kernels.ts`); each node's split is chosen here from the per-feature results, so
+ * the tree does not depend on the number of threads. The nodes are numbered depth-first at the end, as
+ * scikit-learn's builder numbers them.
  * @module
  */
+import { BlockPool } from '../util/parallel.js';
 import { Random } from '../util/random.js';
-import { presortFeatures } from './decision-tree-presort.js';
+import { createKernels, LEVEL, PRESORT, type TreeShared } from './decision-tree-kernels.js';
+import { transposeInto } from './decision-tree-presort.js';
 import type { TreeStructure } from './types.js';
 
-/** scikit-learn's `FEATURE_THRESHOLD`: sorted values closer than this are one value (no split between them). */
-const FEATURE_THRESHOLD = 1e-7;
 /** scikit-learn's `EPSILON` (`np.finfo('double').eps`): a node this pure is a leaf. */
 const EPSILON = 2.220446049250313e-16;
+/**
+ * Split nodes whose segments one `LEVEL` job partitions (and whose children it evaluates): bounds the per-job
+ * shared buffers (2 · this · d results) whatever the number of nodes in a level.
+ */
+const TASKS_PER_JOB = 2048;
 
 /** What the builder trusts: validated, encoded, resolved. */
 export interface TreeBuildInput {
@@ -36,6 +43,12 @@ export interface TreeBuildInput {
   /** Features to visit per split, 1..d. */
   maxFeatures: number;
   seed: number;
+  /** Threads, the calling one included (default 1); the tree does not depend on it. */
+  threads?: number;
+  /** Wait until the worker threads are up before starting (tests, so that they surely take part). */
+  waitForWorkers?: boolean;
+  /** Split nodes per job (default `TASKS_PER_JOB`); tests lower it to run levels in several jobs. */
+  tasksPerJob?: number;
 }
 
 /** Impurity of weighted class counts `counts[o .. o + k)` summing to `w` (scikit-learn's node_impurity). */
@@ -73,9 +86,9 @@ export function impurityOf(
 export function buildTree(input: TreeBuildInput): TreeStructure {
   const { x, n, d, y, nClasses: k, weight, criterion, maxDepth, minSamplesLeaf, maxFeatures } = input;
   const minSplit = Math.max(input.minSamplesSplit, 2 * minSamplesLeaf);
-  const gini = criterion === 'gini';
   const rng = new Random(input.seed);
-  const { order, values } = presortFeatures(x, n, d);
+  const threads = Math.max(1, Math.min(input.threads ?? 1, d));
+  const parallel = threads > 1;
 
   // Nodes under temporary ids (level order); renumbered depth-first at the end.
   const tLeft: number[] = [];
@@ -121,175 +134,158 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
     tImpurity[id]! <= EPSILON;
 
   addNode(rootCounts, 0, n, rootW, 0);
-  // Nodes to split at this level, by slot; each row's slot (−1: its node is final).
-  let level: number[] = isLeaf(0) ? [] : [0];
-  const slotOf = new Int32Array(n).fill(level.length > 0 ? 0 : -1);
+  if (isLeaf(0)) return renumberDepthFirst(0);
+
+  const tasksPerJob = input.tasksPerJob ?? TASKS_PER_JOB;
+  const state = sharedState(input, parallel, tasksPerJob);
+  const pool = new BlockPool({
+    module: new URL('./decision-tree-kernels.js', import.meta.url),
+    shared: state,
+    kernels: createKernels(state),
+    threads,
+  });
   let treeDepth = 0;
+  try {
+    if (input.waitForWorkers === true) pool.waitForWorkers();
+    transposeInto(x, n, d, state.val);
+    pool.run(PRESORT, d);
 
-  while (level.length > 0) {
-    const m = level.length;
-    // Per slot: totals, the running left side of the feature being scanned, and per (slot, feature) results.
-    const totCounts = new Float64Array(m * k);
-    const totW = new Float64Array(m);
-    const totN = new Int32Array(m);
-    for (let a = 0; a < m; a++) {
-      const id = level[a]!;
-      for (let c = 0; c < k; c++) totCounts[a * k + c] = tCounts[id * k + c]!;
-      totW[a] = tWeight[id]!;
-      totN[a] = tSamples[id]!;
-    }
-    const leftCounts = new Float64Array(m * k);
-    const leftW = new Float64Array(m);
-    const leftN = new Int32Array(m);
-    const first = new Float64Array(m);
-    const last = new Float64Array(m);
-    const bestProxy = new Float64Array(m * d);
-    const bestThreshold = new Float64Array(m * d);
-    const constant = new Uint8Array(m * d);
+    // Nodes to split at this level, by slot, with their segments; each row's slot (−1: its node is final).
+    let level: number[] = [0];
+    let segStart: number[] = [0];
+    let segEnd: number[] = [n];
+    // The previous level's splits whose segments the next job partitions, and how many nodes each brings.
+    let taskStart: number[] = [0];
+    let taskEnd: number[] = [n];
+    let taskPartition: number[] = [0];
+    let taskEvals: number[] = [1];
+    const slotOf = new Int32Array(n);
+    const perm = new Int32Array(d);
 
-    for (let j = 0; j < d; j++) {
-      leftCounts.fill(0);
-      leftW.fill(0);
-      leftN.fill(0);
-      const fo = j * n;
-      for (let a = 0; a < m; a++) bestProxy[a * d + j] = -Infinity;
-      for (let p = 0; p < n; p++) {
-        const s = order[fo + p]!;
+    while (level.length > 0) {
+      const m = level.length;
+      const splitFeature = new Int32Array(m).fill(-1);
+      const splitThreshold = new Float64Array(m);
+      // Partition and evaluate, tasksPerJob split nodes at a time; choose each node's split, in slot order.
+      for (let t0 = 0, a0 = 0; t0 < taskStart.length;) {
+        const tc = Math.min(tasksPerJob, taskStart.length - t0);
+        let e = 0;
+        for (let t = 0; t < tc; t++) {
+          state.taskStart[t] = taskStart[t0 + t]!;
+          state.taskEnd[t] = taskEnd[t0 + t]!;
+          state.taskPartition[t] = taskPartition[t0 + t]!;
+          state.taskEvalFirst[t] = e;
+          for (let q = 0; q < taskEvals[t0 + t]!; q++, e++) {
+            const a = a0 + e;
+            const id = level[a]!;
+            state.evalStart[e] = segStart[a]!;
+            state.evalEnd[e] = segEnd[a]!;
+            state.evalWeight[e] = tWeight[id]!;
+            for (let c = 0; c < k; c++) state.evalCounts[e * k + c] = tCounts[id * k + c]!;
+          }
+        }
+        state.taskEvalFirst[tc] = e;
+        state.header[0] = tc;
+        pool.run(LEVEL, d);
+        for (let q = 0; q < e; q++) {
+          const a = a0 + q;
+          for (let j = 0; j < d; j++) perm[j] = j;
+          rng.shuffle(perm);
+          let visited = 0;
+          let found = 0;
+          let best = -Infinity;
+          for (let t = 0; t < d && (visited < maxFeatures || found === 0); t++) {
+            const j = perm[t]!;
+            visited++;
+            const b = q * d + j;
+            if (state.constant[b]) continue;
+            found++;
+            if (state.bestProxy[b]! > best) {
+              best = state.bestProxy[b]!;
+              splitFeature[a] = j;
+              splitThreshold[a] = state.bestThreshold[b]!;
+            }
+          }
+        }
+        t0 += tc;
+        a0 += e;
+      }
+
+      // Children: route rows in row order (so weighted counts are summed as ever), count them.
+      const childCounts = new Float64Array(2 * m * k);
+      const childW = new Float64Array(2 * m);
+      const childN = new Int32Array(2 * m);
+      const goLeft = state.goLeft;
+      for (let s = 0; s < n; s++) {
         const a = slotOf[s]!;
         if (a < 0) continue;
-        const v = values[fo + p]!;
-        const nl = leftN[a]!;
-        if (nl === 0) first[a] = v;
-        else if (
-          v > last[a]! + FEATURE_THRESHOLD &&
-          nl >= minSamplesLeaf &&
-          totN[a]! - nl >= minSamplesLeaf
-        ) {
-          // A boundary between last[a] and v: rows so far go left.
-          const wl = leftW[a]!;
-          const wr = totW[a]! - wl;
-          const lo = a * k;
-          let il: number;
-          let ir: number;
-          if (gini) {
-            let sql = 0;
-            let sqr = 0;
-            for (let c = 0; c < k; c++) {
-              const l = leftCounts[lo + c]!;
-              const r = totCounts[lo + c]! - l;
-              sql += l * l;
-              sqr += r * r;
-            }
-            il = 1 - sql / (wl * wl);
-            ir = 1 - sqr / (wr * wr);
-          } else {
-            il = 0;
-            ir = 0;
-            for (let c = 0; c < k; c++) {
-              const l = leftCounts[lo + c]!;
-              const r = totCounts[lo + c]! - l;
-              if (l > 0) {
-                const q = l / wl;
-                il -= q * (Math.log(q) / Math.LN2);
-              }
-              if (r > 0) {
-                const q = r / wr;
-                ir -= q * (Math.log(q) / Math.LN2);
-              }
-            }
-          }
-          const proxy = -wr * ir - wl * il;
-          const b = a * d + j;
-          if (proxy > bestProxy[b]!) {
-            bestProxy[b] = proxy;
-            const prev = last[a]!;
-            let t = prev / 2 + v / 2;
-            // scikit-learn's guard: a midpoint that rounds up to the right value (or overflows) becomes the left.
-            if (t === v || t === Infinity || t === -Infinity) t = prev;
-            bestThreshold[b] = t;
+        const j = splitFeature[a]!;
+        if (j < 0) {
+          slotOf[s] = -1;
+          continue;
+        }
+        const right = x[s * d + j]! <= splitThreshold[a]! ? 0 : 1;
+        goLeft[s] = 1 - right;
+        const c = 2 * a + right;
+        slotOf[s] = c;
+        childCounts[c * k + y[s]!]! += weight[s]!;
+        childW[c]! += weight[s]!;
+        childN[c]!++;
+      }
+      const next: number[] = [];
+      const nextStart: number[] = [];
+      const nextEnd: number[] = [];
+      taskStart = [];
+      taskEnd = [];
+      taskPartition = [];
+      taskEvals = [];
+      const nextSlot = new Int32Array(2 * m).fill(-1);
+      for (let a = 0; a < m; a++) {
+        if (splitFeature[a]! < 0) continue;
+        const id = level[a]!;
+        const depth = tDepth[id]! + 1;
+        treeDepth = Math.max(treeDepth, depth);
+        tFeature[id] = splitFeature[a]!;
+        tThreshold[id] = splitThreshold[a]!;
+        const mid = segStart[a]! + childN[2 * a]!;
+        let evals = 0;
+        for (let side = 0; side < 2; side++) {
+          const c = 2 * a + side;
+          const child = addNode(childCounts, c * k, childN[c]!, childW[c]!, depth);
+          if (side === 0) tLeft[id] = child;
+          else tRight[id] = child;
+          if (!isLeaf(child)) {
+            nextSlot[c] = next.length;
+            next.push(child);
+            nextStart.push(side === 0 ? segStart[a]! : mid);
+            nextEnd.push(side === 0 ? mid : segEnd[a]!);
+            evals++;
           }
         }
-        leftCounts[a * k + y[s]!]! += weight[s]!;
-        leftW[a]! += weight[s]!;
-        leftN[a] = nl + 1;
-        last[a] = v;
-      }
-      for (let a = 0; a < m; a++) constant[a * d + j] = last[a]! <= first[a]! + FEATURE_THRESHOLD ? 1 : 0;
-    }
-
-    // Choose per node; split it.
-    const splitFeature = new Int32Array(m).fill(-1);
-    const splitThreshold = new Float64Array(m);
-    const perm = new Int32Array(d);
-    for (let a = 0; a < m; a++) {
-      for (let j = 0; j < d; j++) perm[j] = j;
-      rng.shuffle(perm);
-      let visited = 0;
-      let found = 0;
-      let best = -Infinity;
-      for (let t = 0; t < d && (visited < maxFeatures || found === 0); t++) {
-        const j = perm[t]!;
-        visited++;
-        if (constant[a * d + j]) continue;
-        found++;
-        const b = a * d + j;
-        if (bestProxy[b]! > best) {
-          best = bestProxy[b]!;
-          splitFeature[a] = j;
-          splitThreshold[a] = bestThreshold[b]!;
+        // A split whose children are both final needs no partition: no one reads its segment again.
+        if (evals > 0) {
+          taskStart.push(segStart[a]!);
+          taskEnd.push(segEnd[a]!);
+          taskPartition.push(1);
+          taskEvals.push(evals);
         }
       }
-    }
-
-    // Children: route rows, count them.
-    const childCounts = new Float64Array(2 * m * k);
-    const childW = new Float64Array(2 * m);
-    const childN = new Int32Array(2 * m);
-    for (let s = 0; s < n; s++) {
-      const a = slotOf[s]!;
-      if (a < 0) continue;
-      const j = splitFeature[a]!;
-      if (j < 0) {
-        slotOf[s] = -1;
-        continue;
+      for (let s = 0; s < n; s++) {
+        const c = slotOf[s]!;
+        if (c >= 0) slotOf[s] = nextSlot[c]!;
       }
-      const c = 2 * a + (x[s * d + j]! <= splitThreshold[a]! ? 0 : 1);
-      slotOf[s] = c;
-      childCounts[c * k + y[s]!]! += weight[s]!;
-      childW[c]! += weight[s]!;
-      childN[c]!++;
+      level = next;
+      segStart = nextStart;
+      segEnd = nextEnd;
     }
-    const next: number[] = [];
-    const nextSlot = new Int32Array(2 * m).fill(-1);
-    for (let a = 0; a < m; a++) {
-      if (splitFeature[a]! < 0) continue;
-      const id = level[a]!;
-      const depth = tDepth[id]! + 1;
-      treeDepth = Math.max(treeDepth, depth);
-      tFeature[id] = splitFeature[a]!;
-      tThreshold[id] = splitThreshold[a]!;
-      for (let side = 0; side < 2; side++) {
-        const c = 2 * a + side;
-        const child = addNode(childCounts, c * k, childN[c]!, childW[c]!, depth);
-        if (side === 0) tLeft[id] = child;
-        else tRight[id] = child;
-        if (!isLeaf(child)) {
-          nextSlot[c] = next.length;
-          next.push(child);
-        }
-      }
-    }
-    for (let s = 0; s < n; s++) {
-      const c = slotOf[s]!;
-      if (c >= 0) slotOf[s] = nextSlot[c]!;
-    }
-    level = next;
+  } finally {
+    pool.close();
   }
 
-  return renumberDepthFirst();
+  return renumberDepthFirst(treeDepth);
 
   /** scikit-learn's builder numbers a node when it leaves its stack: the node, its left subtree, its right one. */
-  function renumberDepthFirst(): TreeStructure {
+  function renumberDepthFirst(treeDepth: number): TreeStructure {
     const count = tLeft.length;
     const newId = new Int32Array(count);
     const preorder = new Int32Array(count);
@@ -351,4 +347,47 @@ export function featureImportances(tree: TreeStructure, d: number): Float64Array
   }
   if (sum > 0) for (let j = 0; j < d; j++) out[j]! /= sum;
   return out;
+}
+
+/** The kernels' state for one fit: over `SharedArrayBuffer`s when `parallel`. */
+function sharedState(input: TreeBuildInput, parallel: boolean, tasks: number): TreeShared {
+  const { n, d, nClasses: k } = input;
+  const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
+    parallel ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const f64 = (len: number): Float64Array => new Float64Array(buf(8 * len));
+  const i32 = (len: number): Int32Array => new Int32Array(buf(4 * len));
+  const u8 = (len: number): Uint8Array => new Uint8Array(buf(len));
+  // The class of a row is read once per row and feature: the smallest type keeps the array in cache.
+  const y = k <= 256 ? u8(input.n) : k <= 65536 ? new Uint16Array(buf(2 * n)) : i32(n);
+  y.set(input.y);
+  let weighted = false;
+  for (let i = 0; i < n && !weighted; i++) weighted = input.weight[i] !== 1;
+  const weight = f64(weighted ? n : 0);
+  if (weighted) weight.set(input.weight);
+  const evals = 2 * tasks;
+  return {
+    n,
+    d,
+    k,
+    minSamplesLeaf: input.minSamplesLeaf,
+    gini: input.criterion === 'gini',
+    weighted,
+    idx: i32(n * d),
+    val: f64(n * d),
+    y,
+    weight,
+    goLeft: u8(n),
+    header: i32(1),
+    taskStart: i32(tasks),
+    taskEnd: i32(tasks),
+    taskPartition: u8(tasks),
+    taskEvalFirst: i32(tasks + 1),
+    evalStart: i32(evals),
+    evalEnd: i32(evals),
+    evalCounts: f64(evals * k),
+    evalWeight: f64(evals),
+    bestProxy: f64(evals * d),
+    bestThreshold: f64(evals * d),
+    constant: u8(evals * d),
+  };
 }

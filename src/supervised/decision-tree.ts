@@ -3,10 +3,17 @@
  * @module
  */
 import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
+import { defaultThreads } from '../util/parallel.js';
 import { buildTree, featureImportances } from './decision-tree-core.js';
 import { encodeClasses } from './labels.js';
 import { applyTree, argmaxRows, predictTreeProba } from './tree-predict.js';
 import type { ClassLabel, DecisionTreeModel, DecisionTreeOptions } from './types.js';
+
+/**
+ * Rows from which `decisionTree` spreads the features over worker threads: below, starting them (≈ 50 ms each, more
+ * from the TypeScript sources) costs more than the fit.
+ */
+const PARALLEL_ROWS = 50_000;
 
 /**
  * Resolves `maxFeatures` as scikit-learn does: all (null), `'sqrt'` ⌊√d⌋, `'log2'` ⌊log₂ d⌋ (at least 1), a count
@@ -131,6 +138,7 @@ export function decisionTree(
     ...resolved,
     maxFeatures,
     seed,
+    threads: n >= PARALLEL_ROWS ? defaultThreads() : 1,
   });
   const importances = featureImportances(tree, d);
   return {
