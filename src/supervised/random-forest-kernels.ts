@@ -16,7 +16,7 @@ export interface ForestParams {
   n: number;
   d: number;
   nClasses: number;
-  /** Unlimited depth is `0x7fffffff`. */
+  /** Infinity when unlimited. */
   maxDepth: number;
   minSamplesSplit: number;
   minSamplesLeaf: number;

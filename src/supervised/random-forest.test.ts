@@ -169,6 +169,11 @@ describe('randomForest invariants', () => {
     assert.ok(f.featureImportances[0]! > 0.5, `importances ${Array.from(f.featureImportances).join(', ')}`);
   });
 
+  it('options given as undefined take their defaults', () => {
+    const a = randomForest(X.slice(0, 300), y.slice(0, 300), { nEstimators: undefined, maxDepth: undefined });
+    assert.equal(a.trees.length, 100);
+  });
+
   it('one class: every prediction is it, probabilities 1', () => {
     const f = randomForest(
       [
@@ -227,11 +232,23 @@ describe('randomForest input errors', () => {
       () => randomForest(X, y, { nEstimators: 0 }),
       /nEstimators must be an integer ≥ 1, got 0/,
     ],
-    ['criterion', () => randomForest(X, y, { criterion: 'mse' as never }), /criterion .* got "mse"/],
-    ['maxDepth', () => randomForest(X, y, { maxDepth: 0 }), /maxDepth .* got 0/],
-    ['minSamplesSplit', () => randomForest(X, y, { minSamplesSplit: 1 }), /minSamplesSplit .* got 1/],
-    ['minSamplesLeaf', () => randomForest(X, y, { minSamplesLeaf: 0 }), /minSamplesLeaf .* got 0/],
-    ['maxFeatures', () => randomForest(X, y, { maxFeatures: 3 }), /maxFeatures .* \[1, 2\] .* got 3/],
+    [
+      'criterion',
+      () => randomForest(X, y, { criterion: 'mse' as never }),
+      /criterion is mse: expected 'gini' or 'entropy'/,
+    ],
+    ['maxDepth', () => randomForest(X, y, { maxDepth: 0 }), /maxDepth is 0: expected a whole number ≥ 1/],
+    [
+      'minSamplesSplit',
+      () => randomForest(X, y, { minSamplesSplit: 1 }),
+      /minSamplesSplit is 1: expected a whole number ≥ 2/,
+    ],
+    [
+      'minSamplesLeaf',
+      () => randomForest(X, y, { minSamplesLeaf: 0 }),
+      /minSamplesLeaf is 0: expected a whole number ≥ 1/,
+    ],
+    ['maxFeatures', () => randomForest(X, y, { maxFeatures: 3 }), /maxFeatures is 3: expected .* \[1, 2\]/],
     [
       'oob without bootstrap',
       () => randomForest(X, y, { oobScore: true, bootstrap: false }),
@@ -241,7 +258,7 @@ describe('randomForest input errors', () => {
     [
       'predict columns',
       () => randomForest(X, y, { nEstimators: 1 }).predict([[1, 2, 3]]),
-      /X has 3 columns, but the forest was fitted on 2/,
+      /X has 3 columns, but the model was fitted on 2/,
     ],
   ];
   for (const [name, fn, message] of cases) {

@@ -5,9 +5,10 @@
  */
 import { isMainThread } from 'node:worker_threads';
 
-import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
+import { type MatrixLike, toMatrix } from '../util/matrix.js';
 import { BlockPool, defaultThreads, sharedFloat64, sharedInt32 } from '../util/parallel.js';
 import { Random } from '../util/random.js';
+import { resolveMaxFeatures, resolveTreeOptions, toModelMatrix } from './decision-tree.js';
 import { encodeClasses } from './labels.js';
 import { binFeatures } from './random-forest-bins.js';
 import {
@@ -86,7 +87,7 @@ export function randomForest(
     n,
     d,
     nClasses: k,
-    maxDepth: o.maxDepth ?? 0x7fffffff,
+    maxDepth: o.maxDepth,
     minSamplesSplit: o.minSamplesSplit,
     minSamplesLeaf: o.minSamplesLeaf,
     maxFeatures: o.maxFeatures,
@@ -94,7 +95,7 @@ export function randomForest(
     bootstrap: o.bootstrap,
     oob: o.oobScore,
     // A leaf holds ≥ minSamplesLeaf distinct rows and a tree of depth D has ≤ 2^D leaves: ≤ 2·leaves − 1 nodes.
-    capacity: 2 * Math.min(Math.floor(n / o.minSamplesLeaf), 2 ** Math.min(o.maxDepth ?? 30, 30)) - 1,
+    capacity: 2 * Math.min(Math.floor(n / o.minSamplesLeaf), 2 ** Math.min(o.maxDepth, 30)) - 1,
   };
   const seeds = new Random(o.seed);
   const treeSeeds = sharedInt32(o.nEstimators, shared);
@@ -174,7 +175,7 @@ function forestModel(
 ): RandomForestModel {
   const k = classes.length;
   const proba = (X: MatrixLike): Float64Array => {
-    const x = checkPredictInput(X, nFeatures);
+    const x = toModelMatrix(X, nFeatures);
     const out = new Float64Array(x.rows * k);
     for (const tree of trees) predictTreeProba(tree, x, out, true);
     const scale = 1 / trees.length;
@@ -192,14 +193,6 @@ function forestModel(
       return Array.from(argmaxRows(proba(X), k), (c) => classes[c]!);
     },
   };
-}
-
-function checkPredictInput(X: MatrixLike, nFeatures: number): Matrix {
-  const x = toMatrix(X);
-  if (x.cols !== nFeatures) {
-    throw new RangeError(`X has ${x.cols} columns, but the forest was fitted on ${nFeatures}`);
-  }
-  return x;
 }
 
 /** Adds the tree's leaf class fractions to the out-of-bag rows' votes (scikit-learn's `_compute_oob_predictions`). */
@@ -253,7 +246,8 @@ function copyTree(slot: TreeSlot, k: number): TreeStructure {
 interface CheckedOptions {
   nEstimators: number;
   criterion: 'gini' | 'entropy';
-  maxDepth: number | null;
+  /** Infinity when unlimited. */
+  maxDepth: number;
   minSamplesSplit: number;
   minSamplesLeaf: number;
   maxFeatures: number;
@@ -264,46 +258,19 @@ interface CheckedOptions {
 }
 
 /**
- * Validates the options against X's shape and resolves them as scikit-learn does: `maxFeatures` 'sqrt' / 'log2' /
- * a fraction → max(1, ⌊·⌋) features, null → all; fractional `minSamplesSplit` / `minSamplesLeaf` → ⌈f·n⌉.
+ * Validates the options against X's shape; the tree options and `maxFeatures` as `decisionTree` checks and
+ * resolves them (shared helpers, so both models accept the same values).
  */
 function checkOptions(opts: RandomForestOptions, n: number, d: number): CheckedOptions {
-  const o = { ...DEFAULTS, ...opts };
+  // Options given as undefined take their defaults too.
+  const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+  const o = { ...DEFAULTS, ...given } as typeof DEFAULTS & RandomForestOptions;
   const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   if (!isInt(o.nEstimators) || o.nEstimators < 1) {
     throw new RangeError(`nEstimators must be an integer ≥ 1, got ${String(o.nEstimators)}`);
   }
-  if (o.criterion !== 'gini' && o.criterion !== 'entropy') {
-    throw new RangeError(`criterion must be 'gini' or 'entropy', got ${JSON.stringify(o.criterion)}`);
-  }
-  const maxDepth = o.maxDepth ?? null;
-  if (maxDepth !== null && (!isInt(maxDepth) || maxDepth < 1)) {
-    throw new RangeError(`maxDepth must be an integer ≥ 1 or null, got ${String(maxDepth)}`);
-  }
-  const count = (v: unknown, name: string, min: number, fractionMax: number): number => {
-    if (isInt(v) && v >= min) return v;
-    if (typeof v === 'number' && v > 0 && v < fractionMax && !Number.isInteger(v)) {
-      return Math.max(min, Math.ceil(v * n));
-    }
-    throw new RangeError(
-      `${name} must be an integer ≥ ${min} or a fraction in (0, ${fractionMax}), got ${String(v)}`,
-    );
-  };
-  const minSamplesSplit = count(o.minSamplesSplit, 'minSamplesSplit', 2, 1);
-  const minSamplesLeaf = count(o.minSamplesLeaf, 'minSamplesLeaf', 1, 0.5);
-  let maxFeatures: number;
-  const mf = o.maxFeatures ?? null;
-  if (mf === null) maxFeatures = d;
-  else if (mf === 'sqrt') maxFeatures = Math.max(1, Math.floor(Math.sqrt(d)));
-  else if (mf === 'log2') maxFeatures = Math.max(1, Math.floor(Math.log2(d)));
-  else if (isInt(mf) && mf >= 1 && mf <= d) maxFeatures = mf;
-  else if (typeof mf === 'number' && mf > 0 && mf < 1) maxFeatures = Math.max(1, Math.floor(mf * d));
-  else {
-    throw new RangeError(
-      `maxFeatures must be 'sqrt', 'log2', null, an integer in [1, ${d}] or a fraction in (0, 1), got ` +
-        JSON.stringify(mf),
-    );
-  }
+  const tree = resolveTreeOptions(o);
+  const maxFeatures = resolveMaxFeatures(o.maxFeatures, d);
   if (typeof o.bootstrap !== 'boolean') {
     throw new TypeError(`bootstrap must be true or false, got ${String(o.bootstrap)}`);
   }
@@ -324,10 +291,7 @@ function checkOptions(opts: RandomForestOptions, n: number, d: number): CheckedO
   }
   return {
     nEstimators: o.nEstimators,
-    criterion: o.criterion,
-    maxDepth,
-    minSamplesSplit,
-    minSamplesLeaf,
+    ...tree,
     maxFeatures,
     bootstrap: o.bootstrap,
     oobScore: o.oobScore,
