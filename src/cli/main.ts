@@ -440,6 +440,20 @@ function printRun(r: RunResult): void {
       `${String(s.segment).padStart(3)}  ${s.name.padEnd(width)} ${fmt(s.size).padStart(10)} ${pct(s.share).padStart(7)}${money ? ` ${pct(s.revenueShare).padStart(8)}` : ''}`,
     );
   }
+  const sv = r.supervised;
+  if (sv) {
+    out(
+      `Held-out check: ${(100 * sv.accuracy).toFixed(1)}% of ${fmt(sv.test)} labelled customers predicted right` +
+        (sv.oobScore !== null
+          ? ` (out-of-bag ${(100 * sv.oobScore).toFixed(1)}% on all ${fmt(sv.labelled)})`
+          : ''),
+    );
+    for (const p of sv.perSegment) {
+      out(
+        `  ${p.name.padEnd(28)} precision ${pct(p.precision).padStart(6)}  recall ${pct(p.recall).padStart(6)}  (${fmt(p.support)} held out)`,
+      );
+    }
+  }
   out('');
   printValue(r);
   const rel = relative(process.cwd(), r.outDir) || '.';

@@ -3,6 +3,7 @@ export {
   ConfigSchema,
   SEGMENTATION_METHODS,
   VALUE_METHODS,
+  LABEL_METHODS,
   isValueMethod,
   type Config,
   type ConfigInput,

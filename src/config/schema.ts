@@ -109,8 +109,10 @@ export const CLUSTER_METHODS = [
  * lifetime value × probability alive, or a weighted composite score cut into bands.
  */
 export const VALUE_METHODS = ['rfm', 'predictive', 'composite'] as const;
+/** Segments learned from customers whose segment is known (a CRM field): a random forest predicts the rest. */
+export const LABEL_METHODS = ['supervised'] as const;
 /** Segmentation methods, as `segmentation.method` names them. */
-export const SEGMENTATION_METHODS = [...CLUSTER_METHODS, ...VALUE_METHODS] as const;
+export const SEGMENTATION_METHODS = [...CLUSTER_METHODS, ...VALUE_METHODS, ...LABEL_METHODS] as const;
 
 /** Per-method settings: each block applies to the method of the same name only. */
 export const MethodOptionsSchemas = {
@@ -143,6 +145,16 @@ export const MethodOptionsSchemas = {
     /** Customers HDBSCAN is fitted on; the rest join the segment of a nearby clustered customer, else noise. */
     sampleSize: z.number().int().min(100).default(20_000),
   }),
+  supervised: z.strictObject({
+    /** Column of the customers file holding the known segment; customers without a value are predicted. */
+    labelColumn: z.string().min(1).optional(),
+    /** Share of the labelled customers held out to measure accuracy before the final fit on all of them. */
+    testSize: z.number().gt(0).lt(1).default(0.25),
+    /** Trees of the random forest (scikit-learn's n_estimators). */
+    nEstimators: z.number().int().min(1).max(1000).default(100),
+    maxDepth: z.number().int().min(1).nullable().default(null),
+    minSamplesLeaf: z.number().int().min(1).default(1),
+  }),
 } as const;
 
 /** Which method each per-method block belongs to. */
@@ -152,6 +164,7 @@ export const METHOD_OF_OPTIONS: Record<keyof typeof MethodOptionsSchemas, readon
   agglomerative: ['agglomerative'],
   dbscan: ['dbscan'],
   hdbscan: ['hdbscan'],
+  supervised: ['supervised'],
 };
 
 const M = MethodOptionsSchemas;
@@ -199,6 +212,7 @@ export const SegmentationSchema = z.strictObject({
   agglomerative: M.agglomerative.default(M.agglomerative.parse({})),
   dbscan: M.dbscan.default(M.dbscan.parse({})),
   hdbscan: M.hdbscan.default(M.hdbscan.parse({})),
+  supervised: M.supervised.default(M.supervised.parse({})),
 });
 
 const scoreRange = z
@@ -384,6 +398,20 @@ export function crossFieldProblems(raw: unknown): { path: string; message: strin
     });
   }
   out.push(...valueProblems(c, method));
+  if (method === 'supervised') {
+    if (c['customers'] === undefined)
+      out.push({
+        path: 'customers',
+        message: 'method supervised needs a customers file with the known segments',
+      });
+    if (obj(seg['supervised'])['labelColumn'] === undefined)
+      out.push({
+        path: 'segmentation.supervised.labelColumn',
+        message: 'method supervised needs the customers-file column holding the known segment',
+      });
+  }
+  if (method === 'supervised' && seg['k'] !== undefined && seg['k'] !== 'auto')
+    out.push({ path: 'segmentation.k', message: 'supervised segments are the known labels; remove k' });
   for (const [section, key] of [
     ['features', 'asOf'],
     ['quality', 'maxDate'],

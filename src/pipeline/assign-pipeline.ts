@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import { parseConfig } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import { featureMatrix } from '../features/index.js';
-import { getSegmenter, type SavedModel } from '../segment/index.js';
+import { assignWithModel } from '../segment/index.js';
 import { computeCustomerValue, type CustomerValue } from '../value/index.js';
 import { InputError } from '../util/errors.js';
 import { prepare } from './prepare.js';
@@ -119,9 +119,7 @@ export async function assignPipeline(o: AssignOptions): Promise<AssignResult> {
     } else {
       const attributes = m.method === 'kprototypes' || m.method === 'kmodes' ? m.attributes : null;
       const input = await segmentInput(engine, prep.features.features, matrix, attributes);
-      labels = getSegmenter(
-        m.method as Exclude<SavedModel['method'], 'rfm' | 'predictive' | 'composite'>,
-      ).assign(m, input);
+      labels = assignWithModel(m, input);
     }
     await createLabelsTable(engine, labels);
     await createSegmentsTable(engine, names, value?.columns ?? []);

@@ -82,6 +82,26 @@ const ModelFileShape = z
         .passthrough(),
       z
         .object({
+          method: z.literal('supervised'),
+          k: z.number().int().min(1),
+          names: z.array(z.string()).min(1),
+          trees: z
+            .array(
+              z
+                .object({
+                  left: z.array(z.number().int()),
+                  right: z.array(z.number().int()),
+                  feature: z.array(z.number().int()),
+                  threshold: z.array(z.number()),
+                  value: z.array(z.number()),
+                })
+                .passthrough(),
+            )
+            .min(1),
+        })
+        .passthrough(),
+      z
+        .object({
           method: z.enum(['rfm', 'predictive', 'composite']),
           k: z.number().int().min(1),
           names: z.array(z.string()).min(1),

@@ -9,6 +9,8 @@ import { isValueMethod, type Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import type { FeatureDef, FeatureSpec } from '../features/index.js';
 import { explainSegments } from '../interpret/index.js';
+import { InputError } from '../util/errors.js';
+import { supervisedSegmentation, type SupervisedEvaluation } from '../segment/segment-supervised.js';
 import {
   getSegmenter,
   segmentStability,
@@ -54,6 +56,8 @@ export interface RunResult {
   segments: { segment: number; name: string; size: number; share: number; revenueShare: number }[];
   quality: { input: string; inputRows: number; used: number; rejected: number }[];
   timings: Record<string, number>;
+  /** Method supervised: the forest's accuracy on labelled customers it did not see; null for other methods. */
+  supervised: SupervisedEvaluation | null;
   /** Lifetime value in brief, and what the value stage could not compute; null when it did not run. */
   value: {
     /** e.g. "BG/NBD"; null when lifetime value was not computed (`notes` says why when it was asked for). */
@@ -124,9 +128,16 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     );
 
     step('Segmenting');
-    const segmenter = isValueMethod(method) ? null : getSegmenter(method);
+    const segmenter = isValueMethod(method) || method === 'supervised' ? null : getSegmenter(method);
     let seg: SegmentationResult;
-    if (segmenter) {
+    let supervised: SupervisedEvaluation | null = null;
+    if (method === 'supervised') {
+      const labelColumn = config.segmentation.supervised.labelColumn!;
+      const known = await knownSegments(engine, labelColumn, clusterNames, defs);
+      const r = supervisedSegmentation(input, known, labelColumn, config.segmentation);
+      seg = r.result;
+      supervised = r.evaluation;
+    } else if (segmenter) {
       seg = await segmenter.fit(input, config.segmentation, (message, fraction) =>
         options.onProgress?.(`Segmenting: ${message}`, fraction),
       );
@@ -157,6 +168,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const profiles = await profile(engine, prep, seg, log1p);
     nameCategorySegments(profiles, seg, input);
     nameValueSegments(profiles, value);
+    if (seg.model.method === 'supervised') {
+      // Supervised segments are the known labels: their names are the labels themselves.
+      for (const p of profiles.segments) if (!p.noise) p.name = seg.model.names[p.segment - 1] ?? p.name;
+    }
     flagUnstable(profiles, seg, v.unstableBelow);
     let explanation: Awaited<ReturnType<typeof explainProfiles>> | null = null;
     if (clusterNames.length > 0 && seg.k >= 2) {
@@ -254,6 +269,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       })),
       timings,
       value: valueSummary(value),
+      supervised,
     };
     await staging.writeJson('run.json', {
       segmint: VERSION,
@@ -276,6 +292,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         kSelection: seg.kSelection,
         stability: seg.stability,
         value: result.value,
+        supervised,
       },
     });
     result.files = await staging.commit();
@@ -347,6 +364,42 @@ function flagUnstable(profiles: Profiles, seg: SegmentationResult, below: number
       p.flags.push(`does not hold up: refits reproduce it at Jaccard ${j.toFixed(2)} (below ${below})`);
     }
   }
+}
+
+/**
+ * The known segment of each customer in `features` order (null when unknown) from the customers file's
+ * `labelColumn`, which must not be among the clustered features (the forest would read the answer).
+ */
+async function knownSegments(
+  engine: Engine,
+  labelColumn: string,
+  clusterNames: readonly string[],
+  defs: readonly FeatureDef[],
+): Promise<(string | null)[]> {
+  const columns = (await engine.query('SELECT column_name FROM (DESCRIBE customers)')).map((r) =>
+    String(r['column_name']),
+  );
+  if (!columns.includes(labelColumn)) {
+    throw new InputError(
+      `segmentation.supervised.labelColumn: the customers file has no column ${JSON.stringify(labelColumn)} (columns: ${columns.filter((c) => c !== 'customer_id').join(', ')})`,
+    );
+  }
+  const leaking = defs.filter(
+    (f) =>
+      clusterNames.includes(f.name) &&
+      (f.oneHot?.attribute === labelColumn || f.attribute?.column === labelColumn),
+  );
+  if (leaking.length > 0) {
+    throw new InputError(
+      `features.cluster includes ${leaking.map((f) => f.name).join(', ')}, made from the label column ${labelColumn}: the forest would read the answer; remove ${leaking.length === 1 ? 'it' : 'them'}`,
+    );
+  }
+  const q = engine.dialect.quoteIdent(labelColumn);
+  const [known] = (await engine.columns(
+    `SELECT CAST(c.${q} AS VARCHAR) FROM features f LEFT JOIN customers c ON CAST(c.customer_id AS VARCHAR) = f.customer_id ORDER BY f._pos`,
+    ['text'],
+  )) as [(string | null)[]];
+  return known;
 }
 
 /**

@@ -8,6 +8,7 @@ import { KDTree, predictGaussianMixture, predictKMeans } from '../cluster/index.
 import { InputError, assertNever } from '../util/errors.js';
 import type { Matrix } from '../util/matrix.js';
 import type { SavedCentroids, SavedDensity, SavedModel, SavedPrototypes, SegmentInput } from './segmenter.js';
+import { predictForest } from './segment-supervised.js';
 
 /** Segment of each customer of `input` under `model` (−1: noise, for density models). */
 export function assignWithModel(model: SavedModel, input: SegmentInput): Int32Array {
@@ -43,6 +44,13 @@ export function assignWithModel(model: SavedModel, input: SegmentInput): Int32Ar
     case 'kmodes':
       if (model.method === 'kprototypes') expect(model.numeric[0]?.length, 'prototype');
       return assignPrototypes(model, input);
+    case 'supervised': {
+      let top = -1;
+      for (const t of model.trees) for (const f of t.feature) top = Math.max(top, f);
+      if (top >= d)
+        throw new InputError(`the model's trees split on feature ${top + 1} but the data has ${d}`);
+      return predictForest(model, input.x);
+    }
     case 'rfm':
     case 'predictive':
     case 'composite':
@@ -162,6 +170,8 @@ export function permuteModel<M extends SavedModel>(model: M, order: Int32Array):
     case 'predictive':
     case 'composite':
       return { ...m, names: pick(m.names) } as M;
+    case 'supervised':
+      throw new Error('supervised segments are numbered by their known labels and never renumbered');
     default:
       return assertNever(m, 'model method');
   }

@@ -12,7 +12,7 @@ import type { RefitAndAssign, SegmentStability } from './segment-stability.js';
 export type SegmentationOptions = Config['segmentation'];
 export type SegmentationMethod = SegmentationOptions['method'];
 /** Methods that cluster the scaled features (the rest are the value methods: rfm, predictive, composite). */
-export type ClusterMethod = Exclude<SegmentationMethod, ValueMethod>;
+export type ClusterMethod = Exclude<SegmentationMethod, ValueMethod | 'supervised'>;
 export type ValueMethod = 'rfm' | 'predictive' | 'composite';
 
 /** How messages and the report name each method. */
@@ -29,6 +29,7 @@ export const METHOD_LABELS: Record<SegmentationMethod, string> = {
   rfm: 'RFM segment map',
   predictive: 'predicted value and churn risk',
   composite: 'weighted composite score',
+  supervised: 'random forest on known segments',
 };
 
 /** Categorical attributes as codes: row i, attribute j is `codes[i * cols + j]`, an index into `levels`, or −1. */
@@ -110,8 +111,18 @@ export interface SavedValueSegments {
   names: string[];
 }
 
+/** Supervised: the random forest trained on the customers whose segment was known; a customer joins its vote. */
+export interface SavedForest {
+  method: 'supervised';
+  k: number;
+  /** Segment names in label order (the known labels, largest first). */
+  names: string[];
+  /** Trees in scikit-learn's tree_ layout; `value` has k columns, in `names` order. */
+  trees: { left: number[]; right: number[]; feature: number[]; threshold: number[]; value: number[] }[];
+}
+
 export type SavedModel =
-  SavedCentroids | SavedGaussianMixture | SavedDensity | SavedPrototypes | SavedValueSegments;
+  SavedCentroids | SavedGaussianMixture | SavedDensity | SavedPrototypes | SavedValueSegments | SavedForest;
 /** The k-means model (kept by name for the API of earlier versions). */
 export type SavedKMeans = SavedCentroids;
 
