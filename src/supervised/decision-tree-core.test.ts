@@ -72,6 +72,8 @@ describe('buildTree: threads', () => {
       },
     ],
     ['gini, weighted, maxFeatures 2, seeded', { weight: weights(), maxFeatures: 2, seed: 4 }],
+    // Every value a float32: the builder keeps the sorted values as float32.
+    ['gini, X in float32', { x: Float32Array.from(data().x) }],
   ];
   for (const [name, opts] of cases) {
     it(`1 and 2 threads give the same tree: ${name}`, () => {

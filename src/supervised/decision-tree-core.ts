@@ -13,7 +13,7 @@
 import { BlockPool } from '../util/parallel.js';
 import { Random } from '../util/random.js';
 import { createKernels, LEVEL, PRESORT, type TreeShared } from './decision-tree-kernels.js';
-import { transposeInto } from './decision-tree-presort.js';
+import { allFloat32, transposeInto } from './decision-tree-presort.js';
 import type { TreeStructure } from './types.js';
 
 /** scikit-learn's `EPSILON` (`np.finfo('double').eps`): a node this pure is a leaf. */
@@ -373,7 +373,7 @@ function sharedState(input: TreeBuildInput, parallel: boolean, tasks: number): T
     gini: input.criterion === 'gini',
     weighted,
     idx: i32(n * d),
-    val: f64(n * d),
+    val: allFloat32(input.x) ? new Float32Array(buf(4 * n * d)) : f64(n * d),
     y,
     weight,
     goLeft: u8(n),

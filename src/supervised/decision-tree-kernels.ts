@@ -35,8 +35,11 @@ export interface TreeShared {
   /** False when every weight is 1: counts are then summed as 1s (the same sums, exactly). */
   weighted: boolean;
   idx: Int32Array;
-  /** Before `PRESORT`, the columns of X (feature-major); after, the values in `idx`'s order. */
-  val: Float64Array;
+  /**
+   * Before `PRESORT`, the columns of X (feature-major); after, the values in `idx`'s order. Float32 when every value
+   * of X is a float32 (exactly: the same numbers, half the bytes to stream).
+   */
+  val: Float64Array | Float32Array;
   y: Uint8Array | Uint16Array | Int32Array;
   weight: Float64Array;
   goLeft: Uint8Array;
@@ -70,7 +73,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
   // This thread's scratch, allocated on first use.
   let sortScratch: PresortScratch | null = null;
   let spillIdx: Int32Array | null = null;
-  let spillVal: Float64Array | null = null;
+  let spillVal: Float64Array | Float32Array | null = null;
   const leftCounts = new Float64Array(k);
   const rightCounts = new Float64Array(k);
   // Whole-number counts whose squares sum exactly in float64 (n² < 2^53): see `evaluateUnitGini`.
@@ -87,7 +90,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
   /** Stable partition of feature j's segment [s0, s1): goLeft rows first, in order, then the others. */
   function partition(base: number, s0: number, s1: number): void {
     spillIdx ??= new Int32Array(n);
-    spillVal ??= new Float64Array(n);
+    spillVal ??= val instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
     const si = spillIdx;
     const sv = spillVal;
     let l = base + s0;

@@ -61,15 +61,17 @@ function digit(lo: number, hi: number, pass: number): number {
  * with a callback. −0 sorts before +0; both are the same value to the splitter.
  */
 export function presortColumn(
-  values: Float64Array,
+  values: Float64Array | Float32Array,
   order: Int32Array,
   o: number,
   n: number,
   scratch: PresortScratch,
 ): void {
   let single = true;
-  for (let i = o; i < o + n && single; i++) single = Math.fround(values[i]!) === values[i];
-  if (single) presortSingle(values, order, o, n, scratch);
+  if (values instanceof Float64Array) {
+    for (let i = o; i < o + n && single; i++) single = Math.fround(values[i]!) === values[i];
+  }
+  if (single || !(values instanceof Float64Array)) presortSingle(values, order, o, n, scratch);
   else presortDouble(values, order, o, n, scratch);
 }
 
@@ -90,7 +92,7 @@ function offsets(counts: Int32Array, base: number, n: number): boolean {
 }
 
 function presortSingle(
-  values: Float64Array,
+  values: Float64Array | Float32Array,
   order: Int32Array,
   o: number,
   n: number,
@@ -203,8 +205,20 @@ export function presortFeatures(x: Float64Array | Float32Array, n: number, d: nu
   return { order, values };
 }
 
+/** Whether every value of `x` is a float32 (as data read as float32, or rounded to it as scikit-learn fits on). */
+export function allFloat32(x: Float64Array | Float32Array): boolean {
+  if (x instanceof Float32Array) return true;
+  for (let i = 0; i < x.length; i++) if (Math.fround(x[i]!) !== x[i]) return false;
+  return true;
+}
+
 /** `out[j · n + i] = x[i · d + j]`: the columns of the row-major n × d matrix `x`, one after another. */
-export function transposeInto(x: Float64Array | Float32Array, n: number, d: number, out: Float64Array): void {
+export function transposeInto(
+  x: Float64Array | Float32Array,
+  n: number,
+  d: number,
+  out: Float64Array | Float32Array,
+): void {
   for (let i = 0; i < n; i++) {
     const r = i * d;
     for (let j = 0; j < d; j++) out[j * n + i] = x[r + j]!;
