@@ -152,6 +152,29 @@ export type {
   HoldoutComparison,
   CumulativeTransactions,
 } from './value/index.js';
+export {
+  decisionTree,
+  randomForest,
+  applyTree,
+  predictTree,
+  predictTreeProba,
+  treeRules,
+  accuracyScore,
+  confusionMatrix,
+  precisionRecallFscoreSupport,
+  trainTestSplit,
+} from './supervised/index.js';
+export type {
+  DecisionTreeModel,
+  DecisionTreeOptions,
+  RandomForestModel,
+  RandomForestOptions,
+  TreeStructure,
+  TreeRule,
+  ClassLabel,
+} from './supervised/index.js';
+export { explainSegments } from './interpret/index.js';
+export type { SegmentRules, SegmentRule } from './interpret/index.js';
 export { pca } from './decomposition/index.js';
 export type { PcaResult } from './decomposition/index.js';
 export { DuckDBEngine, DuckDBDialect, Dialect } from './engine/index.js';
