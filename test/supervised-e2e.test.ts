@@ -48,6 +48,9 @@ describe('method supervised end to end', () => {
       sv.confusion.flat().reduce((a, b) => a + b, 0),
       sv.test,
     );
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /How well the known segments are predicted/);
+    assert.match(html, /Known against predicted, held-out customers/);
     const { header, rows } = readCsv(join(out, 'segments.csv'));
     const name = header.indexOf('segment_name');
     let right = 0;

@@ -37,6 +37,8 @@ export interface ReportInputs {
   now: Date;
   /** The value stage's columns; null or absent when it did not run. */
   value?: CustomerValue | null;
+  /** Method supervised's held-out check. */
+  supervised?: ReportData['supervised'];
   /** Fidelity of the segment rules (the rules themselves are on the profiles). */
   explanation?: { fidelity: number; maxDepth: number; fittedOn: number } | null;
 }
@@ -108,6 +110,7 @@ export function buildReportData(r: ReportInputs): ReportData {
         : {}),
     })),
     rules: r.explanation ?? null,
+    supervised: r.supervised ?? null,
     features: shown.map((f) => ({
       name: f.name,
       label: f.label,

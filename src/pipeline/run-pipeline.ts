@@ -239,6 +239,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         now,
         value,
         explanation,
+        supervised,
       });
       await staging.writeText('report.html', renderReport(data));
     }

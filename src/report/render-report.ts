@@ -17,6 +17,7 @@ import {
   headerHtml,
   kSelectionSection,
   validitySection,
+  supervisedSection,
   navHtml,
   overviewSection,
   profilesSection,
@@ -67,6 +68,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
     categoriesSection(ctx),
     projectionSection(ctx),
     kSelectionSection(ctx),
+    supervisedSection(ctx),
     validitySection(ctx),
     qualitySection(ctx),
   ].filter((s): s is Section => s !== null);

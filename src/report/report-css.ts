@@ -169,6 +169,7 @@ th .flags { margin: 2px 0 0 20px; font-weight: 400; }
 .seg-card .seg { max-width: none; }
 .seg-stats { margin: 4px 0 6px; font-size: 13px; color: var(--muted); }
 .stands-out { margin: 0 0 8px; padding: 0; list-style: none; font-size: 13px; }
+.confusion td.diag { font-weight: 600; background: #eef6ee; }
 .seg-description { margin: 0 0 8px; font-size: 13px; color: var(--muted); }
 .seg-rules { margin: 0 0 8px; font-size: 13px; }
 .seg-rules-title { margin: 0 0 2px; font-weight: 600; }

@@ -117,6 +117,19 @@ export interface ReportData {
     shown: number;
     total: number;
   } | null;
+  /**
+   * Method supervised: how well the random forest predicted the known segments of labelled customers it did not
+   * see (segment names in `perSegment` order index the confusion matrix's rows and columns).
+   */
+  supervised?: {
+    labelled: number;
+    predicted: number;
+    test: number;
+    accuracy: number;
+    oobScore: number | null;
+    perSegment: { name: string; precision: number; recall: number; support: number }[];
+    confusion: number[][];
+  } | null;
   /** How well the segment rules reproduce the segmentation; absent when no rules were made. */
   rules?: { fidelity: number; maxDepth: number; fittedOn: number } | null;
   /**

@@ -261,6 +261,45 @@ aria-label="${esc(`Bar chart: how far ${s.name} is from the average on each feat
 </article>`;
 }
 
+/** Method supervised: held-out accuracy, precision and recall per segment, and the confusion matrix. */
+export function supervisedSection({ data, fmt }: SectionContext): Section | null {
+  const sv = data.supervised;
+  if (!sv) return null;
+  const names = sv.perSegment.map((p) => p.name);
+  const rows = sv.perSegment
+    .map(
+      (p, i) =>
+        `<tr><th scope="row">${segmentLabel(p.name, i)}</th><td class="num">${esc(fmt.pct(p.precision))}</td><td class="num">${esc(fmt.pct(p.recall))}</td><td class="num">${fmt.int(p.support)}</td></tr>`,
+    )
+    .join('');
+  const confusion = `<table class="data confusion"><thead><tr><th scope="col">Known ↓ / predicted →</th>${names
+    .map((n) => `<th scope="col">${esc(n)}</th>`)
+    .join('')}</tr></thead><tbody>${sv.confusion
+    .map(
+      (row, i) =>
+        `<tr><th scope="row">${esc(names[i] ?? '')}</th>${row
+          .map((c, j) => `<td class="num${i === j ? ' diag' : ''}">${fmt.int(c)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('')}</tbody></table>`;
+  const lead =
+    `A random forest learned the known segments of ${fmt.int(sv.labelled)} labelled customers and predicted the other ${fmt.int(sv.predicted)}. ` +
+    `On ${fmt.int(sv.test)} labelled customers held out before fitting it put ${fmt.pct(sv.accuracy)} in their known segment` +
+    (sv.oobScore !== null ? ` (out-of-bag on all labelled customers: ${fmt.pct(sv.oobScore)})` : '') +
+    '.';
+  return {
+    id: 'supervised',
+    title: 'Prediction check',
+    html: panel(
+      'supervised',
+      'How well the known segments are predicted',
+      lead,
+      `<div class="table-wrap"><table class="data"><thead><tr><th scope="col">Segment</th><th scope="col" class="num">Precision</th><th scope="col" class="num">Recall</th><th scope="col" class="num">Held out</th></tr></thead><tbody>${rows}</tbody></table></div>
+<h3>Known against predicted, held-out customers</h3><div class="table-wrap">${confusion}</div>`,
+    ),
+  };
+}
+
 /** How far the rules can be trusted: the share of customers whose segment the rules' tree reproduces. */
 function rulesNote(data: ReportData, fmt: ReportFormat): string {
   const r = data.rules;
