@@ -216,6 +216,7 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
       const childW = new Float64Array(2 * m);
       const childN = new Int32Array(2 * m);
       const goLeft = state.goLeft;
+      goLeft.fill(0);
       for (let s = 0; s < n; s++) {
         const a = slotOf[s]!;
         if (a < 0) continue;
@@ -225,7 +226,7 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
           continue;
         }
         const right = x[s * d + j]! <= splitThreshold[a]! ? 0 : 1;
-        goLeft[s] = 1 - right;
+        goLeft[s >>> 5]! |= (1 - right) << (s & 31);
         const c = 2 * a + right;
         slotOf[s] = c;
         childCounts[c * k + y[s]!]! += weight[s]!;
@@ -376,7 +377,7 @@ function sharedState(input: TreeBuildInput, parallel: boolean, tasks: number): T
     val: allFloat32(input.x) ? new Float32Array(buf(4 * n * d)) : f64(n * d),
     y,
     weight,
-    goLeft: u8(n),
+    goLeft: i32((n + 31) >>> 5),
     header: i32(1),
     taskStart: i32(tasks),
     taskEnd: i32(tasks),
