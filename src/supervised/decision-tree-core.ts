@@ -166,6 +166,7 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
       const m = level.length;
       const splitFeature = new Int32Array(m).fill(-1);
       const splitThreshold = new Float64Array(m);
+      const splitLeft = new Int32Array(m);
       // Partition and evaluate, tasksPerJob split nodes at a time; choose each node's split, in slot order.
       for (let t0 = 0, a0 = 0; t0 < taskStart.length;) {
         const tc = Math.min(tasksPerJob, taskStart.length - t0);
@@ -204,6 +205,7 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
               best = state.bestProxy[b]!;
               splitFeature[a] = j;
               splitThreshold[a] = state.bestThreshold[b]!;
+              splitLeft[a] = state.bestLeft[b]!;
             }
           }
         }
@@ -211,23 +213,32 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
         a0 += e;
       }
 
-      // Children: route rows in row order (so weighted counts are summed as ever), count them.
+      // Rows going left: the first splitLeft[a] of the node's segment in its split feature's order (x ≤ threshold
+      // exactly: the threshold lies in [last left value, first right value)). Read from the sorted lists, not from
+      // X, whose rows would be streamed in full at every level.
+      const goLeft = state.goLeft;
+      goLeft.fill(0);
+      for (let a = 0; a < m; a++) {
+        const j = splitFeature[a]!;
+        if (j < 0) continue;
+        const from = j * n + segStart[a]!;
+        for (let p = from; p < from + splitLeft[a]!; p++) {
+          const row = state.idx[p]!;
+          goLeft[row >>> 5]! |= 1 << (row & 31);
+        }
+      }
+      // Children: count them in row order (so weighted counts are summed as ever).
       const childCounts = new Float64Array(2 * m * k);
       const childW = new Float64Array(2 * m);
       const childN = new Int32Array(2 * m);
-      const goLeft = state.goLeft;
-      goLeft.fill(0);
       for (let s = 0; s < n; s++) {
         const a = slotOf[s]!;
         if (a < 0) continue;
-        const j = splitFeature[a]!;
-        if (j < 0) {
+        if (splitFeature[a]! < 0) {
           slotOf[s] = -1;
           continue;
         }
-        const right = x[s * d + j]! <= splitThreshold[a]! ? 0 : 1;
-        goLeft[s >>> 5]! |= (1 - right) << (s & 31);
-        const c = 2 * a + right;
+        const c = 2 * a + 1 - ((goLeft[s >>> 5]! >>> (s & 31)) & 1);
         slotOf[s] = c;
         childCounts[c * k + y[s]!]! += weight[s]!;
         childW[c]! += weight[s]!;
@@ -389,6 +400,7 @@ function sharedState(input: TreeBuildInput, parallel: boolean, tasks: number): T
     evalWeight: f64(evals),
     bestProxy: f64(evals * d),
     bestThreshold: f64(evals * d),
+    bestLeft: i32(evals * d),
     constant: u8(evals * d),
   };
 }

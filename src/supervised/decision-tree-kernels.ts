@@ -62,6 +62,8 @@ export interface TreeShared {
   /** Per (evaluated node e, feature j) at `e · d + j`: best proxy improvement (−∞: no valid split), its threshold, */
   bestProxy: Float64Array;
   bestThreshold: Float64Array;
+  /** Rows the best split sends left: the first that many of the node's segment in the feature's order. */
+  bestLeft: Int32Array;
   /** and whether the feature is constant in the node. */
   constant: Uint8Array;
 }
@@ -84,10 +86,19 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
   const unitGini = gini && !weighted && n <= 94_906_265;
 
   /** Node e's best split on feature j, and whether j is constant in it (its values span `[first, last]`). */
-  function store(e: number, j: number, best: number, bestT: number, first: number, last: number): void {
+  function store(
+    e: number,
+    j: number,
+    best: number,
+    bestT: number,
+    bestLeft: number,
+    first: number,
+    last: number,
+  ): void {
     const o = e * d + j;
     s.bestProxy[o] = best;
     s.bestThreshold[o] = bestT;
+    s.bestLeft[o] = bestLeft;
     s.constant[o] = last <= first + FEATURE_THRESHOLD ? 1 : 0;
   }
 
@@ -138,6 +149,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
     let leftW = 0;
     let best = -Infinity;
     let bestT = 0;
+    let bestLeft = 0;
     const first = val[s0]!;
     let last = first;
     for (let p = s0; p < s1; p++) {
@@ -180,6 +192,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
         if (proxy > best) {
           best = proxy;
           bestT = midpoint(last, v);
+          bestLeft = nl;
         }
       }
       const row = idx[p]!;
@@ -188,7 +201,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
       leftW += w;
       last = v;
     }
-    store(e, j, best, bestT, first, last);
+    store(e, j, best, bestT, bestLeft, first, last);
   }
 
   /**
@@ -214,6 +227,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
     }
     let best = -Infinity;
     let bestT = 0;
+    let bestLeft = 0;
     const first = val[s0]!;
     let last = first;
     for (let p = s0; p < s1; p++) {
@@ -228,6 +242,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
         if (proxy > best) {
           best = proxy;
           bestT = midpoint(last, v);
+          bestLeft = nl;
         }
       }
       const c = y[idx[p]!]!;
@@ -239,7 +254,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
       rightCounts[c] = r - 1;
       last = v;
     }
-    store(e, j, best, bestT, first, last);
+    store(e, j, best, bestT, bestLeft, first, last);
   }
 
   return [
