@@ -10,8 +10,8 @@ import { applyTree, argmaxRows, predictTreeProba } from './tree-predict.js';
 import type { ClassLabel, DecisionTreeModel, DecisionTreeOptions } from './types.js';
 
 /**
- * Rows from which `decisionTree` spreads the features over worker threads: below, starting them (≈ 50 ms each, more
- * from the TypeScript sources) costs more than the fit.
+ * Rows from which `decisionTree` spreads the features over worker threads: below, a fit takes well under a second
+ * on one thread, and starting workers (slower still from the TypeScript sources) would not pay.
  */
 const PARALLEL_ROWS = 50_000;
 
@@ -105,6 +105,8 @@ export function toModelMatrix(x: MatrixLike, nFeatures: number): Matrix {
  * values equal in float32 are one value to it); and between equally good splits, the first found in a seeded
  * permutation of the features is kept, where scikit-learn uses its own RNG — the same rule, different draws, so
  * trees agree wherever no two candidate splits tie (see `buildTree`).
+ *
+ * From 50,000 rows the features are spread over worker threads (all cores); the tree does not depend on it.
  *
  * @param X - n × d numeric features, finite.
  * @param y - class label per row (numbers or strings).
