@@ -21,6 +21,9 @@ export interface Persona {
   /** Plain-words sentences on what sets the segment apart, strongest first. */
   traits: string[];
   behaviour: {
+    /** Share of the segment's purchases per weekday, Monday first, and per hour 0..23; null when not known. */
+    weekdays: number[] | null;
+    hours: number[] | null;
     /** Weekdays with the largest share of the segment's purchases, busiest first. */
     busiestDays: { day: string; share: number; lift: number }[];
     busiestHours: { hour: number; share: number; lift: number }[];
@@ -240,6 +243,8 @@ function behaviour(b: SegmentBehaviour | undefined, data: PersonaData): Persona[
           .map((x) => ({ ...at(x.i), share: x.share, lift: x.lift }))
       : [];
   return {
+    weekdays: b?.weekdays ?? null,
+    hours: b?.hours ?? null,
     busiestDays: top(b?.weekdays ?? null, data.overall.weekdays, 2, (i) => ({ day: DAYS[i]! })),
     busiestHours: top(b?.hours ?? null, data.overall.hours, 3, (i) => ({ hour: i })),
     topProducts: (b?.products ?? []).map((x) => ({ product: x.product, share: x.share, lift: x.lift })),

@@ -3,6 +3,8 @@
  * @module
  */
 
+import type { Persona } from '../interpret/personas.js';
+
 /** One segment's headline figures. */
 export interface ReportSegment {
   id: number;
@@ -137,6 +139,11 @@ export interface ReportData {
    * composite score. Absent or null without transactions (or when `value` is switched off in the config).
    */
   value?: ReportValue | null;
+  /**
+   * One card per segment a marketing team can act on (src/interpret/personas.ts builds them; `Persona[]` is this
+   * shape). Absent or null when personas were not built.
+   */
+  personas?: ReportPersona[] | null;
   quality: {
     inputRows: number;
     usedRows: number;
@@ -232,3 +239,9 @@ export interface ReportValue {
     cuts: number[];
   } | null;
 }
+
+/**
+ * A persona card (see `ReportData.personas`): the interpret stage's `Persona` as it is, so personas.json and the
+ * report carry the same object; `segment` must be a segment id in `ReportData.segments`.
+ */
+export type ReportPersona = Persona;

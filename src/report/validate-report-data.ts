@@ -5,7 +5,7 @@
  */
 
 import type { Problem } from '../util/errors.js';
-import type { ReportData, ReportValue } from './report-data.js';
+import type { ReportData, ReportPersona, ReportValue } from './report-data.js';
 
 /**
  * Lists every structural problem in `data`: matrices whose shape does not match the segments × features, parallel
@@ -83,6 +83,7 @@ export function reportDataProblems(data: ReportData): Problem[] {
     }
   }
   if (data.value !== undefined && data.value !== null) valueProblems(data.value, ids, add);
+  if (data.personas !== undefined && data.personas !== null) personaProblems(data.personas, ids, add);
   return problems;
 }
 
@@ -223,6 +224,48 @@ function valueProblems(
         );
     }
   }
+}
+
+/** Shape problems in the persona cards: each names a known segment once, with the lists the section iterates. */
+function personaProblems(
+  personas: ReportPersona[],
+  ids: Set<number>,
+  add: (where: string, message: string) => void,
+): void {
+  if (!Array.isArray(personas)) {
+    add('personas', `is ${describe(personas)}, expected an array or null`);
+    return;
+  }
+  const seen = new Set<number>();
+  personas.forEach((p: unknown, i) => {
+    const where = `personas[${i}]`;
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+      add(where, `is ${describe(p)}, expected an object`);
+      return;
+    }
+    const x = p as Record<string, unknown>;
+    const segment = x['segment'];
+    if (typeof segment !== 'number' || !ids.has(segment)) {
+      add(`${where}.segment`, `is ${describe(segment)}, which is not a segment id`);
+    } else if (seen.has(segment)) {
+      add(`${where}.segment`, `duplicates segment id ${segment}`);
+    } else seen.add(segment);
+    if (typeof x['name'] !== 'string') add(`${where}.name`, `is ${describe(x['name'])}, expected a string`);
+    if (!Array.isArray(x['traits'])) add(`${where}.traits`, `is ${describe(x['traits'])}, expected an array`);
+    const action = x['action'] as Record<string, unknown> | null | undefined;
+    if (typeof action !== 'object' || action === null || typeof action['name'] !== 'string') {
+      add(`${where}.action`, `is ${describe(action)}, expected { name, why }`);
+    }
+    const b = x['behaviour'] as Record<string, unknown> | null | undefined;
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+      add(`${where}.behaviour`, `is ${describe(b)}, expected an object`);
+      return;
+    }
+    for (const key of ['busiestDays', 'busiestHours', 'topProducts', 'channels', 'campaigns']) {
+      if (!Array.isArray(b[key]))
+        add(`${where}.behaviour.${key}`, `is ${describe(b[key])}, expected an array`);
+    }
+  });
 }
 
 /** A value for a message: JSON where it is short, its type otherwise. */
