@@ -85,6 +85,14 @@ describe('buildTree: threads', () => {
     });
   }
 
+  it('196 more classes that no row has change nothing (class codes read from y, not packed in the lists)', () => {
+    const packed = fit({ maxDepth: 10 });
+    const unpacked = fit({ maxDepth: 10, nClasses: 200 });
+    assert.deepEqual(Array.from(unpacked.feature), Array.from(packed.feature));
+    assert.deepEqual(Array.from(unpacked.threshold), Array.from(packed.threshold));
+    assert.deepEqual(Array.from(unpacked.impurity), Array.from(packed.impurity));
+  });
+
   it('doubling every weight doubles the counts and changes nothing else (unit-weight gini path = general one)', () => {
     const unit = fit({ maxDepth: 10 });
     const twice = fit({ maxDepth: 10, weight: new Float64Array(20_000).fill(2) });

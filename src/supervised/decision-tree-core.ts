@@ -12,7 +12,7 @@
  */
 import { BlockPool } from '../util/parallel.js';
 import { Random } from '../util/random.js';
-import { createKernels, LEVEL, PRESORT, type TreeShared } from './decision-tree-kernels.js';
+import { createKernels, LEVEL, PRESORT, ROW_MASK, type TreeShared } from './decision-tree-kernels.js';
 import { allFloat32, transposeInto } from './decision-tree-presort.js';
 import type { TreeStructure } from './types.js';
 
@@ -217,13 +217,14 @@ export function buildTree(input: TreeBuildInput): TreeStructure {
       // exactly: the threshold lies in [last left value, first right value)). Read from the sorted lists, not from
       // X, whose rows would be streamed in full at every level.
       const goLeft = state.goLeft;
+      const rowMask = state.packed ? ROW_MASK : -1;
       goLeft.fill(0);
       for (let a = 0; a < m; a++) {
         const j = splitFeature[a]!;
         if (j < 0) continue;
         const from = j * n + segStart[a]!;
         for (let p = from; p < from + splitLeft[a]!; p++) {
-          const row = state.idx[p]!;
+          const row = state.idx[p]! & rowMask;
           goLeft[row >>> 5]! |= 1 << (row & 31);
         }
       }
@@ -385,6 +386,7 @@ function sharedState(input: TreeBuildInput, parallel: boolean, tasks: number): T
     gini: input.criterion === 'gini',
     weighted,
     idx: i32(n * d),
+    packed: n <= ROW_MASK + 1 && k <= 128,
     val: allFloat32(input.x) ? new Float32Array(buf(4 * n * d)) : f64(n * d),
     y,
     weight,

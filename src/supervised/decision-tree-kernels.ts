@@ -17,6 +17,10 @@ import { presortColumn, type PresortScratch, presortScratch } from './decision-t
 export const PRESORT = 0;
 export const LEVEL = 1;
 
+/** With `TreeShared.packed`: `idx` entries are `row | class << CLASS_SHIFT`. */
+export const CLASS_SHIFT = 24;
+export const ROW_MASK = (1 << CLASS_SHIFT) - 1;
+
 /** scikit-learn's `FEATURE_THRESHOLD`: sorted values closer than this are one value (no split between them). */
 export const FEATURE_THRESHOLD = 1e-7;
 
@@ -34,7 +38,13 @@ export interface TreeShared {
   gini: boolean;
   /** False when every weight is 1: counts are then summed as 1s (the same sums, exactly). */
   weighted: boolean;
+  /**
+   * Row numbers; with `packed`, `row | class << 24`, so that the scan reads a row's class from the list itself
+   * instead of looking it up at random in `y`.
+   */
   idx: Int32Array;
+  /** Whether `idx` carries the classes (n ≤ 2^24 rows and k ≤ 128 classes). */
+  packed: boolean;
   /**
    * Before `PRESORT`, the columns of X (feature-major); after, the values in `idx`'s order. Float32 when every value
    * of X is a float32 (exactly: the same numbers, half the bytes to stream).
@@ -75,7 +85,9 @@ function midpoint(a: number, b: number): number {
 }
 
 export function createKernels(s: TreeShared): readonly BlockKernel[] {
-  const { n, d, k, minSamplesLeaf, gini, weighted, idx, val, y, weight, goLeft } = s;
+  const { n, d, k, minSamplesLeaf, gini, weighted, idx, val, y, weight, goLeft, packed } = s;
+  /** `idx[p] & rowMask` is the row (the mask keeps all bits when `idx` is not packed). */
+  const rowMask = packed ? ROW_MASK : -1;
   // This thread's scratch, allocated on first use.
   let sortScratch: PresortScratch | null = null;
   let spillIdx: Int32Array | null = null;
@@ -83,7 +95,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
   const leftCounts = new Float64Array(k);
   const rightCounts = new Float64Array(k);
   // Whole-number counts whose squares sum exactly in float64 (n² < 2^53): see `evaluateUnitGini`.
-  const unitGini = gini && !weighted && n <= 94_906_265;
+  const unitGini = gini && !weighted && packed && n <= 94_906_265;
 
   /** Node e's best split on feature j, and whether j is constant in it (its values span `[first, last]`). */
   function store(
@@ -113,12 +125,13 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
     // Branch-free: each row is written to both sides and only the side it belongs to advances (writing at l ≤ p
     // touches only positions already read); `if (goLeft…) … else …` is a coin-toss branch.
     for (let p = base + s0; p < base + s1; p++) {
-      const row = idx[p]!;
+      const entry = idx[p]!;
+      const row = entry & rowMask;
       const v = val[p]!;
       const g = (goLeft[row >>> 5]! >>> (row & 31)) & 1;
-      idx[l] = row;
+      idx[l] = entry;
       val[l] = v;
-      si[r] = row;
+      si[r] = entry;
       sv[r] = v;
       l += g;
       r += 1 - g;
@@ -195,7 +208,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
           bestLeft = nl;
         }
       }
-      const row = idx[p]!;
+      const row = idx[p]! & rowMask;
       const w = weighted ? weight[row]! : 1;
       leftCounts[y[row]!]! += w;
       leftW += w;
@@ -245,7 +258,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
           bestLeft = nl;
         }
       }
-      const c = y[idx[p]!]!;
+      const c = idx[p]! >>> CLASS_SHIFT;
       const l = leftCounts[c]!;
       const r = rightCounts[c]!;
       sql += 2 * l + 1;
@@ -261,6 +274,7 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
     (j) => {
       sortScratch ??= presortScratch(n);
       presortColumn(val, idx, j * n, n, sortScratch);
+      if (packed) for (let p = j * n; p < (j + 1) * n; p++) idx[p]! |= y[idx[p]!]! << CLASS_SHIFT;
     },
     (j) => {
       const base = j * n;
