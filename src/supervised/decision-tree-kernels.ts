@@ -25,10 +25,10 @@ export const ROW_MASK = (1 << CLASS_SHIFT) - 1;
 export const FEATURE_THRESHOLD = 1e-7;
 
 /**
- * The state the kernels share (typed arrays over `SharedArrayBuffer`s when threads > 1). A level is processed in
- * chunks of at most `taskCapacity` tasks; a task is one node split at the previous level: partition its segment
- * `[taskStart, taskEnd)` into the rows with `goLeft` then the others when `taskPartition`, then evaluate the nodes `taskEvalFirst[t] .. taskEvalFirst[t + 1]` (its children that may
- * split, or the root).
+ * The state the kernels share (typed arrays over `SharedArrayBuffer`s when threads > 1). A `LEVEL` job runs a chunk
+ * of `header[0]` tasks; task t is one node split at the previous level: when `taskPartition[t]`, stable-partition its
+ * segment `[taskStart[t], taskEnd[t])` into the rows with a `goLeft` bit, then the others; then evaluate the nodes
+ * `taskEvalFirst[t] .. taskEvalFirst[t + 1]` (its children that may split, or the root).
  */
 export interface TreeShared {
   n: number;
@@ -54,27 +54,30 @@ export interface TreeShared {
   weight: Float64Array;
   /**
    * Bit r of `goLeft[r >>> 5]`: row r goes to the left child of its node's split. A bitset (n / 8 bytes) stays in
-   * L2 where the random look-ups of a byte per row miss: partitioning 1M shuffled rows ≈ 2.5× faster (microbenchmark).
+   * L2 where the random look-ups of a byte per row miss: partitioning 1M shuffled rows ≈ 2.5× faster
+   * (microbenchmark).
    */
   goLeft: Int32Array;
-  /** [tasks in the current chunk]. */
+  /** [tasks in the current job]. */
   header: Int32Array;
   taskStart: Int32Array;
   taskEnd: Int32Array;
   taskPartition: Uint8Array;
-  /** taskCapacity + 1 entries. */
+  /** One more entry than the other task arrays. */
   taskEvalFirst: Int32Array;
   evalStart: Int32Array;
   evalEnd: Int32Array;
   /** Per evaluated node: its weighted class counts (k each) and weight. */
   evalCounts: Float64Array;
   evalWeight: Float64Array;
-  /** Per (evaluated node e, feature j) at `e · d + j`: best proxy improvement (−∞: no valid split), its threshold, */
+  /**
+   * Per (evaluated node e, feature j) at `e · d + j`: the best proxy improvement (−∞: no valid split), its
+   * threshold, how many rows it sends left (the first of the node's segment in the feature's order), and whether
+   * the feature is constant in the node.
+   */
   bestProxy: Float64Array;
   bestThreshold: Float64Array;
-  /** Rows the best split sends left: the first that many of the node's segment in the feature's order. */
   bestLeft: Int32Array;
-  /** and whether the feature is constant in the node. */
   constant: Uint8Array;
 }
 
@@ -220,8 +223,8 @@ export function createKernels(s: TreeShared): readonly BlockKernel[] {
   /**
    * `evaluate` for gini without weights, with the same result to the bit: class counts are then whole numbers, so
    * Σ count² is exact below 2^53 in any order, and is kept up to date per row ((c + 1)² − c² = 2c + 1) instead of
-   * summed over the k classes at every boundary. The rest of the arithmetic, and the
-   * scan, are `evaluate`'s, term for term (kept apart so that the hot loop has no branch on the criterion).
+   * summed over the k classes at every boundary; the class is read from the packed list. The rest of the arithmetic,
+   * and the scan, are `evaluate`'s, term for term (kept apart so that the hot loop has no branch on the criterion).
    */
   function evaluateUnitGini(j: number, e: number): void {
     const base = j * n;
