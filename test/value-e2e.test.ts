@@ -113,6 +113,18 @@ describe('customer value end to end', () => {
       for (const r of s.rules!) assert.ok(r.coverage > 0 && r.precision > 0.5, `${s.name}: ${r.text}`);
     }
     assert.match(html, /Who is in it/);
+    // Personas (issue 6): one per segment, each with an action, in personas.json, personas.md and the report.
+    const personas = JSON.parse(readFileSync(join(out, 'personas.json'), 'utf8')) as {
+      name: string;
+      action: { name: string };
+    }[];
+    assert.equal(personas.length, profiles.segments.length);
+    const md = readFileSync(join(out, 'personas.md'), 'utf8');
+    for (const p of personas) {
+      assert.ok(p.action.name.length > 0, p.name);
+      assert.ok(md.includes(p.name), `personas.md names ${p.name}`);
+    }
+    assert.match(html, /id="personas"/);
   });
 
   test('method rfm: planted groups land in the RFM segments their behaviour implies; assign reproduces them', () => {
@@ -229,7 +241,7 @@ describe('customer value end to end', () => {
     const base = readFileSync(join(dir, 'segmint.yaml'), 'utf8');
     writeFileSync(
       cfgPath,
-      `${base.replace(/segmentation:[\s\S]*?(?=\n\S|$)/, '')}\nfeatures:\n  cluster: [p_alive, predicted_clv, r_score]\nsegmentation:\n  k: 3\n`,
+      `${base.replace(/segmentation:[\s\S]*?(?=\n\S|$)/, '')}\nfeatures:\n  cluster: [p_alive, predicted_clv, r_score]\nsegmentation:\n  k: 3\npersonas:\n  names: { 2: Our middle group }\n`,
     );
     const out = join(tempDir(), 'value-features');
     const r = cli(['run', cfgPath, '--out', out]);
@@ -239,6 +251,12 @@ describe('customer value end to end', () => {
       segments: { features: Record<string, { mean: number }> }[];
     };
     const clustered = profiles.features.filter((f) => f.clustered).map((f) => f.name);
+    // A name from the config replaces the generated one.
+    assert.equal(
+      (profiles.segments as unknown as { segment: number; name: string }[]).find((s) => s.segment === 2)
+        ?.name,
+      'Our middle group',
+    );
     assert.deepEqual(clustered.sort(), ['p_alive', 'predicted_clv', 'r_score']);
     assert.ok(
       profiles.features.every(

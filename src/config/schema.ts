@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkRfmMap } from '../value/rfm-map.js';
+import { ActionRulesSchema } from '../interpret/personas.js';
 
 const encoding = z.enum(['utf-8', 'utf-16', 'latin-1']);
 const readSettings = {
@@ -305,6 +306,19 @@ export const ValueSchema = z.strictObject({
     .optional(),
 });
 
+/** Personas: a card per segment with traits, behaviour, a typical customer and a suggested action. */
+export const PersonasSchema = z.strictObject({
+  /**
+   * Suggested actions, first match wins: `{ name, why, when: [{ feature, above?, below? }] }` with conditions on
+   * the segment's z-score against all customers; default the documented rule set (src/interpret/personas.ts).
+   */
+  actions: ActionRulesSchema.optional(),
+  /** Segment names by segment number, e.g. { 1: VIPs }: used in every output instead of the generated names. */
+  names: z
+    .record(z.string().regex(/^\d+$/, 'use the segment number as the key'), z.string().trim().min(1))
+    .optional(),
+});
+
 export const OutputSchema = z.strictObject({
   dir: z.string().min(1).default('segmint-out'),
   /** Keep working data in memory instead of a DuckDB file in the output folder. */
@@ -339,6 +353,7 @@ export const ConfigSchema = z.strictObject({
   features: FeaturesSchema.default(FeaturesSchema.parse({})),
   segmentation: SegmentationSchema.default(SegmentationSchema.parse({})),
   value: ValueSchema.default(ValueSchema.parse({})),
+  personas: PersonasSchema.default({}),
   output: OutputSchema.default(OutputSchema.parse({})),
   engine: EngineSchema.default({}),
 });

@@ -6,3 +6,19 @@ export {
   type RuleFeature,
   type ExplainOptions,
 } from './segment-rules.js';
+export {
+  gatherPersonaData,
+  segmentMedoids,
+  type PersonaData,
+  type SegmentBehaviour,
+} from './persona-data.js';
+export {
+  buildPersonas,
+  DEFAULT_ACTION_RULES,
+  ActionRulesSchema,
+  actionRuleProblems,
+  checkActionRules,
+  type Persona,
+  type ActionRule,
+} from './personas.js';
+export { personasMarkdown } from './personas-markdown.js';

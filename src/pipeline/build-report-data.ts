@@ -37,6 +37,8 @@ export interface ReportInputs {
   now: Date;
   /** The value stage's columns; null or absent when it did not run. */
   value?: CustomerValue | null;
+  /** A card per segment (src/interpret/personas.ts). */
+  personas?: ReportData['personas'];
   /** Method supervised's held-out check. */
   supervised?: ReportData['supervised'];
   /** Fidelity of the segment rules (the rules themselves are on the profiles). */
@@ -111,6 +113,7 @@ export function buildReportData(r: ReportInputs): ReportData {
     })),
     rules: r.explanation ?? null,
     supervised: r.supervised ?? null,
+    personas: r.personas ?? null,
     features: shown.map((f) => ({
       name: f.name,
       label: f.label,

@@ -8,7 +8,13 @@ import { dirname } from 'node:path';
 import { isValueMethod, type Config } from '../config/index.js';
 import { DuckDBEngine, type Engine } from '../engine/index.js';
 import type { FeatureDef, FeatureSpec } from '../features/index.js';
-import { explainSegments } from '../interpret/index.js';
+import {
+  DEFAULT_ACTION_RULES,
+  buildPersonas,
+  explainSegments,
+  gatherPersonaData,
+  personasMarkdown,
+} from '../interpret/index.js';
 import { InputError } from '../util/errors.js';
 import { supervisedSegmentation, type SupervisedEvaluation } from '../segment/segment-supervised.js';
 import {
@@ -186,6 +192,28 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       );
     }
 
+    // Names from the config replace generated ones everywhere (segments.csv, profiles, personas, report).
+    for (const p of profiles.segments) {
+      const name = config.personas.names?.[String(p.segment)];
+      if (name && !p.noise) p.name = name;
+    }
+    step('Building personas');
+    const personaData = await gatherPersonaData(engine, {
+      k: seg.k,
+      noise: seg.noise > 0,
+      hasTransactions: Boolean(config.transactions),
+      hasProduct: Boolean(prep.mappings['transactions']?.['product']),
+      hasEvents: Boolean(config.events),
+      hasCustomers: Boolean(config.customers),
+      scaledMatrix: matrix,
+      labels: seg.labels,
+    });
+    const personas = buildPersonas(profiles, personaData, config.personas.actions ?? DEFAULT_ACTION_RULES, {
+      features: defs,
+      clustered: clusterNames,
+      ...(config.output.currency ? { currency: config.output.currency } : {}),
+    });
+
     step('Writing outputs');
     const spec: FeatureSpec = {
       asOf: prep.features.asOf,
@@ -226,9 +254,15 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       })),
     });
     await staging.writeJson('quality.json', qualityJson(prep));
+    await staging.writeJson('personas.json', personas);
+    await staging.writeText(
+      'personas.md',
+      personasMarkdown(personas, config.output.currency ? { currency: config.output.currency } : {}),
+    );
     if (config.output.report) {
       step('Writing report');
       const data = buildReportData({
+        personas,
         config,
         prep,
         profiles,

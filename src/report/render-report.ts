@@ -27,6 +27,7 @@ import {
   type SectionContext,
 } from './report-sections.js';
 import { buildReportView } from './report-view.js';
+import { personasSection } from './personas-section.js';
 import { valueSection } from './value-section.js';
 import { assertValidReportData } from './validate-report-data.js';
 
@@ -64,6 +65,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const sections: Section[] = [
     overviewSection(ctx),
     profilesSection(ctx),
+    personasSection(ctx),
     valueSection(ctx),
     categoriesSection(ctx),
     projectionSection(ctx),
