@@ -37,7 +37,7 @@ export function applyTree(tree: TreeStructure, x: Matrix, out = new Int32Array(x
 export function predictTreeProba(
   tree: TreeStructure,
   x: Matrix,
-  out = new Float64Array(x.rows * tree.nClasses),
+  out: Float64Array = new Float64Array(x.rows * tree.nClasses),
   accumulate = false,
 ): Float64Array {
   const { left, right, feature, threshold, value, nClasses: k } = tree;
