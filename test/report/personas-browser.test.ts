@@ -1,6 +1,6 @@
 /**
- * The personas section in headless Chromium, inside the real report page (its CSS and Content-Security-Policy):
- * the section is spliced in where render-report.ts will place it, then checked as a user sees it — every card
+ * The personas section in headless Chromium, in the real report page (its CSS and Content-Security-Policy), as
+ * renderReport places it after the profiles, checked as a user sees it — every card
  * laid out, bars drawn, no overflow at phone width, no console errors. Set SEGMINT_PERSONAS_SCREENSHOTS=/path/prefix
  * to keep `prefix-desktop.png` and `prefix-phone.png`.
  */
@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { createFormat } from '../../src/report/format.js';
-import { personasSection } from '../../src/report/personas-section.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { buildSamplePersonas } from './sample-persona-data.js';
 import { buildSampleReportData } from './sample-report-data.js';
@@ -39,9 +37,8 @@ describe('personas section in Chromium', { skip }, () => {
   before(async () => {
     const data = buildSampleReportData({ currency: 'GBP' });
     data.personas = buildSamplePersonas(data, { campaigns: true });
-    const section = personasSection({ data, fmt: createFormat('en-US', 'GBP') })!;
-    // Where the lead wires it: after the profiles (render-report.ts lists sections in page order).
-    const html = renderReport(data).replace('</main>', `${section.html}\n</main>`);
+    const html = renderReport(data);
+    assert.equal(html.split('id="personas"').length, 2, 'the section appears once');
     const dir = mkdtempSync(join(tmpdir(), 'segmint-personas-'));
     writeFileSync(join(dir, 'report.html'), html);
     url = pathToFileURL(join(dir, 'report.html')).href;
