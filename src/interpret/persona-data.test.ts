@@ -156,15 +156,15 @@ describe('gatherPersonaData', () => {
     close(data.segments[0]!.weekdays![5]! + data.segments[0]!.weekdays![6]!, 1, 'weekend share of segment 1');
   });
 
-  test('top products by share of spend, with lift against all customers', () => {
+  test('top products by share of net spend (returns subtracted), with lift against all customers', () => {
     const spend = (cs: number[]) => {
-      const m = new Map<string, number>();
-      let total = 0;
+      const net = new Map<string, number>();
       for (const l of lines) {
-        if (l.ret || !cs.includes(l.customer)) continue;
-        m.set(l.product, (m.get(l.product) ?? 0) + l.amount);
-        total += l.amount;
+        if (!cs.includes(l.customer)) continue;
+        net.set(l.product, (net.get(l.product) ?? 0) + l.amount);
       }
+      const m = new Map([...net].filter(([, x]) => x > 0));
+      const total = [...m.values()].reduce((a, b) => a + b, 0);
       return { m, total };
     };
     const all = spend(Array.from({ length: N }, (_, c) => c));

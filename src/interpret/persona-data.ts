@@ -22,7 +22,7 @@ export interface SegmentBehaviour {
   weekdays: number[] | null;
   /** Share of the segment's purchases in each hour 0..23; null without transactions or when no time is recorded. */
   hours: number[] | null;
-  /** Top products by share of the segment's (gross) spend, largest first. */
+  /** Top products by share of the segment's net spend (returns subtracted), largest first. */
   products: (ShareWithLift & { product: string })[];
   /** Per event type: share of the segment's customers with at least one such event, and events per customer. */
   channels: (ShareWithLift & { type: string; perCustomer: number })[];
@@ -157,24 +157,29 @@ async function timing(
   }
 }
 
-/** Top products per segment by share of its gross spend, with lift against everyone's spend share. */
+/**
+ * Top products per segment by share of its net spend (returns and cancellations subtracted, so an order cancelled in
+ * full does not make a product look popular), over the products the segment spent a positive net amount on, with
+ * lift against everyone's net spend share.
+ */
 async function products(engine: Engine, at: (r: Row) => SegmentBehaviour | undefined, top: number) {
   const rows = await engine.query(
     `WITH lines AS (
        SELECT m.segment, t.product, t.amount FROM tx t JOIN persona_members m ON CAST(t.customer_id AS VARCHAR) = m.customer_id
-       WHERE NOT t.is_return AND t.product IS NOT NULL AND t.amount > 0),
-     seg AS (SELECT segment, product, sum(amount) AS spend FROM lines GROUP BY ALL),
+       WHERE t.product IS NOT NULL),
+     seg AS (SELECT segment, product, sum(amount) AS spend FROM lines GROUP BY ALL HAVING sum(amount) > 0),
      segshare AS (SELECT *, spend / sum(spend) OVER (PARTITION BY segment) AS share FROM seg),
-     whole AS (SELECT product, sum(spend) / (SELECT sum(spend) FROM seg) AS overall FROM seg GROUP BY product),
+     allnet AS (SELECT product, sum(amount) AS spend FROM lines GROUP BY product HAVING sum(amount) > 0),
+     whole AS (SELECT product, spend / sum(spend) OVER () AS overall FROM allnet),
      ranked AS (SELECT s.segment, s.product, s.share, w.overall,
                        row_number() OVER (PARTITION BY s.segment ORDER BY s.share DESC, s.product) AS rk
-                FROM segshare s JOIN whole w USING (product))
+                FROM segshare s LEFT JOIN whole w USING (product))
      SELECT * FROM ranked WHERE rk <= ? ORDER BY segment, rk`,
     [top],
   );
   for (const r of rows) {
     const share = Number(r['share']);
-    const o = Number(r['overall']);
+    const o = r['overall'] === null ? NaN : Number(r['overall']);
     at(r)?.products.push({ product: String(r['product']), share, lift: o > 0 ? share / o : NaN });
   }
 }
