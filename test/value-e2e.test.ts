@@ -113,6 +113,7 @@ describe('customer value end to end', () => {
       for (const r of s.rules!) assert.ok(r.coverage > 0 && r.precision > 0.5, `${s.name}: ${r.text}`);
     }
     assert.match(html, /Who is in it/);
+    assert.match(html, /Depends most on: /);
     // Personas (issue 6): one per segment, each with an action, in personas.json, personas.md and the report.
     const personas = JSON.parse(readFileSync(join(out, 'personas.json'), 'utf8')) as {
       name: string;

@@ -110,6 +110,15 @@ export function buildReportData(r: ReportInputs): ReportData {
       ...(s.rules?.length
         ? { rules: s.rules.map((x) => ({ text: x.text, coverage: x.coverage, precision: x.precision })) }
         : {}),
+      ...(s.importance
+        ? {
+            importance: Object.entries(s.importance)
+              .filter(([, v]) => v >= 0.05)
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 3)
+              .map(([name, value]) => ({ label: defs.find((f) => f.name === name)?.label ?? name, value })),
+          }
+        : {}),
     })),
     rules: r.explanation ?? null,
     supervised: r.supervised ?? null,

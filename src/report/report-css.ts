@@ -172,6 +172,7 @@ th .flags { margin: 2px 0 0 20px; font-weight: 400; }
 .confusion td.diag { font-weight: 600; background: #eef6ee; }
 .seg-description { margin: 0 0 8px; font-size: 13px; color: var(--muted); }
 .seg-rules { margin: 0 0 8px; font-size: 13px; }
+.seg-importance { margin: 0 0 8px; font-size: 13px; }
 .seg-rules-title { margin: 0 0 2px; font-weight: 600; }
 .seg-rules ul { margin: 0; padding-left: 18px; }
 .seg-rules li { margin: 1px 0; overflow-wrap: anywhere; }

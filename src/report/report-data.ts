@@ -24,6 +24,11 @@ export interface ReportSegment {
   description?: string;
   /** Plain-words rules selecting the segment (see `ReportData.rules`), most covering first. */
   rules?: { text: string; coverage: number; precision: number }[];
+  /**
+   * The clustered features the segment depends on most: permutation importance (the share of the segment the
+   * rules' tree stops recognising when the feature is shuffled), largest first.
+   */
+  importance?: { label: string; value: number }[];
 }
 
 /** A feature column shown in profiles. */

@@ -255,7 +255,7 @@ function segmentCard({ data, fmt }: SectionContext, si: number): string {
   return `<article class="seg-card" style="border-top-color:${segmentColor(si)}">
 <h4>${segmentLabel(s.name, si)}</h4>
 <p class="seg-stats">${fmt.int(s.size)} customers · ${fmt.pct(s.share)} of customers · ${fmt.pct(s.revenueShare)} of revenue</p>
-${flagBadges(s.flags)}${s.description ? `<p class="seg-description">${esc(s.description)}</p>` : ''}${rulesHtml(s.rules, fmt)}${list}
+${flagBadges(s.flags)}${s.description ? `<p class="seg-description">${esc(s.description)}</p>` : ''}${rulesHtml(s.rules, fmt)}${importanceHtml(s.importance, fmt)}${list}
 <div class="chart-box" style="height:${height}px"><canvas data-chart="segment-z" data-segment="${si}" role="img"
 aria-label="${esc(`Bar chart: how far ${s.name} is from the average on each feature`)}"></canvas></div>
 </article>`;
@@ -317,6 +317,13 @@ function rulesHtml(rules: ReportData['segments'][number]['rules'], fmt: ReportFo
     )
     .join('');
   return `<div class="seg-rules"><p class="seg-rules-title">Who is in it</p><ul>${items}</ul></div>`;
+}
+
+/** The features a segment depends on most, by permutation importance. */
+function importanceHtml(importance: ReportData['segments'][number]['importance'], fmt: ReportFormat): string {
+  if (!importance || importance.length === 0) return '';
+  const parts = importance.map((i) => `${esc(i.label)} <b>${esc(fmt.pct(i.value))}</b>`).join(', ');
+  return `<p class="seg-importance" title="Share of the segment the rules no longer recognise when the feature is shuffled among customers">Depends most on: ${parts}</p>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
