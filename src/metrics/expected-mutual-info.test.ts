@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import { Random } from '../util/random.js';
 import { expectedMutualInfoCore } from './expected-mutual-info.js';
-import { logFactorial } from './log-gamma.js';
+import { logFactorial } from '../util/log-gamma.js';
 import { relClose } from './test-support.js';
 
 /** Eq. 24a of Vinh, Epps & Bailey (2010) summed over every n_ij, as scikit-learn's Cython loop does. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { logFactorial } from './log-gamma.js';
+import { logFactorial } from '../util/log-gamma.js';
 
 /**
  * Terms whose hypergeometric probability is below e⁻¹⁰⁰ (≈ 4e-44) times the largest of their cell are not summed:

@@ -3,7 +3,7 @@
  * for analytic gradients, log(1 + eˣ), and the Gauss hypergeometric function ₂F₁ on the real line left of 1.
  * @module
  */
-import { logGamma } from '../../metrics/log-gamma.js';
+import { logGamma } from '../../util/log-gamma.js';
 
 export { logGamma };
 
