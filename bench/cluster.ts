@@ -20,7 +20,16 @@ import { fileURLToPath } from 'node:url';
 import { adjustedRandScore } from '../src/metrics/index.js';
 import { datasetPaths, readInt32 } from './cluster-run.js';
 import type { CaseParams, ClusterAlgorithm, DatasetHeader, RunReport } from './cluster-run.js';
-import { maxOrNull, measure, median, memoryProbe, parseBenchOptions, round, stopRunning } from './measure.js';
+import {
+  maxOrNull,
+  measure,
+  median,
+  memoryProbe,
+  parseBenchOptions,
+  round,
+  stopRunning,
+  textTable,
+} from './measure.js';
 import type { Measurement } from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -897,10 +906,10 @@ function renderTables(cases: CaseResult[], style: 'text' | 'markdown'): string {
     "\nthe value before it (exact: read before each GC and at the end), without the runtime's own growth around them" +
     '\n(young-generation capacity, JIT code, compiler memory), which extra MB includes.';
   const parts = [
-    table(speedHead, speed, new Set([3, 4, 5, 6, 7, 8, 9]), style),
+    textTable(speedHead, speed, new Set([3, 4, 5, 6, 7, 8, 9]), style),
     legend,
-    table(qualityHead, quality, new Set([4, 5, 6, 7]), style),
-    table(goalsHead, goals, new Set(), style),
+    textTable(qualityHead, quality, new Set([4, 5, 6, 7]), style),
+    textTable(goalsHead, goals, new Set(), style),
   ];
   if (notes.length > 0) parts.push(notes.join('\n'));
   return parts.join('\n\n');
@@ -933,21 +942,6 @@ function ownFigures(q: RunReport['quality']): string {
     parts.push(`${key} ${shown}`);
   }
   return parts.join(', ') || '—';
-}
-
-function table(head: string[], rows: string[][], numeric: Set<number>, style: 'text' | 'markdown'): string {
-  if (style === 'markdown') {
-    const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-    const rule = `| ${head.map((_, j) => (numeric.has(j) ? '---:' : '---')).join(' | ')} |`;
-    return [line(head), rule, ...rows.map(line)].join('\n');
-  }
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
-  const fmt = (r: string[]): string =>
-    r
-      .map((cell, j) => (numeric.has(j) ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
 interface Environment {

@@ -23,6 +23,10 @@ import {
   median,
   memoryProbe,
   parseBenchOptions,
+  lastJsonLine,
+  textTable,
+  formatSeconds,
+  formatRatio,
   round,
   stopRunning,
 } from './measure.js';
@@ -207,16 +211,8 @@ function argvOf(tool: ToolId, c: ClvCase, prefix: string, python: string, source
     : [python, PEERS, c.model, prefix];
 }
 
-function lastReport(stdout: string): ChildReport | null {
-  try {
-    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildReport;
-  } catch {
-    return null;
-  }
-}
-
 function summarise(tool: ToolId, runs: Measurement[]): ToolResult {
-  const reports = runs.map((m) => (m.status === 'ok' ? lastReport(m.stdout) : null));
+  const reports = runs.map((m) => (m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null));
   const allOk = runs.length > 0 && reports.every((r) => r !== null);
   const last = reports[reports.length - 1] ?? null;
   const failed = runs.find((m) => m.status !== 'ok');
@@ -235,25 +231,14 @@ function summarise(tool: ToolId, runs: Measurement[]): ToolResult {
   };
 }
 
-const seconds = (v: number | null): string => (v === null ? '—' : v.toFixed(v < 1 ? 3 : 2));
-const ratio = (peer: number | null, base: number | null): string =>
-  peer === null || base === null || base === 0 ? '—' : `${(peer / base).toFixed(2)}×`;
+const seconds = formatSeconds;
+const ratio = formatRatio;
 const paramText = (p: Record<string, number> | null): string =>
   p === null
     ? '—'
     : Object.entries(p)
         .map(([k, v]) => `${k} ${v.toPrecision(5)}`)
         .join(', ');
-
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
-  const fmt = (r: string[]): string =>
-    r
-      .map((cell, j) => cell.padEnd(widths[j]!))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
-}
 
 /** Whether the Pareto/NBD fitter exists yet (another part of issue 5); its case is skipped until it does. */
 function hasParetoNbd(): boolean {
@@ -304,7 +289,7 @@ async function main(): Promise<number> {
           timeoutSeconds,
           python,
         });
-        const rep = m.status === 'ok' ? lastReport(m.stdout) : null;
+        const rep = m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null;
         console.log(
           `${m.status}, ${m.wallSeconds.toFixed(1)} s wall${rep ? `, fit ${rep.fitSeconds.toFixed(2)} s` : ''}`,
         );
@@ -353,7 +338,7 @@ async function main(): Promise<number> {
   }
   console.log(
     '\n' +
-      table(
+      textTable(
         [
           'case',
           'tool',

@@ -17,7 +17,15 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 // Types only: the library itself is imported at run time, from src/ or dist/ as asked.
 import type * as ForestModule from '../src/supervised/random-forest.js';
-import { type Measurement, measure, median, parseBenchOptions, round, stopRunning } from './measure.js';
+import {
+  type Measurement,
+  lastJsonLine,
+  measure,
+  median,
+  parseBenchOptions,
+  round,
+  stopRunning,
+} from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -121,15 +129,6 @@ function argvOf(tool: ToolId, prefix: string, python: string, source: string): s
     : [python, PEERS, 'fit', prefix, JSON.stringify(CASE.params)];
 }
 
-function lastReport(m: Measurement): ChildReport | null {
-  if (m.status !== 'ok') return null;
-  try {
-    return JSON.parse(m.stdout.trim().split('\n').pop() ?? '') as ChildReport;
-  } catch {
-    return null;
-  }
-}
-
 async function main(): Promise<number> {
   const parsed = parseBenchOptions(process.argv.slice(2), USAGE, [CASE.name], join('dist', 'index.js'));
   if (typeof parsed === 'number') return parsed;
@@ -156,7 +155,7 @@ async function main(): Promise<number> {
     for (const tool of k % 2 === 0 ? tools : [...tools].reverse()) {
       process.stdout.write(`  ${tool}${repeat > 1 ? ` (run ${k + 1}/${repeat})` : ''} … `);
       const m = await measure(argvOf(tool, prefix, python, source), { cwd: ROOT, timeoutSeconds, python });
-      const r = lastReport(m);
+      const r = m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null;
       console.log(
         `${m.status}, ${m.wallSeconds.toFixed(1)} s wall` +
           (r ? `, fit ${r.fitSeconds.toFixed(2)} s, test accuracy ${r.testAccuracy.toFixed(4)}` : ''),

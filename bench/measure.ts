@@ -342,3 +342,48 @@ export function parseBenchOptions(
     source: source as 'src' | 'dist',
   };
 }
+
+/** The JSON object a child process prints as its last stdout line (every bench's report protocol), or null. */
+export function lastJsonLine<T>(stdout: string): T | null {
+  const line = stdout.trim().split('\n').at(-1);
+  if (!line) return null;
+  try {
+    return JSON.parse(line) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A table for the terminal (columns padded, numeric ones right-aligned, a rule under the head) or as Markdown
+ * for BENCHMARKS.md.
+ */
+export function textTable(
+  head: string[],
+  rows: string[][],
+  numeric: ReadonlySet<number> = new Set(),
+  style: 'text' | 'markdown' = 'text',
+): string {
+  if (style === 'markdown') {
+    const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+    const rule = `| ${head.map((_, j) => (numeric.has(j) ? '---:' : '---')).join(' | ')} |`;
+    return [line(head), rule, ...rows.map(line)].join('\n');
+  }
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
+  const fmt = (r: string[]): string =>
+    r
+      .map((cell, j) => (numeric.has(j) ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+/** Seconds for a table: 3 decimals below 1 s, else 2; "—" when missing. */
+export function formatSeconds(v: number | null): string {
+  return v === null ? '—' : v.toFixed(v < 1 ? 3 : 2);
+}
+
+/** peer ÷ base as "2.61×"; "—" when either is missing or base is 0. */
+export function formatRatio(peer: number | null, base: number | null): string {
+  return peer === null || base === null || base === 0 ? '—' : `${(peer / base).toFixed(2)}×`;
+}

@@ -25,6 +25,10 @@ import {
   median,
   memoryProbe,
   parseBenchOptions,
+  lastJsonLine,
+  textTable,
+  formatSeconds,
+  formatRatio,
   round,
   stopRunning,
 } from './measure.js';
@@ -216,17 +220,8 @@ function argvOf(tool: ToolId, c: MetricCase, prefix: string, python: string, sou
     : [python, PEERS, c.metric, prefix, JSON.stringify(c.params)];
 }
 
-function lastReport(stdout: string): ChildReport | null {
-  const line = stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(line) as ChildReport;
-  } catch {
-    return null;
-  }
-}
-
 function summarise(tool: ToolId, command: string[], runs: Measurement[]): ToolResult {
-  const reports = runs.map((m) => (m.status === 'ok' ? lastReport(m.stdout) : null));
+  const reports = runs.map((m) => (m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null));
   const allOk = runs.length > 0 && reports.every((r) => r !== null);
   const last = reports[reports.length - 1] ?? null;
   const failed = runs.find((m) => m.status !== 'ok');
@@ -248,19 +243,8 @@ function summarise(tool: ToolId, command: string[], runs: Measurement[]): ToolRe
   };
 }
 
-function table(head: string[], rows: string[][], numeric: Set<number>): string {
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
-  const fmt = (r: string[]): string =>
-    r
-      .map((cell, j) => (numeric.has(j) ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
-}
-
-const seconds = (v: number | null): string => (v === null ? '—' : v.toFixed(v < 1 ? 3 : 2));
-const ratio = (peer: number | null, base: number | null): string =>
-  peer === null || base === null || base === 0 ? '—' : `${(peer / base).toFixed(2)}×`;
+const seconds = formatSeconds;
+const ratio = formatRatio;
 
 async function main(): Promise<number> {
   const parsed = parseBenchOptions(
@@ -301,7 +285,7 @@ async function main(): Promise<number> {
           timeoutSeconds,
           python,
         });
-        const rep = m.status === 'ok' ? lastReport(m.stdout) : null;
+        const rep = m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null;
         console.log(
           `${m.status}, ${m.wallSeconds.toFixed(1)} s wall` +
             (rep ? `, call ${rep.callSeconds.toFixed(2)} s` : ''),
@@ -374,7 +358,7 @@ async function main(): Promise<number> {
   }
   console.log(
     '\n' +
-      table(
+      textTable(
         [
           'case',
           'tool',
@@ -395,7 +379,7 @@ async function main(): Promise<number> {
     'wall s: spawn to exit (start-up, imports, reading the data file, the call); call s: the metric call alone ' +
       '(median of repeats);\nratios: scikit-learn ÷ segmint, above 1 = segmint faster.\n',
   );
-  console.log(table(['case', 'goal', 'result', 'detail'], goals, new Set()));
+  console.log(textTable(['case', 'goal', 'result', 'detail'], goals, new Set()));
   if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
   const busiest = Math.max(0, ...results.flatMap((r) => r.tools.map((t) => t.busyBefore)));
   console.log(`\nload average after: ${load()}`);

@@ -15,7 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as TreeModule from '../src/supervised/decision-tree.js';
-import { measure, median, parseBenchOptions, round, stopRunning } from './measure.js';
+import { lastJsonLine, measure, median, parseBenchOptions, round, stopRunning } from './measure.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -80,15 +80,6 @@ const USAGE = `usage: npm run bench:tree -- [options]
   --python PATH        Python with numpy and scikit-learn (default $SEGMINT_BENCH_PYTHON or python3)
   --source src|dist    segmint from the TypeScript sources via tsx (default) or the built dist/`;
 
-function lastJson(stdout: string): ChildReport | null {
-  const line = stdout.trim().split('\n').at(-1);
-  try {
-    return line ? (JSON.parse(line) as ChildReport) : null;
-  } catch {
-    return null;
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--child') return child(argv.slice(1));
   const opts = parseBenchOptions(
@@ -137,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
           timeoutSeconds: opts.timeoutSeconds,
           python: opts.python,
         });
-        const rep = m.status === 'ok' ? lastJson(m.stdout) : null;
+        const rep = m.status === 'ok' ? lastJsonLine<ChildReport>(m.stdout) : null;
         if (rep === null) {
           console.log(`${c.name} ${tool}: ${m.status}\n${m.stderr.slice(-2000)}`);
           continue;
