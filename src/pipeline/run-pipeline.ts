@@ -173,11 +173,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     await createLabelsTable(engine, seg.labels);
     const profiles = await profile(engine, prep, seg, log1p);
     nameCategorySegments(profiles, seg, input);
-    nameValueSegments(profiles, value);
-    if (seg.model.method === 'supervised') {
-      // Supervised segments are the known labels: their names are the labels themselves.
-      for (const p of profiles.segments) if (!p.noise) p.name = seg.model.names[p.segment - 1] ?? p.name;
-    }
+    nameFromModel(profiles, seg, value);
     flagUnstable(profiles, seg, v.unstableBelow);
     let explanation: Awaited<ReturnType<typeof explainProfiles>> | null = null;
     if (clusterNames.length > 0 && seg.k >= 2) {
@@ -483,14 +479,18 @@ function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-/** Value methods name their segments (and say what each means); clustering names stay as profiled. */
-function nameValueSegments(profiles: Profiles, value: CustomerValue | null): void {
-  const segs = value?.segments;
-  if (!segs) return;
+/**
+ * Methods whose segments have names of their own — the value methods (the RFM map, predictive tiers, composite
+ * bands, with what each means) and supervised (the known labels) — keep them; clusterings keep the profiled names.
+ */
+function nameFromModel(profiles: Profiles, seg: SegmentationResult, value: CustomerValue | null): void {
+  if (!('names' in seg.model)) return;
+  const names = seg.model.names;
+  const descriptions = value?.segments?.descriptions ?? [];
   for (const p of profiles.segments) {
     if (p.noise) continue;
-    p.name = segs.names[p.segment - 1] ?? p.name;
-    const description = segs.descriptions[p.segment - 1];
+    p.name = names[p.segment - 1] ?? p.name;
+    const description = descriptions[p.segment - 1];
     if (description) p.description = description;
   }
 }
