@@ -7,8 +7,10 @@
  * issue 3's goals were met. A script, never a timed test.
  *
  * Usage: npm run bench:cluster -- [--only CASE,…] [--repeat N] [--timeout SECONDS] [--python PATH]
- *                                 [--source src|dist]
- * Writes bench/out/cluster/results.json and results.md; data sets are cached in bench/out/cluster/.
+ *                                 [--source src|dist] [--scale N] [--tools TOOL,…]
+ * Writes bench/out/cluster/results.json and results.md (results-xN.* with --scale N); data sets are cached in
+ * bench/out/cluster/. `--scale 10 --tools segmint` is the memory-at-scale check: the same cases with ten times
+ * the rows, where a fixed cost of the runtime no longer hides how memory grows with the input.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -47,7 +49,9 @@ const USAGE = `usage: npm run bench:cluster -- [options]
   --repeat N           run every command N times, alternating tools; median times, max memory (default 1)
   --timeout SECONDS    time limit per command (default 900); past it the command is killed: "timed out"
   --python PATH        Python with numpy, scikit-learn, hdbscan, kmodes (default $SEGMINT_BENCH_PYTHON or python3)
-  --source src|dist    segmint from the TypeScript sources via tsx (default) or the built dist/ (npm run build)`;
+  --source src|dist    segmint from the TypeScript sources via tsx (default) or the built dist/ (npm run build)
+  --scale N            N times each case's rows (same generator and options; data cached as CASE-xN)
+  --tools TOOL[,TOOL…] run only these tools (default: all): segmint, sklearn, ml-kmeans, hdbscan, kmodes`;
 
 /** How a case's data set is generated: Gaussian blobs of different sizes and spreads, optionally noise. */
 interface DataSpec {
@@ -256,16 +260,69 @@ interface CaseResult {
   goals: Goal[];
 }
 
+/** This script's own options, taken out of argv before the shared ones are parsed. */
+interface ClusterOptions {
+  scale: number;
+  tools: ToolId[] | null;
+}
+
+const TOOL_IDS: readonly ToolId[] = ['segmint', 'sklearn', 'ml-kmeans', 'hdbscan', 'kmodes'];
+
+function takeClusterOptions(argv: string[]): { rest: string[]; options: ClusterOptions } | string {
+  const rest: string[] = [];
+  const options: ClusterOptions = { scale: 1, tools: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (name !== '--scale' && name !== '--tools') {
+      rest.push(arg);
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) return `${name} needs a value`;
+    if (name === '--scale') {
+      const scale = Number(value);
+      if (!Number.isInteger(scale) || scale < 1) return `--scale must be a whole number ≥ 1, got ${value}`;
+      options.scale = scale;
+    } else {
+      const ids = value.split(',').map((t) => t.trim());
+      const unknown = ids.filter((t) => !TOOL_IDS.includes(t as ToolId));
+      if (unknown.length > 0)
+        return `--tools: unknown tool ${unknown.join(', ')} (known: ${TOOL_IDS.join(', ')})`;
+      options.tools = ids as ToolId[];
+    }
+  }
+  return { rest, options };
+}
+
+/** A case with `scale` times the rows: same generator seed and options, its own cached data set. */
+function scaled(c: ClusterCase, scale: number): ClusterCase {
+  if (scale === 1) return c;
+  return {
+    ...c,
+    name: `${c.name}-x${scale}`,
+    title: `${c.title} — ×${scale} rows (${(c.data.rows * scale).toLocaleString('en')})`,
+    data: { ...c.data, rows: c.data.rows * scale },
+  };
+}
+
 async function main(): Promise<number> {
+  const own = takeClusterOptions(process.argv.slice(2));
+  if (typeof own === 'string') {
+    console.error(`${own}\n${usage()}`);
+    return 2;
+  }
+  const { scale, tools: onlyTools } = own.options;
   const parsed = parseBenchOptions(
-    process.argv.slice(2),
+    own.rest,
     usage(),
     CASES.map((c) => c.name),
     join('dist', 'index.js'),
   );
   if (typeof parsed === 'number') return parsed;
   const { names, repeat, timeoutSeconds, source } = parsed;
-  const selected = CASES.filter((c) => names.includes(c.name));
+  const selected = CASES.filter((c) => names.includes(c.name)).map((c) => scaled(c, scale));
   const python = parsed.python;
   const tools = makeTools(python, source);
 
@@ -295,7 +352,13 @@ async function main(): Promise<number> {
     );
     const labelsDir = join(OUT, c.name);
     await mkdir(labelsDir, { recursive: true });
-    const caseTools = [tools.segmint, ...c.peers.map((id) => tools[id])];
+    const caseTools = [tools.segmint, ...c.peers.map((id) => tools[id])].filter(
+      (t) => onlyTools === null || onlyTools.includes(t.id),
+    );
+    if (caseTools.length === 0) {
+      console.log('  no selected tool runs this case\n');
+      continue;
+    }
     const runs = new Map<ToolId, Measurement[]>();
     for (let r = 0; r < repeat; r++) {
       // Alternate the order so neither tool always runs on a machine warmed (or heated) by the other.
@@ -356,13 +419,23 @@ async function main(): Promise<number> {
   const json = {
     generatedAt: new Date().toISOString(),
     environment: env,
-    options: { only: parsed.only, repeat, timeoutSeconds, python, source, memoryProbe: probe },
+    options: {
+      only: parsed.only,
+      repeat,
+      timeoutSeconds,
+      python,
+      source,
+      scale,
+      tools: onlyTools,
+      memoryProbe: probe,
+    },
     goals: { mlKmeansSpeedup: ML_KMEANS_GOAL, extraMemoryPerInput: EXTRA_MEMORY_GOAL },
     cases: caseResults,
   };
-  await writeFile(join(OUT, 'results.json'), JSON.stringify(json, null, 2) + '\n');
-  await writeFile(join(OUT, 'results.md'), renderTables(caseResults, 'markdown') + '\n');
-  console.log(`\nwrote ${relative(ROOT, join(OUT, 'results.json'))} and results.md`);
+  const stem = scale === 1 ? 'results' : `results-x${scale}`;
+  await writeFile(join(OUT, `${stem}.json`), JSON.stringify(json, null, 2) + '\n');
+  await writeFile(join(OUT, `${stem}.md`), renderTables(caseResults, 'markdown') + '\n');
+  console.log(`\nwrote ${relative(ROOT, join(OUT, `${stem}.json`))} and ${stem}.md`);
   return 0;
 }
 
@@ -773,8 +846,9 @@ function addComparisons(
 
 /** Issue 3's goals for one case: speed against every peer (and 15× against ml-kmeans), memory over input. */
 function goalsOf(c: ClusterCase, results: ToolResult[], inputMB: number, timeoutSeconds: number): Goal[] {
-  const base = results.find((r) => r.kind === 'segmint')!;
+  const base = results.find((r) => r.kind === 'segmint');
   const goals: Goal[] = [];
+  if (base === undefined) return goals; // --tools left segmint out: nothing to compare with
   const baseOk = base.status === 'ok' && base.wallSeconds !== null;
   for (const r of results) {
     if (r.kind !== 'peer') continue;

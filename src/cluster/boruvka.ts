@@ -36,20 +36,40 @@ import { type SquaredDistance, squaredDistanceKernel } from './squared-distance.
  * memory O(n): the MST, one n-length component array, per-node labels and bounds, and per-component best edges
  * sized by the components left after round 0.
  *
+ * `into` lends arrays the caller would otherwise allocate next to these: `comp` (n int32s, the per-row component
+ * array, garbage afterwards) and `weight` (≥ n − 1 float64s, holding the MST's weights afterwards), so HDBSCAN can
+ * pass its result arrays and not pay for both.
+ *
  * @example
  * const x = new Float64Array([0, 0, 1, 0, 5, 0]);
  * const tree = new KDTree(x, 3, 2, { leafSize: 1 });
  * const mst = boruvkaMutualReachability(tree, new Float64Array(3));
  * // two edges: weights 1 and 4 (rows 0–1 and 1–2)
  */
-export function boruvkaMutualReachability(tree: KDTree, coreSq: Float64Array): SpanningTree {
+export function boruvkaMutualReachability(
+  tree: KDTree,
+  coreSq: Float64Array,
+  into: BoruvkaBuffers = {},
+): SpanningTree {
   if (tree.metric !== 'euclidean') {
     throw new RangeError(`boruvkaMutualReachability needs a euclidean tree, got '${tree.metric}'`);
   }
   if (coreSq.length !== tree.n) {
     throw new RangeError(`coreSq has length ${coreSq.length}, expected ${tree.n} (rows in the tree)`);
   }
-  return new DualTreeBoruvka(tree, coreSq).run();
+  if (into.comp !== undefined && into.comp.length < tree.n) {
+    throw new RangeError(`comp has length ${into.comp.length}, needs ${tree.n}`);
+  }
+  if (into.weight !== undefined && into.weight.length < tree.n - 1) {
+    throw new RangeError(`weight has length ${into.weight.length}, needs ${tree.n - 1}`);
+  }
+  return new DualTreeBoruvka(tree, coreSq, into).run();
+}
+
+/** Arrays `boruvkaMutualReachability` may use instead of allocating its own (see there). */
+export interface BoruvkaBuffers {
+  comp?: Int32Array;
+  weight?: Float64Array;
 }
 
 /** The state of one Borůvka run; arrays are indexed by tree position, node id or component id. */
@@ -91,7 +111,7 @@ class DualTreeBoruvka {
   private readonly weight: Float64Array;
   private edges = 0;
 
-  constructor(tree: KDTree, coreSq: Float64Array) {
+  constructor(tree: KDTree, coreSq: Float64Array, into: BoruvkaBuffers) {
     const n = tree.n;
     const nodes = tree.nodeCount;
     this.n = n;
@@ -107,13 +127,13 @@ class DualTreeBoruvka {
     this.hi = tree.hi;
     this.leafSize = tree.leafSize;
     this.dist2 = squaredDistanceKernel(this.d);
-    this.comp = new Int32Array(n);
+    this.comp = into.comp?.subarray(0, n) ?? new Int32Array(n);
     this.nodeComp = new Int32Array(nodes);
     this.nodeCore = new Float64Array(nodes);
     this.bound = new Float64Array(nodes);
     this.from = new Int32Array(n - 1);
     this.to = new Int32Array(n - 1);
-    this.weight = new Float64Array(n - 1);
+    this.weight = into.weight?.subarray(0, n - 1) ?? new Float64Array(n - 1);
     // Children are numbered after their parents, so a reverse sweep sees finished children.
     for (let node = nodes - 1; node >= 0; node--) {
       const l = this.left[node]!;

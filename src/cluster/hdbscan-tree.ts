@@ -64,8 +64,12 @@ export function coreDistances(x: Float64Array, n: number, d: number, k: number):
  * `coreDistances` squared before the square root (the same sums in the same order); O(n log n · k) typical time
  * for low d, O(n) memory.
  */
-export function squaredCoreDistances(tree: KDTree, k: number): Float64Array {
-  const out = new Float64Array(tree.n);
+export function squaredCoreDistances(
+  tree: KDTree,
+  k: number,
+  out: Float64Array = new Float64Array(tree.n),
+): Float64Array {
+  if (out.length !== tree.n) throw new RangeError(`out has length ${out.length}, expected ${tree.n}`);
   coreDistanceRange(tree, k, out, 0, tree.n);
   return out;
 }
@@ -212,10 +216,10 @@ export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratc
   const minRow = scratch.int32(n);
   for (let i = 0; i < n; i++) minRow[i] = i;
   const rows = scratch.int32(n).fill(1);
-  const left = new Int32Array(m);
-  const right = new Int32Array(m);
-  const delta = new Float64Array(m);
-  const size = new Int32Array(m);
+  const left = scratch.int32(m);
+  const right = scratch.int32(m);
+  const delta = scratch.float64(m);
+  const size = scratch.int32(m);
   const find = (v: number): number => {
     while (parent[v] !== v) {
       const g = parent[parent[v]!]!;
@@ -312,6 +316,7 @@ export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratc
     }
     i = j;
   }
+  scratch.release(order, parent, node, minRow, rows, seen);
   return { left, right, delta, size };
 }
 
@@ -339,68 +344,79 @@ export function condenseTree(
   scratch = new Scratch(),
 ): CondensedTree {
   const root = 2 * (n - 1);
-  const relabel = scratch.int32(root + 1);
-  const ignore = scratch.uint8(root + 1);
+  // Per internal node v (index v − n): its cluster label, and whether its rows have already fallen out. Only
+  // internal nodes are ever relabelled (a side of ≥ minClusterSize ≥ 2 rows) or looked up.
+  const relabel = scratch.int32(n - 1);
+  const ignore = scratch.uint8(n - 1);
   // One edge per row, plus two per split into clusters of ≥ minClusterSize rows each: a binary tree of nested
   // clusters has at most n / minClusterSize leaves, so fewer than that many splits.
   const capacity = n + 2 * Math.floor(n / minClusterSize);
-  const parent = new Int32Array(capacity);
-  const child = new Int32Array(capacity);
-  const lambda = new Float64Array(capacity);
-  const childSize = new Int32Array(capacity);
+  const parent = scratch.int32(capacity);
+  const child = scratch.int32(capacity);
+  const lambda = scratch.float64(capacity);
+  const childSize = scratch.int32(capacity);
   let pos = 0;
   let nextLabel = n + 1;
-  relabel[root] = n;
+  relabel[root - n] = n;
   const countOf = (v: number): number => (v >= n ? h.size[v - n]! : 1);
-  // Breadth-first order of the whole hierarchy (bfs_from_hierarchy(root)), and a scratch queue for subtrees.
-  const queue = scratch.int32(root + 1);
-  const sub = scratch.int32(root + 1);
+  const emitRow = (v: number, label: number, lam: number): void => {
+    parent[pos] = label;
+    child[pos] = v;
+    lambda[pos] = lam;
+    childSize[pos] = 1;
+    pos++;
+  };
+  // Breadth-first order of the hierarchy's internal nodes (bfs_from_hierarchy(root) without its leaves, which the
+  // walk below skips), and a queue for subtrees. A subtree's rows fall out in breadth-first order: emitting each
+  // when it is queued rather than dequeued keeps that order (first in, first out) and keeps rows out of the queue.
+  const queue = scratch.int32(n - 1);
+  const sub = scratch.int32(n - 1);
   const emitSubtree = (start: number, label: number, lam: number): void => {
+    if (start < n) {
+      emitRow(start, label, lam);
+      return;
+    }
     let head = 0;
     let tail = 0;
     sub[tail++] = start;
     while (head < tail) {
       const v = sub[head++]!;
-      if (v < n) {
-        parent[pos] = label;
-        child[pos] = v;
-        lambda[pos] = lam;
-        childSize[pos] = 1;
-        pos++;
-      } else {
-        sub[tail++] = h.left[v - n]!;
-        sub[tail++] = h.right[v - n]!;
-      }
-      ignore[v] = 1;
+      ignore[v - n] = 1;
+      const l = h.left[v - n]!;
+      const r = h.right[v - n]!;
+      if (l < n) emitRow(l, label, lam);
+      else sub[tail++] = l;
+      if (r < n) emitRow(r, label, lam);
+      else sub[tail++] = r;
     }
   };
-  let head = 0;
   let tail = 0;
   queue[tail++] = root;
-  while (head < tail) {
-    const node = queue[head++]!;
-    if (node < n) continue;
-    queue[tail++] = h.left[node - n]!;
-    queue[tail++] = h.right[node - n]!;
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head]!;
+    const l = h.left[node - n]!;
+    const r = h.right[node - n]!;
+    if (l >= n) queue[tail++] = l;
+    if (r >= n) queue[tail++] = r;
   }
   for (let q = 0; q < tail; q++) {
     const node = queue[q]!;
-    if (ignore[node] === 1 || node < n) continue;
+    if (ignore[node - n] === 1) continue;
     const k = node - n;
     const l = h.left[k]!;
     const r = h.right[k]!;
     const lam = h.delta[k]! > 0 ? 1 / h.delta[k]! : Infinity;
     const lc = countOf(l);
     const rc = countOf(r);
-    const label = relabel[node]!;
+    const label = relabel[k]!;
     if (lc >= minClusterSize && rc >= minClusterSize) {
       for (const [c, cnt] of [
         [l, lc],
         [r, rc],
       ] as const) {
-        relabel[c] = nextLabel++;
+        relabel[c - n] = nextLabel++;
         parent[pos] = label;
-        child[pos] = relabel[c]!;
+        child[pos] = relabel[c - n]!;
         lambda[pos] = lam;
         childSize[pos] = cnt;
         pos++;
@@ -409,13 +425,14 @@ export function condenseTree(
       emitSubtree(l, label, lam);
       emitSubtree(r, label, lam);
     } else if (lc < minClusterSize) {
-      relabel[r] = label;
+      relabel[r - n] = label;
       emitSubtree(l, label, lam);
     } else {
-      relabel[l] = label;
+      relabel[l - n] = label;
       emitSubtree(r, label, lam);
     }
   }
+  scratch.release(relabel, ignore, queue, sub);
   return {
     parent: parent.subarray(0, pos),
     child: child.subarray(0, pos),
@@ -425,11 +442,11 @@ export function condenseTree(
   };
 }
 
-/** Largest lambda among each node's child edges (the package's `max_lambdas`), indexed by node id. */
-function maxLambdas(t: CondensedTree, size: number, scratch: Scratch): Float64Array {
-  const deaths = scratch.float64(size);
+/** Largest lambda among each cluster's child edges (the package's `max_lambdas`), indexed by cluster id − n. */
+function maxLambdas(t: CondensedTree, n: number, clusterCount: number, scratch: Scratch): Float64Array {
+  const deaths = scratch.float64(clusterCount);
   for (let i = 0; i < t.length; i++) {
-    const p = t.parent[i]!;
+    const p = t.parent[i]! - n;
     if (t.lambda[i]! > deaths[p]!) deaths[p] = t.lambda[i]!;
   }
   return deaths;
@@ -446,7 +463,8 @@ export interface Selection {
  * Stability (Campello et al. 2013 §5: Σ over member rows of λ_leave − λ_birth), excess-of-mass or leaf selection
  * with `clusterSelectionEpsilon` (Malzer & Baum 2020), labelling, probabilities and GLOSH (Campello, Moulavi,
  * Zimek & Sander 2015, TKDD 10(1) §4) exactly as the package's `compute_stability`, `get_clusters`,
- * `do_labelling`, `get_probabilities` and `outlier_scores`.
+ * `do_labelling`, `get_probabilities` and `outlier_scores`. The results go into `out`'s arrays when given
+ * (n long each; whatever they held is overwritten), else into new ones.
  */
 export function selectClusters(
   t: CondensedTree,
@@ -455,6 +473,7 @@ export function selectClusters(
   epsilon: number,
   allowSingle: boolean,
   scratch = new Scratch(),
+  out?: Selection,
 ): Selection {
   const len = t.length;
   let maxNode = n;
@@ -471,17 +490,19 @@ export function selectClusters(
     up[t.child[i]!] = t.parent[i]!;
   }
   birth[n] = 0;
-  const stability = scratch.float64(size);
+  // Arrays about clusters only (ids n … size − 1) are indexed by id − n: rows never need them.
+  const clusterCount = size - n;
+  const stability = scratch.float64(clusterCount);
   for (let i = 0; i < len; i++) {
     const p = t.parent[i]!;
-    stability[p] = stability[p]! + (t.lambda[i]! - birth[p]!) * t.childSize[i]!;
+    stability[p - n] = stability[p - n]! + (t.lambda[i]! - birth[p]!) * t.childSize[i]!;
   }
   let maxParent = n;
   for (let i = 0; i < len; i++) if (t.parent[i]! > maxParent) maxParent = t.parent[i]!;
 
   // Cluster tree: edges whose child is a cluster (child_size > 1), children in row order. Only clusters (ids ≥ n)
   // have cluster children, so the lists are indexed by id − n.
-  const clusterChildren: number[][] = Array.from({ length: size - n }, () => []);
+  const clusterChildren: number[][] = Array.from({ length: clusterCount }, () => []);
   const children = (c: number): number[] => clusterChildren[c - n]!;
   let hasClusterEdges = false;
   for (let i = 0; i < len; i++) {
@@ -499,16 +520,16 @@ export function selectClusters(
   const candidates: number[] = [];
   for (let c = maxParent; c > n; c--) candidates.push(c);
   if (allowSingle) candidates.push(n);
-  const isCluster = scratch.uint8(size);
-  const isKey = scratch.uint8(size);
+  const isCluster = scratch.uint8(clusterCount);
+  const isKey = scratch.uint8(clusterCount);
   for (const c of candidates) {
-    isCluster[c] = 1;
-    isKey[c] = 1;
+    isCluster[c - n] = 1;
+    isKey[c - n] = 1;
   }
 
   const epsilonSearch = (leaves: number[]): Set<number> => {
     const selected = new Set<number>();
-    const processed = new Uint8Array(size);
+    const processed = new Uint8Array(clusterCount);
     const traverse = (leaf: number): number => {
       const p = up[leaf]!;
       if (p === n) return allowSingle ? p : leaf;
@@ -516,33 +537,33 @@ export function selectClusters(
     };
     for (const leaf of leaves) {
       if (1 / birth[leaf]! < epsilon) {
-        if (processed[leaf] === 1) continue;
+        if (processed[leaf - n] === 1) continue;
         const e = traverse(leaf);
         selected.add(e);
-        for (const s of descendants(e)) if (s !== e) processed[s] = 1;
+        for (const s of descendants(e)) if (s !== e) processed[s - n] = 1;
       } else selected.add(leaf);
     }
     return selected;
   };
   const keep = (selected: Set<number>): void => {
-    for (let c = 0; c < size; c++) if (isKey[c] === 1) isCluster[c] = selected.has(c) ? 1 : 0;
+    for (let c = 0; c < clusterCount; c++) if (isKey[c] === 1) isCluster[c] = selected.has(c + n) ? 1 : 0;
   };
 
   if (method === 'eom') {
     for (const node of candidates) {
       // The package accumulates this sum in a C `float`; rounding alike keeps ties resolved the same way.
       let subtree = 0;
-      for (const c of children(node)) subtree = Math.fround(subtree + stability[c]!);
-      if (subtree > stability[node]!) {
-        isCluster[node] = 0;
-        stability[node] = subtree;
+      for (const c of children(node)) subtree = Math.fround(subtree + stability[c - n]!);
+      if (subtree > stability[node - n]!) {
+        isCluster[node - n] = 0;
+        stability[node - n] = subtree;
       } else {
-        for (const s of descendants(node)) if (s !== node) isCluster[s] = 0;
+        for (const s of descendants(node)) if (s !== node) isCluster[s - n] = 0;
       }
     }
     if (epsilon !== 0 && hasClusterEdges) {
       const eom: number[] = [];
-      for (let c = 0; c < size; c++) if (isKey[c] === 1 && isCluster[c] === 1) eom.push(c);
+      for (let c = 0; c < clusterCount; c++) if (isKey[c] === 1 && isCluster[c] === 1) eom.push(c + n);
       let selected = new Set<number>();
       if (eom.length === 1 && eom[0] === n) {
         if (allowSingle) selected = new Set(eom);
@@ -555,62 +576,65 @@ export function selectClusters(
       for (const s of descendants(n)) if (children(s).length === 0) leaves.push(s);
       leaves.sort((a, b) => a - b);
     }
-    if (leaves.length === 0) isKey[n] = 1;
+    if (leaves.length === 0) isKey[0] = 1;
     keep(epsilon !== 0 ? epsilonSearch(leaves) : new Set(leaves));
   }
 
-  const clusterMap = scratch.int32(size).fill(-1);
+  const clusterMap = scratch.int32(clusterCount).fill(-1);
   const clusters: number[] = [];
-  for (let c = 0; c < size; c++) {
+  for (let c = 0; c < clusterCount; c++) {
     if (isKey[c] === 1 && isCluster[c] === 1) {
       clusterMap[c] = clusters.length;
-      clusters.push(c);
+      clusters.push(c + n);
     }
   }
 
   // do_labelling: a row belongs to the nearest selected ancestor of its edge; rows reaching the root are noise,
   // unless the root is the single selected cluster (then only rows staying until the root's last lambda, or past
   // 1 / epsilon, are kept).
-  const labels = new Int32Array(n).fill(-1);
+  const labels = (out?.labels ?? new Int32Array(n)).fill(-1);
   let rootMaxLambda = 0;
   for (let i = 0; i < len; i++)
     if (t.parent[i] === n && t.lambda[i]! > rootMaxLambda) rootMaxLambda = t.lambda[i]!;
   for (let p = 0; p < n; p++) {
     let c = up[p]!;
-    while (c !== n && clusterMap[c] === -1) c = up[c]!;
-    if (c !== n) labels[p] = clusterMap[c]!;
-    else if (clusters.length === 1 && allowSingle && clusterMap[n] !== -1) {
+    while (c !== n && clusterMap[c - n] === -1) c = up[c]!;
+    if (c !== n) labels[p] = clusterMap[c - n]!;
+    else if (clusters.length === 1 && allowSingle && clusterMap[0] !== -1) {
       const ok = epsilon !== 0 ? birth[p]! >= 1 / epsilon : birth[p]! >= rootMaxLambda;
-      if (ok) labels[p] = clusterMap[n]!;
+      if (ok) labels[p] = clusterMap[0]!;
     }
   }
 
-  const deaths = maxLambdas(t, size, scratch);
-  const probabilities = new Float64Array(n);
+  const deaths = maxLambdas(t, n, clusterCount, scratch);
+  const probabilities = (out?.probabilities ?? new Float64Array(n)).fill(0);
   for (let i = 0; i < len; i++) {
     const point = t.child[i]!;
     if (point >= n || labels[point] === -1) continue;
-    const maxLambda = deaths[clusters[labels[point]!]!]!;
+    const maxLambda = deaths[clusters[labels[point]!]! - n]!;
     const lam = t.lambda[i]!;
     probabilities[point] =
       maxLambda === 0 || !Number.isFinite(lam) ? 1 : Math.min(lam, maxLambda) / maxLambda;
   }
 
-  // GLOSH: deaths propagated up from descendants (rows are in breadth-first order, so a reverse sweep suffices).
-  const glosh = scratch.float64(size);
+  // GLOSH: deaths propagated up from descendants (rows are in breadth-first order, so a reverse sweep suffices);
+  // a row's own death is 0 (it has no children), which never raises its parent's.
+  const glosh = scratch.float64(clusterCount);
   glosh.set(deaths);
   for (let i = len - 1; i >= 0; i--) {
     const c = t.child[i]!;
-    const p = t.parent[i]!;
-    if (glosh[c]! > glosh[p]!) glosh[p] = glosh[c]!;
+    if (c < n) continue;
+    const p = t.parent[i]! - n;
+    if (glosh[c - n]! > glosh[p]!) glosh[p] = glosh[c - n]!;
   }
-  const outlierScores = new Float64Array(n);
+  const outlierScores = (out?.outlierScores ?? new Float64Array(n)).fill(0);
   for (let i = 0; i < len; i++) {
     const point = t.child[i]!;
     if (point >= n) continue;
-    const lamMax = glosh[t.parent[i]!]!;
+    const lamMax = glosh[t.parent[i]! - n]!;
     const lam = t.lambda[i]!;
     outlierScores[point] = lamMax === 0 || !Number.isFinite(lam) ? 0 : (lamMax - lam) / lamMax;
   }
+  scratch.release(birth, up, stability, isCluster, isKey, clusterMap, deaths, glosh);
   return { labels, probabilities, outlierScores };
 }

@@ -141,22 +141,32 @@ export function hdbscan(X: MatrixLike, options: HDBSCANOptions = {}): HDBSCANRes
   // The package caps minSamples at n − 1 and queries k = minSamples + 1 neighbours, the row itself included.
   const k = Math.min(n - 1, minSamples) + 1;
   const x = data instanceof Float64Array ? data : Float64Array.from(data);
-  const { mst, spare } = mutualReachabilityMST(x, n, d, k, threads);
-  // The KD-tree's copy of X (8·n·d bytes) is dead once the MST is out: the working arrays of the hierarchy, the
-  // condensed tree and the selection (≈ 21, 26 and 42 bytes a row) are carved from it in turn rather than left to
-  // pile up until V8's next GC (100k × 5: peak RSS over the data 21–23 → ≈ 12 MB).
+  // The results are allocated first and lent out as working arrays until they are filled: the component of each
+  // row during Borůvka lives in `labels`, the core distances in `probabilities`, the MST's weights in
+  // `outlierScores` (n + 16 n bytes saved).
+  const result: HDBSCANResult = {
+    labels: new Int32Array(n),
+    probabilities: new Float64Array(n),
+    outlierScores: new Float64Array(n),
+  };
+  const { mst, spare } = mutualReachabilityMST(x, n, d, k, threads, result);
+  // The KD-tree's buffers (its copy of X, 8·n·d bytes, the row index and the node boxes) are dead once the MST is
+  // out, and each stage's arrays once the next has read them: every stage takes its arrays from that pool rather
+  // than leaving them to pile up until V8's next GC (1M × 5: peak RSS over the loaded data 135 → 80 MB).
   const scratch = new Scratch(spare);
   const hierarchy = singleLinkage(mst, n, scratch);
-  scratch.reset();
+  scratch.release(mst.from, mst.to);
   const tree = condenseTree(hierarchy, n, minClusterSize, scratch);
-  scratch.reset();
-  return selectClusters(tree, n, method, epsilon, allowSingle, scratch);
+  scratch.release(hierarchy.left, hierarchy.right, hierarchy.delta, hierarchy.size);
+  return selectClusters(tree, n, method, epsilon, allowSingle, scratch, result);
 }
 
 /**
  * Core distances (k-th nearest row, itself counted) and the mutual reachability MST on one KD-tree. A function of
- * its own so the tree is garbage once the MST is out, before the hierarchy is built; its copy of X is handed back
- * as `spare`, for the later stages' scratch (the worker threads, if any, have stopped).
+ * its own so the tree is garbage once the MST is out, before the hierarchy is built; its large buffers are handed
+ * back as `spare`, for the later stages' scratch (the worker threads, if any, have stopped). The core distances go
+ * into `lend.probabilities` (serial only: the threads write a shared buffer), the per-row components into
+ * `lend.labels` and the MST's weights into `lend.outlierScores`.
  */
 function mutualReachabilityMST(
   x: Float64Array,
@@ -164,9 +174,13 @@ function mutualReachabilityMST(
   d: number,
   k: number,
   threads: number,
-): { mst: SpanningTree; spare: ArrayBufferLike } {
+  lend: HDBSCANResult,
+): { mst: SpanningTree; spare: ArrayBufferLike[] } {
   const parallel = threads > 1 && n >= PARALLEL_MIN_ROWS;
   const tree = new KDTree(x, n, d, { leafSize: LEAF_SIZE, shared: parallel });
-  const coreSq = parallel ? parallelCoreDistances(tree, k, threads).coreSq : squaredCoreDistances(tree, k);
-  return { mst: boruvkaMutualReachability(tree, coreSq), spare: tree.points.buffer };
+  const coreSq = parallel
+    ? parallelCoreDistances(tree, k, threads).coreSq
+    : squaredCoreDistances(tree, k, lend.probabilities);
+  const mst = boruvkaMutualReachability(tree, coreSq, { comp: lend.labels, weight: lend.outlierScores });
+  return { mst, spare: [tree.points.buffer, tree.index.buffer, tree.lo.buffer, tree.hi.buffer] };
 }
