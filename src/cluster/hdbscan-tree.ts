@@ -204,22 +204,25 @@ export interface Hierarchy {
  */
 export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratch()): Hierarchy {
   const m = n - 1;
+  // The results first, so they sit together at the start of the scratch and the working arrays after them leave
+  // one free stretch behind for the next stage.
+  const left = scratch.int32(m);
+  const right = scratch.int32(m);
+  const delta = scratch.float64(m);
+  const size = scratch.int32(m);
   // By weight (ties by edge index; their order does not matter, see above), sorted in place.
   const order = scratch.int32(m);
   for (let e = 0; e < m; e++) order[e] = e;
   sortIndicesByKey(order, mst.weight);
-  // Union–find over rows; per root: its node id in the hierarchy, smallest row id and row count.
+  // Union–find over rows; per root: its node id in the hierarchy (whose size is the root's row count) and
+  // smallest row id.
   const parent = scratch.int32(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const node = scratch.int32(n);
   for (let i = 0; i < n; i++) node[i] = i;
   const minRow = scratch.int32(n);
   for (let i = 0; i < n; i++) minRow[i] = i;
-  const rows = scratch.int32(n).fill(1);
-  const left = scratch.int32(m);
-  const right = scratch.int32(m);
-  const delta = scratch.float64(m);
-  const size = scratch.int32(m);
+  const rowsOf = (v: number): number => (v < n ? 1 : size[v - n]!);
   const find = (v: number): number => {
     while (parent[v] !== v) {
       const g = parent[parent[v]!]!;
@@ -245,7 +248,7 @@ export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratc
     seen[r] = 1;
     memRoot[count] = r;
     memNode[count] = node[r]!;
-    memRows[count] = rows[r]!;
+    memRows[count] = rowsOf(node[r]!);
     memMin[count] = minRow[r]!;
     count++;
   };
@@ -312,11 +315,10 @@ export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratc
         k++;
       }
       node[group] = accNode;
-      rows[group] = accRows;
     }
     i = j;
   }
-  scratch.release(order, parent, node, minRow, rows, seen);
+  scratch.release(order, parent, node, minRow, seen);
   return { left, right, delta, size };
 }
 

@@ -152,7 +152,7 @@ export function hdbscan(X: MatrixLike, options: HDBSCANOptions = {}): HDBSCANRes
   const { mst, spare } = mutualReachabilityMST(x, n, d, k, threads, result);
   // The KD-tree's buffers (its copy of X, 8·n·d bytes, the row index and the node boxes) are dead once the MST is
   // out, and each stage's arrays once the next has read them: every stage takes its arrays from that pool rather
-  // than leaving them to pile up until V8's next GC (1M × 5: peak RSS over the loaded data 135 → 80 MB).
+  // than leaving them to pile up until V8's next GC (1M × 5: peak RSS over the loaded data 135 → 73 MB).
   const scratch = new Scratch(spare);
   const hierarchy = singleLinkage(mst, n, scratch);
   scratch.release(mst.from, mst.to);
