@@ -87,7 +87,6 @@ export async function rfmSummarySql(
 
   const src = `SELECT ${q(options.customerId)} AS cid, ${tsExpr} AS ts, CAST(${q(options.amount)} AS DOUBLE) AS amount,
       ${q(options.date)} AS raw_date FROM ${table}`;
-  await validate(engine, src, options);
 
   const iso = (t: number) => new Date(t).toISOString().slice(0, 23);
   const holdout = calibrationEnd !== undefined;
@@ -110,6 +109,31 @@ export async function rfmSummarySql(
        coalesce(h.monetary_value_holdout, 0) AS monetary_value_holdout,
        ${d.number((obsPeriod - endPeriod) / multiplier)}::DOUBLE AS duration_holdout`
     : '';
+  // One scan checks every row and counts them, before the table is made: bad rows leave nothing behind.
+  const badAmount = `amount IS NULL OR isnan(amount) OR NOT abs(amount) <= ${d.number(MAX_AMOUNT)}`;
+  const [c] = await engine.query(
+    `WITH src AS (${src}),
+    tagged AS (SELECT cid, ts, raw_date, amount, ${periodExpr('ts', unit)} AS p FROM src),
+    per AS (
+      SELECT cid, count(*) AS n,
+        count(*) FILTER (WHERE ${holdout ? `ts > ${obsTs}` : `p > ${end}`}) AS after,
+        bool_or(${inSummary}) AS in_summary, bool_or(${inHoldout}) AS in_holdout,
+        count(*) FILTER (WHERE ts IS NULL) AS bad_dates,
+        min(coalesce(CAST(raw_date AS VARCHAR), 'NULL')) FILTER (WHERE ts IS NULL) AS bad_date,
+        count(*) FILTER (WHERE ${badAmount}) AS bad_amounts,
+        min(coalesce(CAST(amount AS VARCHAR), 'NULL')) FILTER (WHERE ${badAmount}) AS bad_amount
+      FROM tagged GROUP BY cid)
+    SELECT sum(n) AS rows, sum(after) AS after, count(*) FILTER (WHERE cid IS NOT NULL AND in_summary) AS customers,
+      count(*) FILTER (WHERE cid IS NOT NULL AND NOT in_summary AND in_holdout) AS only_holdout,
+      count(*) FILTER (WHERE cid IS NOT NULL AND NOT in_summary AND NOT in_holdout) AS only_after,
+      sum(n) FILTER (WHERE cid IS NULL) AS bad_ids,
+      sum(bad_dates) AS bad_dates, min(bad_date) AS bad_date,
+      sum(bad_amounts) AS bad_amounts, min(bad_amount) AS bad_amount
+    FROM per`,
+    params,
+  );
+  reportBadRows(c, options);
+
   await engine.exec(
     `CREATE OR REPLACE ${options.temporary === false ? '' : 'TEMP '}TABLE ${q(options.into)} AS
     WITH src AS (${src}),
@@ -139,20 +163,6 @@ export async function rfmSummarySql(
     params,
   );
 
-  const [c] = await engine.query(
-    `WITH src AS (${src}),
-    tagged AS (SELECT cid, ts, ${periodExpr('ts', unit)} AS p FROM src),
-    per AS (
-      SELECT cid, count(*) AS n,
-        count(*) FILTER (WHERE ${holdout ? `ts > ${obsTs}` : `p > ${end}`}) AS after,
-        bool_or(${inSummary}) AS in_summary, bool_or(${inHoldout}) AS in_holdout
-      FROM tagged GROUP BY cid)
-    SELECT sum(n) AS rows, sum(after) AS after, count(*) FILTER (WHERE in_summary) AS customers,
-      count(*) FILTER (WHERE NOT in_summary AND in_holdout) AS only_holdout,
-      count(*) FILTER (WHERE NOT in_summary AND NOT in_holdout) AS only_after
-    FROM per`,
-    params,
-  );
   const num = (k: string) => Number(c?.[k] ?? 0);
   const result: RfmSummarySqlResult = {
     table: options.into,
@@ -216,16 +226,8 @@ function periodExpr(ts: string, unit: RfmUnit): string {
   }
 }
 
-/** Counts rows with a missing id, an unreadable date or a missing, non-finite or too large amount; throws with examples. */
-async function validate(engine: Engine, src: string, options: RfmSummarySqlOptions): Promise<void> {
-  const badAmount = `amount IS NULL OR isnan(amount) OR NOT abs(amount) <= ${engine.dialect.number(MAX_AMOUNT)}`;
-  const [r] = await engine.query(`WITH src AS (${src})
-    SELECT count(*) FILTER (WHERE cid IS NULL) AS bad_ids,
-      count(*) FILTER (WHERE ts IS NULL) AS bad_dates,
-      min(coalesce(CAST(raw_date AS VARCHAR), 'NULL')) FILTER (WHERE ts IS NULL) AS bad_date,
-      count(*) FILTER (WHERE ${badAmount}) AS bad_amounts,
-      min(coalesce(CAST(amount AS VARCHAR), 'NULL')) FILTER (WHERE ${badAmount}) AS bad_amount
-    FROM src`);
+/** Throws, with examples, when the check counted rows with a missing id, an unreadable date or a bad amount. */
+function reportBadRows(r: Record<string, unknown> | undefined, options: RfmSummarySqlOptions): void {
   const problems: string[] = [];
   const count = (k: string) => Number(r?.[k] ?? 0);
   const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
