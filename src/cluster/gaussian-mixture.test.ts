@@ -147,6 +147,21 @@ describe('gaussianMixture invariants', () => {
     assert.ok(many.lowerBound >= one.lowerBound);
   });
 
+  it('nInit runs, every init: the best is kept, labels agree with it, the same seed gives the same fit', () => {
+    // The runs' starts are all drawn before EM (one k-means workspace for all of them), and the final labels may be
+    // written over k-means++'s initial ones: neither may show in the result.
+    for (const init of ['kmeans', 'k-means++', 'random'] as const) {
+      const options = { k, init, seed: 7, tol: 1e-6, maxIter: 200 };
+      const one = gaussianMixture(X, options);
+      const many = gaussianMixture(X, { ...options, nInit: 3 });
+      assert.ok(many.lowerBound >= one.lowerBound, init);
+      assert.deepEqual(many.predict(X), many.labels, init);
+      const again = gaussianMixture(X, { ...options, nInit: 3 });
+      assert.deepEqual(again.labels, many.labels, init);
+      assert.deepEqual(again.covariances, many.covariances, init);
+    }
+  });
+
   it('accepts a flat Float32 matrix and scores new rows', () => {
     const m: Matrix = { data: Float32Array.from(X.flat()), rows: X.length, cols: X[0]!.length };
     const gm = gaussianMixture(m, { k, covarianceType: 'diag' });

@@ -8,7 +8,7 @@ import { assertNever } from '../util/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
 import { createPlusPlusScratch, kmeansPlusPlus } from './k-means-init.js';
-import { kmeans } from './k-means.js';
+import { readKMeansLabels } from './k-means.js';
 import {
   type CovarianceType,
   type GMMParams,
@@ -221,49 +221,87 @@ function checkExplicitInit(
   return { weights, means, precisions };
 }
 
+/** Every run's initial parameters, and a label array of the fit's own that the final labels may reuse. */
+interface InitialParameters {
+  /** Per run: weights (normalised), means and covariances estimated from its initial responsibilities. */
+  starts: GMMParams[];
+  /** k-means++'s one-hot labels, no longer needed once the starts are estimated; null for the other inits. */
+  spareLabels: Int32Array | null;
+}
+
 /**
- * Initial responsibilities as scikit-learn's `_initialize_parameters`: one-hot ones as labels (k-means' labels;
- * the k-means++ rows, every other row all zeros), random ones as an n × k array.
+ * The initial parameters of all `nInit` runs (scikit-learn's `_initialize_parameters` and `_initialize`), each
+ * estimated from its initial responsibilities: one-hot ones as labels (k-means' labels; the k-means++ rows, every
+ * other row all zeros), random ones as an n × k array. The runs draw from `rng` in run order, as they would one by
+ * one (EM itself draws nothing), and share their scratch: one k-means workspace for all the k-means runs, one
+ * k-means++ workspace, one n × k array for `'random'` — rather than one per run, each left for the garbage collector
+ * (2M × 5, k = 6, nInit = 3: three 120 MB k-means workspaces alive at once).
  */
-function initialResponsibilities(
+function initialParameters(
   m: Matrix,
   x: Float64Array,
   k: number,
   init: GaussianMixtureInit,
+  nInit: number,
   rng: Random,
-): Responsibilities {
+  type: CovarianceType,
+  regCovar: number,
+  block: Float64Array,
+): InitialParameters {
   const { rows: n, cols: d } = m;
+  const starts = Array.from({ length: nInit }, () => createParams(type, k, d));
+  const estimate = (resp: Responsibilities, run: number): void => {
+    const start = starts[run]!;
+    estimateParameters(x, n, d, resp, k, type, regCovar, start, block);
+    for (let c = 0; c < k; c++) start.weights[c]! /= n;
+  };
   switch (init) {
-    case 'kmeans':
-      // One k-means run (scikit-learn: KMeans(n_init=1, random_state)); its seed comes from this call's stream.
-      return kmeans(m, { k, nInit: 1, seed: rng.nextUint32() }).labels;
+    case 'kmeans': {
+      // One k-means run each (scikit-learn: KMeans(n_init=1, random_state)), its seed from this call's stream. The
+      // labels are read where they lie, in the k-means workspace: no n-row copy beside it at the fit's peak.
+      const seeds = starts.map(() => rng.nextUint32());
+      readKMeansLabels(m, { k, nInit: 1 }, seeds, estimate);
+      return { starts, spareLabels: null };
+    }
     case 'k-means++': {
       const data = { x, n, d, w: null };
-      const chosen = kmeansPlusPlus(data, k, rng, new Float64Array(k * d), createPlusPlusScratch(n, d, k));
-      const labels = new Int32Array(n).fill(-1);
-      for (let c = 0; c < k; c++) {
-        if (labels[chosen[c]!] !== -1) {
+      const scratch = createPlusPlusScratch(n, d, k);
+      const centres = new Float64Array(k * d);
+      const labels = new Int32Array(n);
+      for (let run = 0; run < nInit; run++) {
+        const chosen = kmeansPlusPlus(data, k, rng, centres, scratch);
+        labels.fill(-1);
+        let twice = false;
+        for (let c = 0; c < k && !twice; c++) {
+          twice = labels[chosen[c]!] !== -1;
+          labels[chosen[c]!] = c;
+        }
+        if (twice) {
           // A row chosen twice (only possible with fewer distinct rows than k) has two ones: dense, as numpy's.
           const resp = new Float64Array(n * k);
           for (let q = 0; q < k; q++) resp[chosen[q]! * k + q] = 1;
-          return resp;
+          estimate(resp, run);
+        } else {
+          estimate(labels, run);
         }
-        labels[chosen[c]!] = c;
       }
-      return labels;
+      return { starts, spareLabels: labels };
     }
     case 'random': {
       const resp = new Float64Array(n * k);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let c = 0; c < k; c++) {
-          const v = rng.next();
-          resp[i * k + c] = v;
-          s += v;
+      for (let run = 0; run < nInit; run++) {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let c = 0; c < k; c++) {
+            const v = rng.next();
+            resp[i * k + c] = v;
+            s += v;
+          }
+          for (let c = 0; c < k; c++) resp[i * k + c]! /= s;
         }
-        for (let c = 0; c < k; c++) resp[i * k + c]! /= s;
+        estimate(resp, run);
       }
-      return resp;
+      return { starts, spareLabels: null };
     }
     default:
       return assertNever(init, 'init');
@@ -282,8 +320,10 @@ function initialResponsibilities(
  * Algorithm: Dempster, Laird & Rubin 1977, "Maximum likelihood from incomplete data via the EM algorithm"; for
  * Gaussian mixtures Bishop 2006, "Pattern Recognition and Machine Learning", §9.2.2; BIC Schwarz 1978, AIC
  * Akaike 1974. Memory: no n × k buffer (the E-step hands each block's responsibilities to the M-step's sums;
- * `'random'` init alone draws n × k), besides X widened to Float64 when it is not; O(n·k·d²) per iteration for
- * `'full'`/`'tied'`.
+ * `'random'` init alone draws n × k, one for all runs), besides X widened to Float64 when it is not, the labels,
+ * and the default init's k-means workspace (a centred copy of X and ≈ 24 bytes a row; one for all runs, its
+ * labels read in place) — which the garbage collector may not have reclaimed while EM runs; O(n·k·d²) per
+ * iteration for `'full'`/`'tied'`.
  *
  * @throws TypeError for a wrong type (unknown `covarianceType` or `init`); RangeError for a bad value (non-finite
  * or empty X, k outside [1, rows], bad `regCovar`/`tol`/`maxIter`/`nInit`, initial parameters of the wrong shape,
@@ -338,14 +378,18 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   let bestConverged = false;
   let bestLowerBounds = new Float64Array(0);
   const lowerBounds = new Float64Array(maxIter);
+  // Initialisation (scikit-learn's `_initialize`): parameters from the initial responsibilities, weights / n,
+  // then any explicit ones override. With all three given the draws would be discarded, so they are skipped.
+  const initial = allExplicit
+    ? null
+    : initialParameters(m, x, k, init, nInit, rng, type, regCovar, eScratch.block);
 
   for (let run = 0; run < nInit; run++) {
-    // Initialisation (scikit-learn's `_initialize`): parameters from the initial responsibilities, weights / n,
-    // then any explicit ones override. With all three given the draws would be discarded, so they are skipped.
-    if (!allExplicit) {
-      const initial = initialResponsibilities(m, x, k, init, rng);
-      estimateParameters(x, n, d, initial, k, type, regCovar, params, eScratch.block);
-      for (let c = 0; c < k; c++) params.weights[c]! /= n;
+    const start = initial?.starts[run];
+    if (start !== undefined) {
+      params.weights.set(start.weights);
+      params.means.set(start.means);
+      params.covariances.set(start.covariances);
     }
     if (explicit.weights !== null) params.weights.set(explicit.weights);
     if (explicit.means !== null) params.means.set(explicit.means);
@@ -396,11 +440,11 @@ export function gaussianMixture(X: MatrixLike, options: GaussianMixtureOptions):
   }
 
   // Final E-step so the labels agree with the returned parameters (scikit-learn's `fit_predict`).
-  const labels = predictLabels(x, n, d, best, type, k);
+  const labels = predictLabels(x, n, d, best, type, k, initial?.spareLabels ?? new Int32Array(n));
   return fittedMixture(best, type, k, d, labels, bestConverged, bestNIter, bestLowerBound, bestLowerBounds);
 }
 
-/** argmax of the weighted log densities of every row, computed block by block (no n × k buffer). */
+/** argmax of the weighted log densities of every row into `labels`, block by block (no n × k buffer). */
 function predictLabels(
   x: Float64Array,
   n: number,
@@ -408,8 +452,8 @@ function predictLabels(
   params: GMMParams,
   type: CovarianceType,
   k: number,
+  labels: Int32Array,
 ): Int32Array {
-  const labels = new Int32Array(n);
   const block = 1024;
   const lp = new Float64Array(block * k);
   const logConst = new Float64Array(k);
@@ -427,7 +471,7 @@ function argmaxRows(
   a: Float64Array,
   n: number,
   k: number,
-  labels = new Int32Array(n),
+  labels: Int32Array = new Int32Array(n),
   offset = 0,
 ): Int32Array {
   for (let i = 0; i < n; i++) {

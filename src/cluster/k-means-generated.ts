@@ -100,7 +100,8 @@ export type HamerlyScanBlock = (
 
 /**
  * Hamerly's bounded assignment over rows [i0, i1) (see `hamerlyBounded` in `k-means-kernels.ts`); relabelled rows
- * and their old labels go to `changedRows` / `changedFrom` from index i0; returns how many.
+ * get their bit set in `changedBits` (cleared beforehand) and their old labels go to `changedFrom` from index i0;
+ * returns how many.
  */
 export type HamerlyBoundedBlock = (
   x: Float64Array,
@@ -113,7 +114,7 @@ export type HamerlyBoundedBlock = (
   max1: number,
   max2: number,
   argMax: number,
-  changedRows: Int32Array,
+  changedBits: Int32Array,
   changedFrom: Int32Array,
   i0: number,
   i1: number,
@@ -201,10 +202,11 @@ export function hamerlyBoundedKernel(d: number, k: number): HamerlyBoundedBlock 
       '}',
     );
     L.push(...scanCentroids(d, k), 'upper[i] = Math.sqrt(d1);', 'lower[i] = Math.sqrt(d2);');
-    L.push('if (best !== a) {', 'labels[i] = best;', 'changedRows[i0 + m] = i;', 'changedFrom[i0 + m] = a;');
+    L.push('if (best !== a) {', 'labels[i] = best;', 'changedBits[i >> 5] |= 1 << i;');
+    L.push('changedFrom[i0 + m] = a;');
     L.push('m++;', '}', '}', 'return m;');
     const args = ['x', 'c', 'labels', 'upper', 'lower', 'half', 'shift', 'max1', 'max2', 'argMax'];
-    args.push('changedRows', 'changedFrom', 'i0', 'i1');
+    args.push('changedBits', 'changedFrom', 'i0', 'i1');
     return new Function(...args, L.join('\n')) as HamerlyBoundedBlock;
   });
 }

@@ -79,7 +79,7 @@ export interface KMeansWorkspaceOptions {
 /**
  * Rows per block of the data-parallel passes. Fixed, not derived from the thread count: per-block partial sums
  * combine in block order, so results are the same however many threads run — and for n ≤ 4,096 (one block) the
- * sums are taken in plain row order.
+ * sums are taken in plain row order. A multiple of 32, so each block owns whole words of `changedBits`.
  */
 export const ROWS_PER_BLOCK = 4096;
 
@@ -191,7 +191,7 @@ export class KMeansWorkspace {
       shift: k,
       upper: tracked ? n : 0,
       lower: bounds === 'elkan' ? n * k : tracked ? n : 0,
-      changedRows: tracked ? n : 0, // Int32
+      changedBits: tracked ? Math.ceil(n / 32) : 0, // Int32
       changedFrom: tracked ? n : 0, // Int32
       blockCount: blocks, // Int32
       blockSum: blocks * trials,
@@ -211,8 +211,8 @@ export class KMeansWorkspace {
     // k-means++'s per-row state and the bounds' never live at once (a run seeds, then iterates, and the first
     // iteration rewrites every bound), so they share memory: on 1M rows at k = 8 that is 12 MB less.
     const seeding = ['closest', 'nearest'] as const;
-    const iterating = ['upper', 'lower', 'changedRows', 'changedFrom'] as const;
-    const int32 = new Set(['labels', 'changedRows', 'changedFrom', 'blockCount', 'nearest', 'pending']);
+    const iterating = ['upper', 'lower', 'changedBits', 'changedFrom'] as const;
+    const int32 = new Set(['labels', 'changedBits', 'changedFrom', 'blockCount', 'nearest', 'pending']);
     const bytesOf = (keys: readonly string[]): number =>
       keys.reduce((t, key) => t + Arena.bytes(sizes[key as keyof typeof sizes], int32.has(key) ? 4 : 8), 0);
     const overlaid = new Set<string>([...seeding, ...iterating]);
@@ -245,7 +245,7 @@ export class KMeansWorkspace {
       () => ({
         upper: f64(sizes.upper),
         lower: f64(sizes.lower),
-        changedRows: i32(sizes.changedRows),
+        changedBits: i32(sizes.changedBits),
         changedFrom: i32(sizes.changedFrom),
       }),
     );
@@ -404,29 +404,35 @@ export class KMeansWorkspace {
 /**
  * After a bounded assignment: the number of relabelled rows and, when `incremental`, each one's weighted
  * coordinates moved between its old and new cluster's sums (unit weights only: counts stay exact integers). The
- * per-block lists are taken in block order, i.e. in row order, as a single-threaded pass would.
+ * blocks' marked rows are taken in block order and, within a block, in row order (the order their old labels were
+ * listed in), i.e. in row order, as a single-threaded pass would.
  */
 export function applyChanges(ws: KMeansWorkspace, incremental: boolean): number {
   const { x, d } = ws.data;
-  const { changedRows, changedFrom, blockCount, labels, rowsPerBlock } = ws.shared;
+  const { changedBits, changedFrom, blockCount, labels, rowsPerBlock } = ws.shared;
   const { sums, weightIn } = ws;
+  const n = ws.n;
   let changed = 0;
   for (let b = 0, blocks = ws.blocks; b < blocks; b++) {
     const m = blockCount[b]!;
     changed += m;
-    if (!incremental) continue;
-    for (let r = b * rowsPerBlock, r1 = r + m; r < r1; r++) {
-      const i = changedRows[r]!;
-      const from = changedFrom[r]!;
-      const to = labels[i]!;
-      const xo = i * d;
-      for (let t = 0; t < d; t++) {
-        const v = x[xo + t]!;
-        sums[from * d + t]! -= v;
-        sums[to * d + t]! += v;
+    if (!incremental || m === 0) continue;
+    let r = b * rowsPerBlock;
+    for (let q = r >> 5, q1 = (Math.min(n, r + rowsPerBlock) + 31) >> 5; q < q1; q++) {
+      // Set bits lowest first: `bits & −bits` isolates the lowest, 31 − clz32 numbers it.
+      for (let bits = changedBits[q]!; bits !== 0; bits &= bits - 1) {
+        const i = (q << 5) + 31 - Math.clz32(bits & -bits);
+        const from = changedFrom[r++]!;
+        const to = labels[i]!;
+        const xo = i * d;
+        for (let t = 0; t < d; t++) {
+          const v = x[xo + t]!;
+          sums[from * d + t]! -= v;
+          sums[to * d + t]! += v;
+        }
+        weightIn[from]! -= 1;
+        weightIn[to]! += 1;
       }
-      weightIn[from]! -= 1;
-      weightIn[to]! += 1;
     }
   }
   return changed;

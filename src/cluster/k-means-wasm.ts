@@ -141,6 +141,8 @@ const OP = {
   i32Eq: 0x46,
   i32Eqz: 0x45,
   i32Or: 0x72,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
@@ -321,12 +323,12 @@ function hamerlyScan(d: number, k: number): Fn {
 }
 
 /**
- * hbound(x, c, cp, labels, upper, lower, half, shift, changedRows, changedFrom, i0, i1, max1, max2, argMax) → m:
+ * hbound(x, c, cp, labels, upper, lower, half, shift, changedBits, changedFrom, i0, i1, max1, max2, argMax) → m:
  * Hamerly's bounded assignment, as `hamerlyBounded` in `k-means-kernels.ts`.
  */
 function hamerlyBounded(d: number, k: number): Fn {
   const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, I32], I32);
-  const [x, c, cp, labels, upper, lower, half, shift, rows, from, i0, i1, max1, max2, argMax] = [
+  const [x, c, cp, labels, upper, lower, half, shift, bits, from, i0, i1, max1, max2, argMax] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
   ];
   const i = f.local(I32);
@@ -339,6 +341,7 @@ function hamerlyBounded(d: number, k: number): Fn {
   const u = f.local(F64);
   const e = f.local(F64);
   const ca = f.local(I32);
+  const bit = f.local(I32);
   const L = scanLocals(f, cp, d);
   f.i32(0).set(m);
   rowLoop(f, i, i0, i1, () => {
@@ -385,8 +388,9 @@ function hamerlyBounded(d: number, k: number): Fn {
       .get(a)
       .emit(0x47, ...OP.if); // i32.ne
     f.addr(labels, i, 4).get(L.best).storeI32();
-    // changedRows[i0 + m] = i; changedFrom[i0 + m] = a; m++
-    f.get(rows).get(i0).get(m).emit(OP.i32Add).i32(4).emit(OP.i32Mul, OP.i32Add).get(i).storeI32();
+    // changedBits[i >> 5] |= 1 << i (i32.shl takes its count mod 32); changedFrom[i0 + m] = a; m++
+    f.get(bits).get(i).i32(5).emit(OP.i32ShrU).i32(4).emit(OP.i32Mul, OP.i32Add).tee(bit);
+    f.get(bit).loadI32().i32(1).get(i).emit(OP.i32Shl, OP.i32Or).storeI32();
     f.get(from).get(i0).get(m).emit(OP.i32Add).i32(4).emit(OP.i32Mul, OP.i32Add).get(a).storeI32();
     f.get(m).i32(1).emit(OP.i32Add).set(m);
     f.emit(OP.end);
@@ -627,7 +631,7 @@ export interface WasmKernels {
     lower: number,
     half: number,
     shift: number,
-    changedRows: number,
+    changedBits: number,
     changedFrom: number,
     i0: number,
     i1: number,

@@ -12,6 +12,7 @@ import {
   centre,
   kmeans,
   predictKMeans,
+  readKMeansLabels,
 } from './k-means.js';
 import { elkan } from './k-means-elkan.js';
 import { hamerly } from './k-means-hamerly.js';
@@ -235,15 +236,22 @@ describe('kmeans: invariants', () => {
     assert.notDeepEqual(Array.from(c.centroids), Array.from(a.centroids));
   });
 
-  it('all algorithms give the same run from the same start', () => {
-    const X = uniform(3000, 5, 4);
-    const init = Array.from({ length: 12 }, (_, j) => Array.from(X.data.subarray(j * 5, j * 5 + 5)));
-    const ref = kmeans(X, { k: 12, init, algorithm: 'lloyd', tol: 0 });
-    for (const algorithm of ['elkan', 'hamerly'] as const) {
-      const r = kmeans(X, { k: 12, init, algorithm, tol: 0 });
-      assert.deepEqual(r.labels, ref.labels, algorithm);
-      assert.equal(r.iterations, ref.iterations, algorithm);
-      relClose(r.inertia, ref.inertia, 1e-9, algorithm);
+  it('all algorithms give the same run from the same start, in one block and over several', () => {
+    // 9,205 rows: two full 4,096-row blocks and one ending mid-word, so the relabelled rows Hamerly and Elkan move
+    // between incremental sums are marked across block and word edges (Lloyd re-sums from scratch).
+    for (const [n, d, k, seed] of [
+      [3000, 5, 12, 4],
+      [2 * 4096 + 1013, 3, 9, 21],
+    ] as const) {
+      const X = uniform(n, d, seed);
+      const init = Array.from({ length: k }, (_, j) => Array.from(X.data.subarray(j * d, j * d + d)));
+      const ref = kmeans(X, { k, init, algorithm: 'lloyd', tol: 0 });
+      for (const algorithm of ['elkan', 'hamerly'] as const) {
+        const r = kmeans(X, { k, init, algorithm, tol: 0 });
+        assert.deepEqual(r.labels, ref.labels, `${algorithm}, n = ${n}`);
+        assert.equal(r.iterations, ref.iterations, `${algorithm}, n = ${n}`);
+        relClose(r.inertia, ref.inertia, 1e-9, `${algorithm}, n = ${n}`);
+      }
     }
   });
 
@@ -364,6 +372,26 @@ describe('kmeans: invariants', () => {
       runs.push(kmeans(X, { k: 15, nInit, init: 'random', seed: 5 }).inertia);
     for (let q = 1; q < runs.length; q++)
       assert.ok(runs[q]! <= runs[q - 1]!, `nInit ${q + 1}: ${runs[q]} > ${runs[q - 1]}`);
+  });
+
+  it('readKMeansLabels: one fit per seed in a shared workspace, each with the labels kmeans gives that seed', () => {
+    // 9,000 rows: three blocks, the last one partial, so relabelled rows are marked across block and word edges.
+    const { X } = blobs(9000, 4, 7, 6, 8);
+    const seeds = [3, 3, 11, 4_000_000_001];
+    for (const options of [
+      { k: 7, nInit: 1 },
+      { k: 7, nInit: 2, algorithm: 'elkan' as const },
+      { k: 5, nInit: 1, init: 'random' as const, threads: 2 },
+    ]) {
+      const seen: number[] = [];
+      readKMeansLabels(X, options, seeds, (labels, fit) => {
+        seen.push(fit);
+        const expected = kmeans(X, { ...options, seed: seeds[fit]! }).labels;
+        assert.deepEqual(labels, expected, `${JSON.stringify(options)}, seed ${seeds[fit]}`);
+      });
+      assert.deepEqual(seen, [0, 1, 2, 3]);
+    }
+    assert.throws(() => readKMeansLabels(X, { k: 2 }, [1, NaN], () => {}), /seed must be a finite number/);
   });
 });
 

@@ -243,6 +243,34 @@ function sameClustering(a: Int32Array, b: Int32Array, k: number, map: Int32Array
  * // labels: two pairs, e.g. Int32Array [0, 0, 1, 1]; centroids: Float64Array of 2 × 2
  */
 export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
+  return fitKMeans(X, options, undefined);
+}
+
+/** What `readKMeansLabels` is asked for: one fit per seed, and who reads each fit's labels. */
+interface LabelReader {
+  seeds: readonly number[];
+  read: (labels: Int32Array, fit: number) => void;
+}
+
+/**
+ * Internal: `kmeans(X, { ...options, seed })` for each of `seeds` in turn, for a caller that only reads each fit's
+ * labels once (Gaussian mixtures' initial responsibilities, one fit per mixture run). The fits share one workspace
+ * — the centred copy and per-row arrays are made once, not once per fit — and `read(labels, fit)` sees a fit's
+ * labels in place, in the workspace, so the n-row copy `kmeans` hands back is never made (with `nInit` 1). `read`
+ * must not keep them: the array is a view of the workspace's memory, rewritten by the next fit. Each fit's labels
+ * are those `kmeans` returns for its seed.
+ */
+export function readKMeansLabels(
+  X: MatrixLike,
+  options: KMeansOptions,
+  seeds: readonly number[],
+  read: (labels: Int32Array, fit: number) => void,
+): void {
+  fitKMeans(X, options, { seeds, read });
+}
+
+/** `kmeans`, or `readKMeansLabels` given a reader (then the result is the last fit's, with empty `labels`). */
+function fitKMeans(X: MatrixLike, options: KMeansOptions, reader: LabelReader | undefined): KMeansResult {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`kmeans options must be an object with at least k, got ${String(options)}`);
   }
@@ -268,9 +296,11 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
       `algorithm must be 'lloyd', 'elkan', 'hamerly' or 'auto', got '${String(algorithm)}'`,
     );
   }
-  const seed = options.seed ?? KMEANS_DEFAULTS.seed;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
+  const seeds = reader?.seeds ?? [options.seed ?? KMEANS_DEFAULTS.seed];
+  for (const seed of seeds) {
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+      throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
+    }
   }
   const onIteration = options.onIteration;
   if (onIteration !== undefined && typeof onIteration !== 'function') {
@@ -289,9 +319,10 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
 
   const { core, bounds } = selectCore(algorithm, n, d, k);
   const plusPlus = init === 'k-means++';
-  const rng = new Random(seed);
   const centers = new Float64Array(k * d);
-  const bestLabels = new Int32Array(n);
+  // A copy of the best run's labels: what `kmeans` returns, and what later runs are compared with.
+  const keepLabels = reader === undefined || nInit > 1;
+  const bestLabels = new Int32Array(keepLabels ? n : 0);
   let bestCenters = new Float64Array(k * d);
   let bestInertia = Infinity;
   let bestIterations = 0;
@@ -310,21 +341,26 @@ export function kmeans(X: MatrixLike, options: KMeansOptions): KMeansResult {
     }
     const labels = ws.labels;
     const control = { maxIter, tol: tol * centred.meanVariance, run: 0, onIteration };
-    for (let run = 0; run < nInit; run++) {
-      if (explicit) centers.set(explicitCenters);
-      else if (plusPlus) seedPlusPlus(ws, k, rng, centers);
-      else randomRows(ws.data, k, rng, centers);
-      control.run = run;
-      const outcome = core(ws, centers, control);
-      const runInertia = ws.inertia(centers);
-      // A lower inertia wins unless it is the same partition (then the gain is rounding noise), as in scikit-learn.
-      if (run === 0 || (runInertia < bestInertia && !sameClustering(labels, bestLabels, k, map))) {
-        bestLabels.set(labels);
-        bestCenters.set(centers);
-        bestInertia = runInertia;
-        bestIterations = outcome.iterations;
-        bestConverged = outcome.converged;
+    for (let fit = 0; fit < seeds.length; fit++) {
+      const rng = new Random(seeds[fit]!);
+      for (let run = 0; run < nInit; run++) {
+        if (explicit) centers.set(explicitCenters);
+        else if (plusPlus) seedPlusPlus(ws, k, rng, centers);
+        else randomRows(ws.data, k, rng, centers);
+        control.run = run;
+        const outcome = core(ws, centers, control);
+        const runInertia = ws.inertia(centers);
+        // A lower inertia wins unless it is the same partition (then the gain is rounding noise), as in
+        // scikit-learn.
+        if (run === 0 || (runInertia < bestInertia && !sameClustering(labels, bestLabels, k, map))) {
+          if (keepLabels) bestLabels.set(labels);
+          bestCenters.set(centers);
+          bestInertia = runInertia;
+          bestIterations = outcome.iterations;
+          bestConverged = outcome.converged;
+        }
       }
+      reader?.read(keepLabels ? bestLabels : labels, fit);
     }
   } finally {
     ws.close();
