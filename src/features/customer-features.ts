@@ -71,18 +71,16 @@ export async function buildFeatures(
   // DECIMAL: a parallel sum of doubles depends on the order threads combine it, and segments.csv must be
   // identical from run to run.
   // Only lines before asOf count; every customer in the data gets a row in customer_orders, so those with no
-  // purchase are counted without another scan. Orders are invoices (or, without invoice numbers, timestamps);
-  // table tx_orders keeps one row per order for the value stage, which would otherwise group the lines again.
+  // purchase are counted without another scan. Orders are invoices (or, without invoice numbers, timestamps).
   if (ctx.hasTransactions) {
     await engine.exec(`
-    CREATE OR REPLACE TEMP TABLE tx_orders AS
-    SELECT customer_id, min(ts) AS ts,
-      coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
-      coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
-    FROM tx GROUP BY customer_id, invoice_id, CASE WHEN invoice_id IS NULL THEN ts END`);
-    await engine.exec(`
     CREATE OR REPLACE TEMP TABLE customer_orders AS
-    WITH orders AS (SELECT * FROM tx_orders)
+    WITH orders AS (
+      SELECT customer_id, min(ts) AS ts,
+        coalesce(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return), 0) AS gross,
+        coalesce(-sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE is_return), 0) AS returned
+      FROM tx GROUP BY customer_id, invoice_id, CASE WHEN invoice_id IS NULL THEN ts END
+    )
     SELECT CAST(customer_id AS VARCHAR) AS customer_id,
       count(*) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS frequency,
       max(ts) FILTER (WHERE gross > 0 AND ts < ${asOfTs}) AS last_ts,

@@ -327,17 +327,15 @@ function compact(labels: Int32Array, names: string[], descriptions: string[]): V
   };
 }
 
-/**
- * One row per purchase order before asOf: the order's date and value (its lines that are not returns), from the
- * features stage's `tx_orders`. A purchase is what the features count as one: an order whose non-return lines
- * add up to more than zero.
- */
+/** One row per purchase order before asOf: the order's date and value (its lines that are not returns). */
 async function purchasesTable(engine: Engine, asOf: string): Promise<void> {
   const asOfTs = `${engine.dialect.quoteString(asOf)}::TIMESTAMP`;
   await engine.exec(`
     CREATE OR REPLACE TEMP TABLE value_purchases AS
-    SELECT CAST(customer_id AS VARCHAR) AS customer_id, ts, CAST(gross AS DOUBLE) AS amount
-    FROM tx_orders WHERE gross > 0 AND ts < ${asOfTs}`);
+    SELECT CAST(customer_id AS VARCHAR) AS customer_id, min(ts) AS ts,
+      CAST(sum(CAST(amount AS DECIMAL(18, 4))) FILTER (WHERE NOT is_return) AS DOUBLE) AS amount
+    FROM tx GROUP BY customer_id, invoice_id, CASE WHEN invoice_id IS NULL THEN ts END
+    HAVING sum(amount) FILTER (WHERE NOT is_return) > 0 AND min(ts) < ${asOfTs}`);
 }
 
 function buildPurchaseModel(name: PurchaseModelName, params: Record<string, number>): PurchaseModel<object> {
