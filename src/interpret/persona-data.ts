@@ -5,6 +5,7 @@
  * @module
  */
 import type { Engine, Row } from '../engine/index.js';
+import { segmentMeans } from '../segment/partition.js';
 import type { Matrix } from '../util/matrix.js';
 
 /** A share of a segment with its lift: the segment's share over the same share among all customers. */
@@ -279,15 +280,7 @@ async function medoids(
  */
 export function segmentMedoids(x: Matrix, labels: Int32Array, k: number): Int32Array {
   const { data, rows: n, cols: d } = x;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const l = labels[i]!;
-    if (l < 0 || l >= k) continue;
-    counts[l]!++;
-    for (let j = 0; j < d; j++) sums[l * d + j]! += data[i * d + j]!;
-  }
-  for (let l = 0; l < k; l++) for (let j = 0; j < d; j++) sums[l * d + j]! /= counts[l]! || 1;
+  const means = segmentMeans(x, labels, k);
   const best = new Int32Array(k).fill(-1);
   const bestDist = new Float64Array(k).fill(Infinity);
   for (let i = 0; i < n; i++) {
@@ -295,7 +288,7 @@ export function segmentMedoids(x: Matrix, labels: Int32Array, k: number): Int32A
     if (l < 0 || l >= k) continue;
     let dist = 0;
     for (let j = 0; j < d; j++) {
-      const diff = data[i * d + j]! - sums[l * d + j]!;
+      const diff = data[i * d + j]! - means[l * d + j]!;
       dist += diff * diff;
     }
     if (dist < bestDist[l]!) {
