@@ -6,6 +6,7 @@
  *
  * Usage (normally spawned by `npm run bench:cluster`):
  *   node --import tsx bench/cluster-run.ts TOOL ALGORITHM DATA_PREFIX LABELS_OUT PARAMS_JSON [--source src|dist]
+ *     [--warm-up ROWS]   (segmint, with node --expose-gc: fit the first ROWS rows once before the measured fit)
  * TOOL is `segmint` or `ml-kmeans`; the data file format and the report are defined here and shared with the
  * harness and the Python peers (`bench/peers/cluster_peers.py`).
  * @module
@@ -345,14 +346,25 @@ function meanColumnVariance(x: Float64Array, n: number, d: number): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const sourceAt = argv.indexOf('--source');
-  const source = sourceAt >= 0 ? argv[sourceAt + 1] : 'src';
-  const positional = sourceAt >= 0 ? argv.filter((_, i) => i !== sourceAt && i !== sourceAt + 1) : argv;
+  const flags = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--source' || a === '--warm-up') flags.set(a, argv[++i] ?? '');
+    else positional.push(a);
+  }
+  const source = flags.get('--source') ?? 'src';
+  const warmUpRows = Number(flags.get('--warm-up') ?? 0);
   const [tool, algorithm, prefix, labelsOut, paramsJson] = positional;
-  if (paramsJson === undefined || (source !== 'src' && source !== 'dist')) {
+  if (
+    paramsJson === undefined ||
+    (source !== 'src' && source !== 'dist') ||
+    !Number.isInteger(warmUpRows) ||
+    warmUpRows < 0
+  ) {
     console.error(
       'usage: node --import tsx bench/cluster-run.ts segmint|ml-kmeans ALGORITHM DATA_PREFIX LABELS_OUT ' +
-        'PARAMS_JSON [--source src|dist]',
+        'PARAMS_JSON [--source src|dist] [--warm-up ROWS]',
     );
     return 2;
   }
@@ -372,6 +384,10 @@ async function main(argv: string[]): Promise<number> {
     const loadStarted = performance.now();
     const data = readDataset(prefix!);
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    if (warmUpRows > 0) {
+      warmUp(lib, algo, data, params, warmUpRows);
+      await settle();
+    }
     const rssAfterLoadMB = rssMB();
     fitStarting();
     const { result: fit, extraMB: extraHeapArraysMB } = heapAndArraysPeak(() =>
@@ -429,6 +445,36 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(`unknown tool ${JSON.stringify(tool)}: segmint or ml-kmeans`);
   return 2;
+}
+
+/**
+ * The same fit on the first `rows` rows (views, no copies), run and thrown away before the baseline is read (see
+ * `settle`). What the measured fit then adds is what a process that has fitted before needs for one more fit; what
+ * the warm-up took includes what starting to run costs once per process — compiled code, its interpreter tiers'
+ * garbage, V8's young generation grown to its working size, WebAssembly instantiated.
+ */
+function warmUp(lib: Segmint, algorithm: ClusterAlgorithm, data: Dataset, p: CaseParams, rows: number): void {
+  const { header } = data;
+  const n = Math.min(rows, header.rows);
+  const slice: Dataset = {
+    header: { ...header, rows: n },
+    x: data.x.subarray(0, n * header.cols),
+    cat: data.cat === null ? null : data.cat.subarray(0, n * header.catCols),
+  };
+  fitSegmint(lib, algorithm, slice, p);
+}
+
+/**
+ * Collects what the warm-up left (with `--expose-gc`) and waits for V8's concurrent sweeper to give back the array
+ * buffers it freed, so they are not in the baseline: a full GC, a pause, and another.
+ */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined)
+    throw new Error('--warm-up needs node --expose-gc, to start the measured fit from a clean heap');
+  gc();
+  await new Promise((done) => setTimeout(done, 100));
+  gc();
 }
 
 /**

@@ -7,10 +7,13 @@
  * issue 3's goals were met. A script, never a timed test.
  *
  * Usage: npm run bench:cluster -- [--only CASE,…] [--repeat N] [--timeout SECONDS] [--python PATH]
- *                                 [--source src|dist] [--scale N] [--tools TOOL,…]
+ *                                 [--source src|dist] [--scale N] [--tools TOOL,…] [--steady]
  * Writes bench/out/cluster/results.json and results.md (results-xN.* with --scale N); data sets are cached in
  * bench/out/cluster/. `--scale 10 --tools segmint` is the memory-at-scale check: the same cases with ten times
- * the rows, where a fixed cost of the runtime no longer hides how memory grows with the input.
+ * the rows, where a fixed cost of the runtime no longer hides how memory grows with the input. `--steady --tools
+ * segmint` measures the second of two identical fits in one process (results-steady.*): what a long-running process
+ * needs per fit once code is compiled and the heap has grown; its wall times count both fits, so compare speed
+ * without it.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -51,7 +54,9 @@ const USAGE = `usage: npm run bench:cluster -- [options]
   --python PATH        Python with numpy, scikit-learn, hdbscan, kmodes (default $SEGMINT_BENCH_PYTHON or python3)
   --source src|dist    segmint from the TypeScript sources via tsx (default) or the built dist/ (npm run build)
   --scale N            N times each case's rows (same generator and options; data cached as CASE-xN)
-  --tools TOOL[,TOOL…] run only these tools (default: all): segmint, sklearn, ml-kmeans, hdbscan, kmodes`;
+  --tools TOOL[,TOOL…] run only these tools (default: all): segmint, sklearn, ml-kmeans, hdbscan, kmodes
+  --steady             segmint's steady state: each process fits the case once, collects the garbage, then fits
+                       and measures it again (memory a long-running process needs per fit; results-steady.*)`;
 
 /** How a case's data set is generated: Gaussian blobs of different sizes and spreads, optionally noise. */
 interface DataSpec {
@@ -264,17 +269,23 @@ interface CaseResult {
 interface ClusterOptions {
   scale: number;
   tools: ToolId[] | null;
+  /** segmint only: measure the second of two identical fits in one process (see `--steady`). */
+  steady: boolean;
 }
 
 const TOOL_IDS: readonly ToolId[] = ['segmint', 'sklearn', 'ml-kmeans', 'hdbscan', 'kmodes'];
 
 function takeClusterOptions(argv: string[]): { rest: string[]; options: ClusterOptions } | string {
   const rest: string[] = [];
-  const options: ClusterOptions = { scale: 1, tools: null };
+  const options: ClusterOptions = { scale: 1, tools: null, steady: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (arg === '--steady') {
+      options.steady = true;
+      continue;
+    }
     if (name !== '--scale' && name !== '--tools') {
       rest.push(arg);
       continue;
@@ -313,7 +324,7 @@ async function main(): Promise<number> {
     console.error(`${own}\n${usage()}`);
     return 2;
   }
-  const { scale, tools: onlyTools } = own.options;
+  const { scale, tools: onlyTools, steady } = own.options;
   const parsed = parseBenchOptions(
     own.rest,
     usage(),
@@ -324,7 +335,7 @@ async function main(): Promise<number> {
   const { names, repeat, timeoutSeconds, source } = parsed;
   const selected = CASES.filter((c) => names.includes(c.name)).map((c) => scaled(c, scale));
   const python = parsed.python;
-  const tools = makeTools(python, source);
+  const tools = makeTools(python, source, steady);
 
   const probe = memoryProbe(python);
   const env = environment(python);
@@ -427,12 +438,13 @@ async function main(): Promise<number> {
       source,
       scale,
       tools: onlyTools,
+      steady,
       memoryProbe: probe,
     },
     goals: { mlKmeansSpeedup: ML_KMEANS_GOAL, extraMemoryPerInput: EXTRA_MEMORY_GOAL },
     cases: caseResults,
   };
-  const stem = scale === 1 ? 'results' : `results-x${scale}`;
+  const stem = ['results', ...(scale === 1 ? [] : [`x${scale}`]), ...(steady ? ['steady'] : [])].join('-');
   await writeFile(join(OUT, `${stem}.json`), JSON.stringify(json, null, 2) + '\n');
   await writeFile(join(OUT, `${stem}.md`), renderTables(caseResults, 'markdown') + '\n');
   console.log(`\nwrote ${relative(ROOT, join(OUT, `${stem}.json`))} and ${stem}.md`);
@@ -444,7 +456,7 @@ function usage(): string {
 }
 
 /** The command line of each tool: segmint and ml-kmeans through bench/cluster-run.ts, the rest in Python. */
-function makeTools(python: string, source: 'src' | 'dist'): Record<ToolId, Tool> {
+function makeTools(python: string, source: 'src' | 'dist', steady: boolean): Record<ToolId, Tool> {
   const runner = join('bench', 'cluster-run.ts');
   const peers = join('bench', 'peers', 'cluster_peers.py');
   const node = (id: ToolId, label: string, kind: Tool['kind'], nodeFlags: string[]): Tool => ({
@@ -463,6 +475,8 @@ function makeTools(python: string, source: 'src' | 'dist'): Record<ToolId, Tool>
       relative(ROOT, labelsOut),
       JSON.stringify(c.params),
       ...(id === 'segmint' ? ['--source', source] : []),
+      // The warm-up fit covers every row, so the measured fit meets no code path the process has not run.
+      ...(id === 'segmint' && steady ? ['--warm-up', String(c.data.rows)] : []),
     ],
   });
   const py = (id: ToolId, label: string): Tool => ({
@@ -480,7 +494,7 @@ function makeTools(python: string, source: 'src' | 'dist'): Record<ToolId, Tool>
     ],
   });
   return {
-    segmint: node('segmint', 'segmint', 'segmint', []),
+    segmint: node('segmint', 'segmint', 'segmint', steady ? ['--expose-gc'] : []),
     'ml-kmeans': node('ml-kmeans', 'ml-kmeans', 'peer', ['--expose-gc']),
     sklearn: py('sklearn', 'scikit-learn'),
     hdbscan: py('hdbscan', 'hdbscan (package)'),

@@ -289,8 +289,9 @@ export function singleLinkage(mst: SpanningTree, n: number, scratch = new Scratc
       memOrder[c] = c;
       memKey[c] = minRow[find(memRoot[c]!)]! * n + memMin[c]!;
     }
-    const sorted = memOrder.subarray(0, count);
-    if (count > 2) sortIndicesByKey(sorted, memKey);
+    // In place over the first `count` slots: a subarray view here would be one short-lived object per merge.
+    const sorted = memOrder;
+    if (count > 2) sortIndicesByKey(sorted, memKey, 0, count);
     else if (memKey[1]! < memKey[0]!) {
       sorted[0] = 1;
       sorted[1] = 0;
@@ -361,11 +362,22 @@ export function condenseTree(
   let nextLabel = n + 1;
   relabel[root - n] = n;
   const countOf = (v: number): number => (v >= n ? h.size[v - n]! : 1);
-  const emitRow = (v: number, label: number, lam: number): void => {
+  // The lambda of the split being emitted travels in a one-slot array, not as an argument: a double passed to a
+  // call V8 does not inline is boxed, once per row here.
+  const lamNow = new Float64Array(1);
+  const emitRow = (v: number, label: number): void => {
     parent[pos] = label;
     child[pos] = v;
-    lambda[pos] = lam;
+    lambda[pos] = lamNow[0]!;
     childSize[pos] = 1;
+    pos++;
+  };
+  const emitCluster = (c: number, cnt: number, label: number): void => {
+    relabel[c - n] = nextLabel++;
+    parent[pos] = label;
+    child[pos] = relabel[c - n]!;
+    lambda[pos] = lamNow[0]!;
+    childSize[pos] = cnt;
     pos++;
   };
   // Breadth-first order of the hierarchy's internal nodes (bfs_from_hierarchy(root) without its leaves, which the
@@ -373,9 +385,9 @@ export function condenseTree(
   // when it is queued rather than dequeued keeps that order (first in, first out) and keeps rows out of the queue.
   const queue = scratch.int32(n - 1);
   const sub = scratch.int32(n - 1);
-  const emitSubtree = (start: number, label: number, lam: number): void => {
+  const emitSubtree = (start: number, label: number): void => {
     if (start < n) {
-      emitRow(start, label, lam);
+      emitRow(start, label);
       return;
     }
     let head = 0;
@@ -386,9 +398,9 @@ export function condenseTree(
       ignore[v - n] = 1;
       const l = h.left[v - n]!;
       const r = h.right[v - n]!;
-      if (l < n) emitRow(l, label, lam);
+      if (l < n) emitRow(l, label);
       else sub[tail++] = l;
-      if (r < n) emitRow(r, label, lam);
+      if (r < n) emitRow(r, label);
       else sub[tail++] = r;
     }
   };
@@ -407,31 +419,22 @@ export function condenseTree(
     const k = node - n;
     const l = h.left[k]!;
     const r = h.right[k]!;
-    const lam = h.delta[k]! > 0 ? 1 / h.delta[k]! : Infinity;
+    lamNow[0] = h.delta[k]! > 0 ? 1 / h.delta[k]! : Infinity;
     const lc = countOf(l);
     const rc = countOf(r);
     const label = relabel[k]!;
     if (lc >= minClusterSize && rc >= minClusterSize) {
-      for (const [c, cnt] of [
-        [l, lc],
-        [r, rc],
-      ] as const) {
-        relabel[c - n] = nextLabel++;
-        parent[pos] = label;
-        child[pos] = relabel[c - n]!;
-        lambda[pos] = lam;
-        childSize[pos] = cnt;
-        pos++;
-      }
+      emitCluster(l, lc, label);
+      emitCluster(r, rc, label);
     } else if (lc < minClusterSize && rc < minClusterSize) {
-      emitSubtree(l, label, lam);
-      emitSubtree(r, label, lam);
+      emitSubtree(l, label);
+      emitSubtree(r, label);
     } else if (lc < minClusterSize) {
       relabel[r - n] = label;
-      emitSubtree(l, label, lam);
+      emitSubtree(l, label);
     } else {
       relabel[l - n] = label;
-      emitSubtree(r, label, lam);
+      emitSubtree(r, label);
     }
   }
   scratch.release(relabel, ignore, queue, sub);
@@ -559,10 +562,20 @@ export function selectClusters(
       if (subtree > stability[node - n]!) {
         isCluster[node - n] = 0;
         stability[node - n] = subtree;
-      } else {
-        for (const s of descendants(node)) if (s !== node) isCluster[s - n] = 0;
       }
     }
+    // The package deselects a kept cluster's whole subtree as it goes; the same in one top-down pass: a cluster
+    // stays only if no ancestor kept itself. Parents have smaller ids than their children (ids are given breadth
+    // first), so each parent is final when its children are reached.
+    const covered = scratch.uint8(clusterCount);
+    for (let c = 1; c < clusterCount; c++) {
+      const p = up[c + n]! - n;
+      if (covered[p] === 1 || isCluster[p] === 1) {
+        covered[c] = 1;
+        isCluster[c] = 0;
+      }
+    }
+    scratch.release(covered);
     if (epsilon !== 0 && hasClusterEdges) {
       const eom: number[] = [];
       for (let c = 0; c < clusterCount; c++) if (isKey[c] === 1 && isCluster[c] === 1) eom.push(c + n);
