@@ -3,6 +3,7 @@
  * purchase value, discounted, as lifetimes' `GammaGammaFitter.customer_lifetime_value`.
  * @module
  */
+import { distinctRows } from './distinct-rows.js';
 import type { LifetimeValueOptions, PurchaseModel, RepeatData, SpendModel } from './types.js';
 
 /**
@@ -66,29 +67,14 @@ function distinctHistories(data: RepeatData): {
   histories: { frequency: Float64Array; recency: Float64Array; T: Float64Array };
   index: Int32Array;
 } {
-  const n = data.frequency.length;
-  const index = new Int32Array(n);
-  const seen = new Map<string, number>();
-  const f: number[] = [];
-  const r: number[] = [];
-  const t: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const x = data.frequency[j]!;
-    const rec = data.recency[j]!;
-    const T = data.T[j]!;
-    const key = `${x} ${rec} ${T}`;
-    let h = seen.get(key);
-    if (h === undefined) {
-      h = f.length;
-      seen.set(key, h);
-      f.push(x);
-      r.push(rec);
-      t.push(T);
-    }
-    index[j] = h;
-  }
+  const { size, index, first } = distinctRows([data.frequency, data.recency, data.T]);
+  const pick = (column: ArrayLike<number>): Float64Array => {
+    const out = new Float64Array(size);
+    for (let h = 0; h < size; h++) out[h] = column[first[h]!]!;
+    return out;
+  };
   return {
-    histories: { frequency: Float64Array.from(f), recency: Float64Array.from(r), T: Float64Array.from(t) },
+    histories: { frequency: pick(data.frequency), recency: pick(data.recency), T: pick(data.T) },
     index,
   };
 }
