@@ -119,9 +119,9 @@ export async function rfmSummarySql(
         count(*) FILTER (WHERE ${holdout ? `ts > ${obsTs}` : `p > ${end}`}) AS after,
         bool_or(${inSummary}) AS in_summary, bool_or(${inHoldout}) AS in_holdout,
         count(*) FILTER (WHERE ts IS NULL) AS bad_dates,
-        min(coalesce(CAST(raw_date AS VARCHAR), 'NULL')) FILTER (WHERE ts IS NULL) AS bad_date,
+        min(CASE WHEN ts IS NULL THEN coalesce(CAST(raw_date AS VARCHAR), 'NULL') END) AS bad_date,
         count(*) FILTER (WHERE ${badAmount}) AS bad_amounts,
-        min(coalesce(CAST(amount AS VARCHAR), 'NULL')) FILTER (WHERE ${badAmount}) AS bad_amount
+        min(CASE WHEN ${badAmount} THEN coalesce(CAST(amount AS VARCHAR), 'NULL') END) AS bad_amount
       FROM tagged GROUP BY cid)
     SELECT sum(n) AS rows, sum(after) AS after, count(*) FILTER (WHERE cid IS NOT NULL AND in_summary) AS customers,
       count(*) FILTER (WHERE cid IS NOT NULL AND NOT in_summary AND in_holdout) AS only_holdout,
