@@ -97,20 +97,31 @@ function clvBlock(value: CustomerValue, seg: SegmentationResult, profiles: Profi
     total += c.clv ? c.clv[i]! : 0;
     alive += c.pAlive[i]!;
   }
+  // Each segment's values in one stretch of a typed array (a counting sort by label), sorted numerically: on 2M
+  // customers, arrays of boxed numbers sorted with a comparator took 1.8 s.
+  const slot = (label: number): number => label + 1; // labels are −1 (noise) … k − 1
+  let slots = 1;
+  for (let i = 0; i < n; i++) slots = Math.max(slots, slot(seg.labels[i]!) + 1);
+  const start = new Int32Array(slots + 1);
+  const aliveSum = new Float64Array(slots);
+  for (let i = 0; i < n; i++) {
+    start[slot(seg.labels[i]!) + 1]!++;
+    aliveSum[slot(seg.labels[i]!)]! += c.pAlive[i]!;
+  }
+  for (let t = 0; t < slots; t++) start[t + 1]! += start[t]!;
+  const grouped = new Float64Array(c.clv ? n : 0);
+  if (c.clv) {
+    const fill = start.slice(0, slots);
+    for (let i = 0; i < n; i++) grouped[fill[slot(seg.labels[i]!)]!++] = c.clv[i]!;
+    for (let t = 0; t < slots; t++) grouped.subarray(start[t]!, start[t + 1]!).sort();
+  }
   const perSegment = profiles.segments.map((p) => {
-    const label = p.noise ? -1 : p.segment - 1;
-    const clv: number[] = [];
-    let pa = 0;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (seg.labels[i] !== label) continue;
-      if (c.clv) clv.push(c.clv[i]!);
-      pa += c.pAlive[i]!;
-      count++;
-    }
-    clv.sort((a, b) => a - b);
+    const t = slot(p.noise ? -1 : p.segment - 1);
+    const count = t < slots ? start[t + 1]! - start[t]! : 0;
+    const clv = count > 0 && c.clv ? grouped.subarray(start[t]!, start[t + 1]!) : new Float64Array(0);
     const q = (p: number) => (clv.length === 0 ? NaN : quantile(clv, p));
-    const sum = clv.reduce((a, b) => a + b, 0);
+    let sum = 0;
+    for (const v of clv) sum += v;
     return {
       id: p.segment,
       name: p.name,
@@ -121,7 +132,7 @@ function clvBlock(value: CustomerValue, seg: SegmentationResult, profiles: Profi
       p90: q(0.9),
       mean: clv.length > 0 ? sum / clv.length : NaN,
       total: c.clv ? sum : NaN,
-      meanProbabilityAlive: count > 0 ? pa / count : NaN,
+      meanProbabilityAlive: count > 0 ? aliveSum[t]! / count : NaN,
     };
   });
   return {
@@ -139,7 +150,7 @@ function clvBlock(value: CustomerValue, seg: SegmentationResult, profiles: Profi
 }
 
 /** Linear interpolation between order statistics (numpy's default), on sorted values. */
-function quantile(sorted: readonly number[], p: number): number {
+function quantile(sorted: ArrayLike<number>, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
