@@ -5,6 +5,7 @@
  */
 
 import { BlockPool } from '../util/parallel.js';
+import { Scratch } from './scratch.js';
 import { sortIndicesByKey } from './sort-indices.js';
 import {
   AVERAGE,
@@ -41,75 +42,92 @@ export interface MergeTree {
   /** Rows `[idx1, idx2, height, size]`, idx1 < idx2, sorted by height; merge k creates cluster n + k. */
   linkageMatrix: Float64Array;
   /**
-   * (n − 1) × 2 children in the order scikit-learn's `children_` holds them. Equal to the first two columns of
-   * `linkageMatrix` except for single linkage, where scikit-learn's `_single_linkage_label` keeps the MST edge's
-   * order; `_hc_cut` numbers clusters by heap position, which depends on it.
+   * (n − 1) × 2 children in the order scikit-learn's `children_` holds them, when that differs from the first two
+   * columns of `linkageMatrix`: for single linkage, where scikit-learn's `_single_linkage_label` keeps the MST
+   * edge's order (`_hc_cut` numbers clusters by heap position, which depends on it). Null: read the matrix.
    */
-  children: Int32Array;
+  children: Int32Array | null;
+  /** The linkage matrix's heights (its third column), in merge order. */
+  heights: Float64Array;
+  /** The pool of dead working buffers the tree was built with, for the cut's own scratch; null when none. */
+  spare: Scratch | null;
+}
+
+/** Merges in the order they were found: merge k joined clusters `a[k]` and `b[k]` at distance `height[k]`. */
+export interface RawMerges {
+  a: Int32Array;
+  b: Int32Array;
+  height: Float64Array;
+}
+
+/** Arrays for the n − 1 merges of `n` rows, from `scratch` when given. */
+export function rawMerges(n: number, scratch: Scratch | null = null): RawMerges {
+  const m = n - 1;
+  return scratch === null
+    ? { a: new Int32Array(m), b: new Int32Array(m), height: new Float64Array(m) }
+    : { a: scratch.int32(m), b: scratch.int32(m), height: scratch.float64(m) };
 }
 
 /**
  * Stable sort of unordered merges by height, then SciPy's `label`: a union-find renames each merge's operands to
  * the clusters they belong to by then (new clusters numbered n, n + 1, …) and orders them idx1 < idx2.
- * `raw` rows are `[a, b, height, _]` in discovery order. `keepChildOrder` keeps (find(a), find(b)) in
- * `children`, as scikit-learn's `_single_linkage_label` does.
+ * `keepChildOrder` keeps (find(a), find(b)) in `children`, as scikit-learn's `_single_linkage_label` does.
+ *
+ * Memory: with a `scratch` pool the working arrays (the sort order, the union-find) come from it and are given
+ * back, and so does the linkage matrix (a view of a larger buffer when the pool's best fit is larger). `raw`'s
+ * operands are released and its `height` array is returned as `heights`: `raw` must not be used afterwards.
  */
-export function sortAndLabel(raw: Float64Array, n: number, keepChildOrder = false): MergeTree {
+export function sortAndLabel(
+  raw: RawMerges,
+  n: number,
+  keepChildOrder = false,
+  scratch: Scratch | null = null,
+): MergeTree {
   const m = n - 1;
-  const order = new Int32Array(m);
+  const pool = scratch ?? new Scratch();
+  const order = pool.int32(m);
   for (let k = 0; k < m; k++) order[k] = k;
   // Ties keep discovery order, as SciPy's `argsort(kind='mergesort')` (was `order.sort((a, b) =>
-  // raw[a·4 + 2] − raw[b·4 + 2] || a − b)`: the same order, without V8's heap copies of the array).
-  sortIndicesByKey(order, raw, 0, m, 4, 2);
-  const Z = new Float64Array(m * 4);
-  const children = new Int32Array(m * 2);
-  const uf = new UnionFind(n);
+  // height[a] − height[b] || a − b)`: the same order, without V8's heap copies of the array).
+  sortIndicesByKey(order, raw.height, 0, m);
+  const Z = pool.float64(m * 4);
+  const children = keepChildOrder ? new Int32Array(m * 2) : null;
+  // SciPy's `LinkageUnionFind` over the 2n − 1 nodes; a merged cluster's size is read from Z.
+  const parent = pool.int32(2 * n - 1);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (v: number): number => {
+    let root = v;
+    while (parent[root] !== root) root = parent[root]!;
+    // Path compression.
+    while (parent[v] !== root) {
+      const up = parent[v]!;
+      parent[v] = root;
+      v = up;
+    }
+    return root;
+  };
+  const sizeOf = (v: number): number => (v < n ? 1 : Z[(v - n) * 4 + 3]!);
   for (let k = 0; k < m; k++) {
-    const r = order[k]! * 4;
-    const a = uf.find(raw[r]!);
-    const b = uf.find(raw[r + 1]!);
+    const r = order[k]!;
+    const a = find(raw.a[r]!);
+    const b = find(raw.b[r]!);
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
     Z[k * 4] = lo;
     Z[k * 4 + 1] = hi;
-    Z[k * 4 + 2] = raw[r + 2]!;
-    Z[k * 4 + 3] = uf.merge(a, b);
-    children[k * 2] = keepChildOrder ? a : lo;
-    children[k * 2 + 1] = keepChildOrder ? b : hi;
-  }
-  return { linkageMatrix: Z, children };
-}
-
-/** Union-find over the 2n − 1 nodes of a merge tree, with SciPy's numbering (`LinkageUnionFind`). */
-class UnionFind {
-  private readonly parent: Int32Array;
-  private readonly size: Int32Array;
-  private next: number;
-  constructor(n: number) {
-    this.parent = new Int32Array(2 * n - 1);
-    for (let i = 0; i < this.parent.length; i++) this.parent[i] = i;
-    this.size = new Int32Array(2 * n - 1).fill(1);
-    this.next = n;
-  }
-  merge(a: number, b: number): number {
-    this.parent[a] = this.next;
-    this.parent[b] = this.next;
-    const s = this.size[a]! + this.size[b]!;
-    this.size[this.next] = s;
-    this.next++;
-    return s;
-  }
-  find(x: number): number {
-    let root = x;
-    while (this.parent[root] !== root) root = this.parent[root]!;
-    // Path compression.
-    while (this.parent[x] !== root) {
-      const up = this.parent[x]!;
-      this.parent[x] = root;
-      x = up;
+    Z[k * 4 + 2] = raw.height[r]!;
+    Z[k * 4 + 3] = sizeOf(a) + sizeOf(b);
+    parent[a] = n + k;
+    parent[b] = n + k;
+    if (children !== null) {
+      children[k * 2] = a;
+      children[k * 2 + 1] = b;
     }
-    return root;
   }
+  pool.release(order, parent, raw.a, raw.b);
+  const heights = raw.height;
+  for (let k = 0; k < m; k++) heights[k] = Z[k * 4 + 2]!;
+  return { linkageMatrix: Z, children, heights, spare: scratch };
 }
 
 /** Position of x in the sorted list live[0, count) (x must be there). */
@@ -209,18 +227,19 @@ export function nnChainTree(
  * distances: starting from yPrev's distance (yPrev = −1 for none), strictly smaller ones win in index order; it
  * writes the winner to found[0] (−1 when nothing is finite and there is no yPrev: SciPy then keeps its stale y) and
  * its distance to found[1]. `merge(a, b, liveCount)` merges cluster a into b (a < b: fastcluster's convention, the
- * surviving slot is the larger index) after a has left `live`. Returns the merges `[a, b, distance, 0]` in
- * discovery order, for `sortAndLabel`.
+ * surviving slot is the larger index) after a has left `live`. Returns the merges (a, b, distance) in discovery
+ * order, for `sortAndLabel`; with a `scratch` pool its arrays come from there.
  */
 export function chainMerges(
   n: number,
   live: Int32Array,
   nearest: (x0: number, yPrev: number, liveCount: number, found: Float64Array) => void,
   merge: (a: number, b: number, liveCount: number) => void,
-): Float64Array {
+  scratch: Scratch | null = null,
+): RawMerges {
   let liveCount = n;
-  const chainRows = new Int32Array(n);
-  const raw = new Float64Array((n - 1) * 4);
+  const chainRows = scratch === null ? new Int32Array(n) : scratch.int32(n);
+  const raw = rawMerges(n, scratch);
   const found = new Float64Array(2);
   let chainLength = 0;
   let y = 0;
@@ -243,14 +262,15 @@ export function chainMerges(
     chainLength -= 2;
     const a = x0 < y ? x0 : y;
     const b = x0 < y ? y : x0;
-    raw[k * 4] = a;
-    raw[k * 4 + 1] = b;
-    raw[k * 4 + 2] = currentMin;
+    raw.a[k] = a;
+    raw.b[k] = b;
+    raw.height[k] = currentMin;
     const ua = findLive(live, liveCount, a);
     live.copyWithin(ua, ua + 1, liveCount);
     liveCount--;
     merge(a, b, liveCount);
   }
+  scratch?.release(chainRows);
   return raw;
 }
 
@@ -331,15 +351,15 @@ export function mstSingleTree(x: Float64Array, n: number, d: number): MergeTree 
   xr.set(x.subarray(d, n * d));
   let tombstones = 0;
   const found = new Float64Array(1);
-  const raw = new Float64Array((n - 1) * 4);
+  const raw = rawMerges(n);
   let current = 0;
   for (let k = 0; k < n - 1; k++) {
     const p = scan(xr, best, bestSq, count, x, current * d, found);
     // With no finite distance left scikit-learn's loop keeps new_node = 0 (only for overflowing coordinates).
     const newNode = p >= 0 ? rest[p]! : 0;
-    raw[k * 4] = current;
-    raw[k * 4 + 1] = newNode;
-    raw[k * 4 + 2] = found[0]!;
+    raw.a[k] = current;
+    raw.b[k] = newNode;
+    raw.height[k] = found[0]!;
     current = newNode;
     if (p < 0) continue;
     best[p] = NaN;

@@ -6,6 +6,7 @@
 
 import { type MergeTree, chainMerges, sortAndLabel } from './agglomerative-tree.js';
 import { type WardScan, wardScanKernel } from './agglomerative-kernels.js';
+import { Scratch } from './scratch.js';
 
 /**
  * Squared Ward distance between clusters of sizes `na`, `nb` whose centroids are `s` apart (squared Euclidean):
@@ -40,10 +41,15 @@ export function wardSquared(na: number, nb: number, s: number): number {
  */
 export function wardCentroidTree(x: Float64Array, n: number, d: number): MergeTree {
   const scan: WardScan = wardScanKernel(d);
+  // Each stage's arrays come from what the stages before left (see `Scratch`): the merges' sort order and
+  // union-find take the dead `live` and `size`, and the linkage matrix the dead centroids (n·d ≥ 4(n − 1) doubles
+  // from d = 4), so the arrays peak near the centroid copy plus the merges (20k × 5: ≈ 2× X, was ≈ 4×).
+  const scratch = new Scratch();
   // Cluster i's centroid at centroid[i·d …] while i is live (a merged cluster keeps the larger index).
-  const centroid = Float64Array.from(x.subarray(0, n * d));
-  const size = new Float64Array(n).fill(1);
-  const live = new Int32Array(n);
+  const centroid = scratch.float64(n * d);
+  centroid.set(x.subarray(0, n * d));
+  const size = scratch.float64(n).fill(1);
+  const live = scratch.int32(n);
   for (let i = 0; i < n; i++) live[i] = i;
   const nearest = (x0: number, yPrev: number, liveCount: number, found: Float64Array): void => {
     const start =
@@ -68,10 +74,11 @@ export function wardCentroidTree(x: Float64Array, n: number, d: number): MergeTr
     size[b] = na + nb;
     size[a] = 0;
   };
-  const raw = chainMerges(n, live, nearest, merge);
+  const raw = chainMerges(n, live, nearest, merge, scratch);
+  scratch.release(centroid, size, live);
   // Heights are √d²; sorted afterwards, so ties among them break as among SciPy's reported heights.
-  for (let k = 0; k < n - 1; k++) raw[k * 4 + 2] = Math.sqrt(raw[k * 4 + 2]!);
-  return sortAndLabel(raw, n);
+  for (let k = 0; k < n - 1; k++) raw.height[k] = Math.sqrt(raw.height[k]!);
+  return sortAndLabel(raw, n, false, scratch);
 }
 
 /** ‖c_i − c_j‖², summed in feature order. */

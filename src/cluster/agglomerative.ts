@@ -57,6 +57,8 @@ export interface AgglomerativeResult {
   /**
    * SciPy's (n − 1) × 4 linkage matrix, row-major: merge k joins clusters `[4k]` < `[4k + 1]` at height `[4k + 2]`
    * into cluster n + k of `[4k + 3]` rows; clusters below n are rows. Sorted by height (ties in discovery order).
+   * With ward linkage it may be a view at the start of a larger buffer (the centroids', reused); `.slice()` gives
+   * an array of its own.
    */
   linkageMatrix: Float64Array;
   /** The n − 1 merge heights (column 2 of `linkageMatrix`), non-decreasing. */
@@ -162,12 +164,11 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
   // The cores read Float64 (scikit-learn and SciPy also compute in float64).
   const x = m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
   const tree = buildTree(x, n, d, linkage, threads);
-  const heights = new Float64Array(n - 1);
-  for (let k = 0; k < n - 1; k++) heights[k] = tree.linkageMatrix[k * 4 + 2]!;
+  const { heights } = tree;
   let k = nClusters ?? 1;
   if (distanceThreshold !== undefined)
     for (let q = 0; q < n - 1; q++) if (heights[q]! >= distanceThreshold) k++;
-  return { labels: cutTree(tree.children, n, k), nClusters: k, linkageMatrix: tree.linkageMatrix, heights };
+  return { labels: cutTree(tree, n, k), nClusters: k, linkageMatrix: tree.linkageMatrix, heights };
 }
 
 function buildTree(
@@ -196,13 +197,16 @@ function buildTree(
  * heap holds negated node ids and follows CPython's `heapq.heappush` / `heappushpop` exactly, since the final list
  * order (not just its contents) decides the numbering.
  */
-function cutTree(children: Int32Array, n: number, k: number): Int32Array {
+function cutTree(tree: MergeTree, n: number, k: number): Int32Array {
+  // Children as scikit-learn's `children_` holds them: its own array, or the linkage matrix's first two columns.
+  const children = tree.children ?? tree.linkageMatrix;
+  const stride = tree.children === null ? 4 : 2;
   const heap = new Int32Array(k);
   heap[0] = -(2 * n - 2);
   let len = 1;
   for (let step = 0; step < k - 1; step++) {
     const node: number = -heap[0]!;
-    const c: number = (node - n) * 2;
+    const c: number = (node - n) * stride;
     // heappush(nodes, -children[0])
     heap[len] = -children[c]!;
     siftDown(heap, 0, len);
@@ -215,7 +219,7 @@ function cutTree(children: Int32Array, n: number, k: number): Int32Array {
     }
   }
   const labels = new Int32Array(n);
-  const stack = new Int32Array(n);
+  const stack = tree.spare === null ? new Int32Array(n) : tree.spare.int32(n);
   for (let i = 0; i < k; i++) {
     let top = 0;
     stack[top++] = -heap[i]!;
@@ -223,8 +227,8 @@ function cutTree(children: Int32Array, n: number, k: number): Int32Array {
       const node = stack[--top]!;
       if (node < n) labels[node] = i;
       else {
-        stack[top++] = children[(node - n) * 2]!;
-        stack[top++] = children[(node - n) * 2 + 1]!;
+        stack[top++] = children[(node - n) * stride]!;
+        stack[top++] = children[(node - n) * stride + 1]!;
       }
     }
   }
