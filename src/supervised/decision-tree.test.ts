@@ -179,6 +179,16 @@ describe('decisionTree: invariants', () => {
     assert.deepEqual(Array.from(c1.tree.threshold), Array.from(c2.tree.threshold));
   });
 
+  it('gives the same tree on one thread and on two (threads spread the features, not the decisions)', () => {
+    const { X: big, y: yBig } = planted(4_000, 6, 4, 11);
+    const one = decisionTree(big, yBig, { maxDepth: 8, threads: 1 }).tree;
+    const two = decisionTree(big, yBig, { maxDepth: 8, threads: 2 }).tree;
+    assert.ok(one.nodeCount > 20, `a tree worth comparing (${one.nodeCount} nodes)`);
+    for (const key of ['left', 'right', 'feature', 'threshold', 'impurity', 'value'] as const) {
+      assert.deepEqual(Array.from(two[key]), Array.from(one[key]), key);
+    }
+  });
+
   it('one class gives a single leaf', () => {
     const model = decisionTree(X.slice(0, 10), Array(10).fill('only'));
     assert.equal(model.tree.nodeCount, 1);
@@ -205,6 +215,10 @@ describe('decisionTree: input errors', () => {
     assert.throws(() => decisionTree([[1], [2]], [0, 1], { minSamplesSplit: 1 }), /minSamplesSplit is 1/);
     assert.throws(() => decisionTree([[1], [2]], [0, 1], { maxDepth: 0 }), /maxDepth is 0/);
     assert.throws(() => decisionTree([[1], [2]], [0, 1], { maxFeatures: 3 }), /maxFeatures is 3/);
+    assert.throws(
+      () => decisionTree([[1], [2]], [0, 1], { threads: 0 }),
+      /threads must be an integer ≥ 1, got 0/,
+    );
     assert.throws(
       () => decisionTree([[1], [2]], [0, 1], { sampleWeight: [1, -1] }),
       /sampleWeight\[1\] is -1/,

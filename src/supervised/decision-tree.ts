@@ -2,6 +2,8 @@
  * `decisionTree`: a CART classification tree with scikit-learn's `DecisionTreeClassifier` semantics.
  * @module
  */
+import { isMainThread } from 'node:worker_threads';
+
 import { type Matrix, type MatrixLike, toMatrix } from '../util/matrix.js';
 import { defaultThreads } from '../util/parallel.js';
 import { buildTree, featureImportances } from './decision-tree-core.js';
@@ -106,7 +108,8 @@ export function toModelMatrix(x: MatrixLike, nFeatures: number): Matrix {
  * permutation of the features is kept, where scikit-learn uses its own RNG — the same rule, different draws, so
  * trees agree wherever no two candidate splits tie (see `buildTree`).
  *
- * From 50,000 rows the features are spread over worker threads (all cores); the tree does not depend on it.
+ * From 50,000 rows the features are spread over worker threads (all cores; `threads` sets how many); the tree
+ * does not depend on it.
  *
  * @param X - n × d numeric features, finite.
  * @param y - class label per row (numbers or strings).
@@ -130,6 +133,10 @@ export function decisionTree(
   const seed = opts.seed ?? 0;
   if (!Number.isFinite(seed)) throw new RangeError(`seed is ${String(seed)}: expected a finite number`);
   const weight = resolveSampleWeight(opts.sampleWeight, n);
+  const threads = opts.threads ?? (n >= PARALLEL_ROWS && isMainThread ? defaultThreads() : 1);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`threads must be an integer ≥ 1, got ${String(threads)}`);
+  }
   const tree = buildTree({
     x: m.data,
     n,
@@ -140,7 +147,7 @@ export function decisionTree(
     ...resolved,
     maxFeatures,
     seed,
-    threads: n >= PARALLEL_ROWS ? defaultThreads() : 1,
+    threads,
   });
   const importances = featureImportances(tree, d);
   return {

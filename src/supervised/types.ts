@@ -46,6 +46,11 @@ export interface DecisionTreeOptions {
   /** Order features are tried in (ties between equally good splits go to the first found, as in scikit-learn). */
   seed?: number;
   sampleWeight?: ArrayLike<number>;
+  /**
+   * Worker threads the features are spread over. Default: all cores from 50,000 rows, else 1 (and 1 inside a worker
+   * thread, whose caller is parallel already). The tree does not depend on it.
+   */
+  threads?: number;
 }
 
 export interface DecisionTreeModel {
