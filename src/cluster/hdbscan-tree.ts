@@ -384,7 +384,8 @@ export function condenseTree(
   // walk below skips), and a queue for subtrees. A subtree's rows fall out in breadth-first order: emitting each
   // when it is queued rather than dequeued keeps that order (first in, first out) and keeps rows out of the queue.
   const queue = scratch.int32(n - 1);
-  const sub = scratch.int32(n - 1);
+  // Only a side of fewer than minClusterSize rows falls out, so a subtree emitted here has fewer internal nodes.
+  const sub = scratch.int32(Math.max(1, Math.min(n - 1, minClusterSize)));
   const emitSubtree = (start: number, label: number): void => {
     if (start < n) {
       emitRow(start, label);
