@@ -27,6 +27,7 @@ export {
   dbscan,
   DBSCAN_DEFAULTS,
   agglomerative,
+  cutLinkage,
   AGGLOMERATIVE_DEFAULTS,
   gaussianMixture,
   GAUSSIAN_MIXTURE_DEFAULTS,

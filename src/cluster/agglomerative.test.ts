@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 
 import type { Matrix } from '../util/matrix.js';
 import { Random } from '../util/random.js';
-import { type AgglomerativeLinkage, agglomerative } from './agglomerative.js';
+import { type AgglomerativeLinkage, agglomerative, cutLinkage } from './agglomerative.js';
 
 interface Cut {
   nClusters?: number;
@@ -506,5 +506,44 @@ describe('agglomerative: errors', () => {
       name: 'RangeError',
       message: /maxRows/,
     });
+  });
+});
+
+describe('cutLinkage', () => {
+  it('gives agglomerative’s partition at every k, numbered by lowest row, for each linkage', () => {
+    const rng = new Random(5);
+    const x = Float64Array.from({ length: 90 * 3 }, () => rng.normal());
+    const X: Matrix = { data: x, rows: 90, cols: 3 };
+    for (const linkage of ['ward', 'complete', 'average', 'single'] as const) {
+      const { linkageMatrix } = agglomerative(X, { nClusters: 1, linkage });
+      for (const k of [1, 2, 5, 17, 90]) {
+        const want = agglomerative(X, { nClusters: k, linkage }).labels;
+        const got = cutLinkage(linkageMatrix, k);
+        // The same partition: rows share a label in one exactly when they do in the other.
+        const pair = new Map<number, number>();
+        for (let i = 0; i < 90; i++) {
+          const seen = pair.get(got[i]!);
+          if (seen === undefined) pair.set(got[i]!, want[i]!);
+          else assert.equal(want[i], seen, `${linkage} k ${k} row ${i}`);
+        }
+        assert.equal(pair.size, k);
+        assert.equal(new Set(pair.values()).size, k);
+        // Numbered by lowest row: labels first appear in order 0, 1, 2, …
+        let next = 0;
+        for (const l of got) if (l === next) next++;
+        assert.equal(next, k);
+      }
+    }
+  });
+
+  it('names a bad matrix or k', () => {
+    const { linkageMatrix } = agglomerative([[0], [1], [10], [11]], { nClusters: 1, linkage: 'ward' });
+    assert.deepEqual(cutLinkage(linkageMatrix, 2), Int32Array.of(0, 0, 1, 1));
+    assert.throws(() => cutLinkage(new Float64Array(5), 1), /multiple of 4, got 5/);
+    assert.throws(
+      () => cutLinkage(linkageMatrix, 5),
+      /k must be a whole number in 1 … 4 \(rows of the tree\), got 5/,
+    );
+    assert.throws(() => cutLinkage(linkageMatrix, 1.5), /got 1.5/);
   });
 });

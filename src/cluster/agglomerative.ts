@@ -171,6 +171,48 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
   return { labels: cutTree(tree, n, k), nClusters: k, linkageMatrix: tree.linkageMatrix, heights };
 }
 
+/**
+ * The k clusters left when the n − k lowest merges of SciPy's linkage matrix (n − 1 rows `[idx1, idx2, height,
+ * size]`, as `agglomerative` returns) are applied: each remaining subtree is a cluster. Clusters are numbered
+ * 0 … k − 1 by their lowest row, not as scikit-learn numbers `labels_` (`agglomerative`'s own labels do that);
+ * the partition is the same. Cheap (union–find with path halving), so one tree serves every k of a sweep.
+ *
+ * @throws RangeError when the matrix's length is not a positive multiple of 4, or k is not a whole number in 1 … n.
+ *
+ * @example
+ * const { linkageMatrix } = agglomerative([[0], [1], [10], [11]], { nClusters: 1, linkage: 'ward' });
+ * cutLinkage(linkageMatrix, 2); // Int32Array [0, 0, 1, 1]
+ */
+export function cutLinkage(linkageMatrix: Float64Array, k: number): Int32Array {
+  if (linkageMatrix.length % 4 !== 0) {
+    throw new RangeError(
+      `a linkage matrix has 4 columns: its length must be a multiple of 4, got ${linkageMatrix.length}`,
+    );
+  }
+  const n = linkageMatrix.length / 4 + 1;
+  if (!Number.isInteger(k) || k < 1 || k > n) {
+    throw new RangeError(`k must be a whole number in 1 … ${n} (rows of the tree), got ${String(k)}`);
+  }
+  const root = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
+  const find = (a: number): number => {
+    while (root[a] !== a) a = root[a] = root[root[a]!]!;
+    return a;
+  };
+  for (let merge = 0; merge < n - k; merge++) {
+    root[find(linkageMatrix[4 * merge]!)] = n + merge;
+    root[find(linkageMatrix[4 * merge + 1]!)] = n + merge;
+  }
+  const labels = new Int32Array(n);
+  const ids = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    let id = ids.get(r);
+    if (id === undefined) ids.set(r, (id = ids.size));
+    labels[i] = id;
+  }
+  return labels;
+}
+
 function buildTree(
   x: Float64Array,
   n: number,

@@ -22,6 +22,7 @@ export {
 export { KDTree, type KDTreeMetric, type KDTreeOptions } from './kd-tree.js';
 export {
   agglomerative,
+  cutLinkage,
   AGGLOMERATIVE_DEFAULTS,
   type AgglomerativeLinkage,
   type AgglomerativeOptions,

@@ -90,36 +90,6 @@ export function partitionInertia(x: Matrix, labels: Int32Array, k: number): numb
   return s;
 }
 
-/**
- * Cuts SciPy's linkage matrix of n rows into k segments: applies the first n − k merges (the lowest), so each
- * remaining subtree is a segment. Segments are numbered by their lowest row.
- */
-export function cutTree(linkage: Float64Array, n: number, k: number): Int32Array {
-  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
-  for (let m = 0; m < n - k; m++) {
-    const a = find(linkage[4 * m]!);
-    const b = find(linkage[4 * m + 1]!);
-    parent[a] = n + m;
-    parent[b] = n + m;
-  }
-  const labels = new Int32Array(n);
-  const ids = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    let id = ids.get(r);
-    if (id === undefined) ids.set(r, (id = ids.size));
-    labels[i] = id;
-  }
-  return labels;
-}
-
 /** How two customers differ, for the silhouette: what the method itself minimises. */
 export interface Dissimilarity {
   /** Weight of one categorical mismatch (k-prototypes' γ); 0 ignores categories. */

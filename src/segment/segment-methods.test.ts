@@ -3,13 +3,13 @@
 // training customers as the fit labelled them.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { agglomerative } from '../cluster/index.js';
+import { agglomerative, cutLinkage } from '../cluster/index.js';
 import { ConfigSchema } from '../config/schema.js';
 import { adjustedRandScore } from '../metrics/index.js';
 import { Random } from '../util/random.js';
 import { getSegmenter } from './registry.js';
 import { assignWithModel, permuteModel } from './assign-models.js';
-import { cutTree, orderBySize, relabel } from './partition.js';
+import { orderBySize, relabel } from './partition.js';
 import type { ClusterMethod, SegmentationOptions, SegmentInput } from './segmenter.js';
 
 /** n points around `centres` (sd 0.3), plus `outliers` far-away uniform points labelled −1 in `truth`. */
@@ -252,13 +252,13 @@ describe('k-prototypes and k-modes on planted categories', () => {
 });
 
 describe('partition helpers', () => {
-  test('cutTree gives the same partition as agglomerative for every k', () => {
+  test('cutLinkage gives the same partition as agglomerative for every k', () => {
     const { input } = blobs(120, CENTRES, 6);
     for (const linkage of ['ward', 'single', 'average'] as const) {
       const tree = agglomerative(input.x, { nClusters: 1, linkage });
       for (let k = 1; k <= 8; k++) {
         const ref = agglomerative(input.x, { nClusters: k, linkage }).labels;
-        assert.equal(adjustedRandScore(ref, cutTree(tree.linkageMatrix, 120, k)), 1, `${linkage} k=${k}`);
+        assert.equal(adjustedRandScore(ref, cutLinkage(tree.linkageMatrix, k)), 1, `${linkage} k=${k}`);
       }
     }
   });

@@ -18,6 +18,7 @@ import {
   kModes,
   kPrototypes,
   miniBatchKMeans,
+  cutLinkage,
 } from '../cluster/index.js';
 import { silhouetteScoreCondensed } from '../metrics/index.js';
 import { InputError, assertNever } from '../util/errors.js';
@@ -26,7 +27,6 @@ import { Random } from '../util/random.js';
 import { assignWithModel, permuteModel } from './assign-models.js';
 import {
   condensedDissimilarities,
-  cutTree,
   distinctCount,
   orderBySize,
   partitionInertia,
@@ -192,7 +192,7 @@ const hierarchical: Method = {
     let tree = byLinkage.get(key);
     if (!tree)
       byLinkage.set(key, (tree = agglomerative(x, { nClusters: 1, linkage: o.agglomerative.linkage })));
-    return ks.map((k) => centroidFit('agglomerative', x, cutTree(tree.linkageMatrix, x.rows, k), k));
+    return ks.map((k) => centroidFit('agglomerative', x, cutLinkage(tree.linkageMatrix, k), k));
   },
   dissimilarity: () => EUCLIDEAN,
 };

@@ -6,6 +6,7 @@
 import {
   agglomerative,
   bisectingKMeans,
+  cutLinkage,
   gaussianMixture,
   kmeans,
   miniBatchKMeans,
@@ -98,38 +99,13 @@ function wardFitter(x: Matrix, k: number): FittedPartition {
     tree = { idx, linkage: r.linkageMatrix };
     wardTrees.set(x, tree);
   }
-  const m = tree.idx ? tree.idx.length : x.rows;
-  const treeLabels = cutLinkage(tree.linkage, m, k);
+  const treeLabels = cutLinkage(tree.linkage, k);
   const fitted = tree.idx ? gatherRows(x, tree.idx) : x;
   const centroids = clusterMeans(fitted, treeLabels, k);
   const labels = tree.idx ? predictKMeans(centroids, k, x) : treeLabels;
   // The tree's own rows keep the tree's labels.
   if (tree.idx) tree.idx.forEach((row, i) => (labels[row] = treeLabels[i]!));
   return { labels, predict: (y) => predictKMeans(centroids, k, y) };
-}
-
-/**
- * Labels of the k clusters left when the n − k lowest merges of SciPy's linkage matrix are applied (each remaining
- * subtree a cluster, numbered by its lowest row). Union–find with path halving.
- */
-function cutLinkage(linkage: Float64Array, n: number, k: number): Int32Array {
-  const root = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
-  const find = (a: number): number => {
-    while (root[a] !== a) a = root[a] = root[root[a]!]!;
-    return a;
-  };
-  for (let merge = 0; merge < n - k; merge++) {
-    root[find(linkage[4 * merge]!)] = n + merge;
-    root[find(linkage[4 * merge + 1]!)] = n + merge;
-  }
-  const labels = new Int32Array(n);
-  const number = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    const known = number.get(r);
-    labels[i] = known ?? number.set(r, number.size).size - 1;
-  }
-  return labels;
 }
 
 /** k × d means of the clusters (all non-empty after a tree cut). */
