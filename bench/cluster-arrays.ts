@@ -18,42 +18,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GCProfiler } from 'node:v8';
 import type * as SegmintModule from '../src/cluster/index.js';
-import { type Dataset, datasetPaths, readDataset } from './cluster-run.js';
+import { CASES } from './cluster.js';
+import { datasetPaths, fitSegmint, readDataset } from './cluster-run.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out', 'cluster');
 
-type Fit = (lib: typeof SegmintModule, d: Dataset) => unknown;
-const numeric = (d: Dataset) => ({ data: d.x, rows: d.header.rows, cols: d.header.cols });
-
-/** The small cases of `bench/cluster.ts`, with its parameters. */
-const CASES: [string, Fit][] = [
-  [
-    'gmm-200k-5',
-    (lib, d) =>
-      lib.gaussianMixture(numeric(d), {
-        k: 6,
-        covarianceType: 'full',
-        nInit: 1,
-        maxIter: 100,
-        tol: 1e-3,
-        regCovar: 1e-6,
-        init: 'kmeans',
-        seed: 0,
-      }),
-  ],
-  ['dbscan-200k-2', (lib, d) => lib.dbscan(numeric(d), { eps: 0.25, minSamples: 5 })],
-  ['hdbscan-100k-5', (lib, d) => lib.hdbscan(numeric(d), { minClusterSize: 50, minSamples: 50 })],
-  ['ward-20k-5', (lib, d) => lib.agglomerative(numeric(d), { nClusters: 8, linkage: 'ward' })],
-  [
-    'kprototypes-100k',
-    (lib, d) =>
-      lib.kPrototypes(
-        { numeric: numeric(d), categorical: { data: d.cat!, rows: d.header.rows, cols: d.header.catCols } },
-        { k: 8, init: 'Cao', nInit: 3, maxIter: 100, seed: 0 },
-      ),
-  ],
-];
+/** The small cases of `bench/cluster.ts`, fitted with its parameters. */
+const NAMES = ['gmm-200k-5', 'dbscan-200k-2', 'hdbscan-100k-5', 'ward-20k-5', 'kprototypes-100k'];
 
 const { values } = parseArgs({ options: { source: { type: 'string', default: 'src' } } });
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -68,7 +40,8 @@ const entry =
 const lib = (await import(entry)) as typeof SegmintModule;
 
 console.log('case               input MB  arrays MB  ratio  GCs during the fit');
-for (const [name, fit] of CASES) {
+for (const name of NAMES) {
+  const c = CASES.find((x) => x.name === name)!;
   const prefix = join(OUT, name);
   if (!existsSync(datasetPaths(prefix).header)) {
     console.log(
@@ -78,14 +51,20 @@ for (const [name, fit] of CASES) {
   }
   const d = readDataset(prefix);
   const inputMB = (d.x.byteLength + (d.cat?.byteLength ?? 0)) / 2 ** 20;
-  fit(lib, d);
-  gc();
-  await new Promise((done) => setTimeout(done, 200)); // V8 gives back swept array buffers concurrently
-  gc();
-  const before = process.memoryUsage().arrayBuffers;
+  const fit = () => fitSegmint(lib, c.algorithm, d, c.params);
+  fit();
+  // V8 gives back swept array buffers concurrently: collect until the count holds still, or the baseline would
+  // include buffers freed during the measured fit (the figure then comes out too low).
+  let before = -1;
+  for (let tries = 0; tries < 20 && process.memoryUsage().arrayBuffers !== before; tries++) {
+    before = process.memoryUsage().arrayBuffers;
+    gc();
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  before = process.memoryUsage().arrayBuffers;
   const profiler = new GCProfiler();
   profiler.start();
-  fit(lib, d);
+  fit();
   const gcs = profiler.stop().statistics.length;
   const arraysMB = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
   console.log(

@@ -173,7 +173,7 @@ type MlKmeans = typeof MlKmeansModule.kmeans;
  * Fits `algorithm` with segmint on the loaded data. Only the library call is inside the timed region; counting
  * clusters and noise is left to the harness, which does it the same way for every tool.
  */
-function fitSegmint(
+export function fitSegmint(
   lib: Segmint,
   algorithm: ClusterAlgorithm,
   data: Dataset,

@@ -82,7 +82,7 @@ interface DataSpec {
 
 type ToolId = 'segmint' | 'sklearn' | 'ml-kmeans' | 'hdbscan' | 'kmodes';
 
-interface ClusterCase {
+export interface ClusterCase {
   name: string;
   algorithm: ClusterAlgorithm;
   title: string;
@@ -100,7 +100,7 @@ const KMEANS_PARAMS = { maxIter: 300, tol: 1e-4, seed: 0 };
  * The cases of issue 3's "Speed" section. Options not named by the issue are the libraries' shared defaults,
  * spelled out so each tool is told the same thing.
  */
-const CASES: ClusterCase[] = [
+export const CASES: ClusterCase[] = [
   {
     name: 'kmeans-1m-10',
     algorithm: 'kmeans',
@@ -1087,4 +1087,7 @@ function environment(python: string): Environment {
   };
 }
 
-process.exitCode = await main();
+// Run only as a script: bench/cluster-arrays.ts imports the cases without starting a benchmark.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}
