@@ -177,7 +177,7 @@ export function agglomerative(X: MatrixLike, options: AgglomerativeOptions): Agg
  * 0 … k − 1 by their lowest row, not as scikit-learn numbers `labels_` (`agglomerative`'s own labels do that);
  * the partition is the same. Cheap (union–find with path halving), so one tree serves every k of a sweep.
  *
- * @throws RangeError when the matrix's length is not a positive multiple of 4, or k is not a whole number in 1 … n.
+ * @throws RangeError when the matrix's length is not a multiple of 4, or k is not a whole number in 1 … n.
  *
  * @example
  * const { linkageMatrix } = agglomerative([[0], [1], [10], [11]], { nClusters: 1, linkage: 'ward' });
